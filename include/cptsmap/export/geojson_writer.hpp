@@ -1,0 +1,50 @@
+#pragma once
+// RFC 7946 GeoJSON through GDAL's GeoJSON driver: WGS84 longitude/latitude, counter-clockwise
+// exterior rings, 7 decimals. Geometries are reprojected from the working CRS, then snapped to the
+// 1e-7° grid with GEOS precision reduction (which keeps them valid), so that the rounding done when
+// printing cannot make a valid polygon invalid.
+#include "cptsmap/io/geos_context.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cptsmap {
+
+enum class FieldKind { String, Integer, Real, StringList };
+
+struct FieldSpec {
+    std::string name;
+    FieldKind kind = FieldKind::String;
+};
+
+using FieldValue = std::variant<std::string, std::int64_t, double, std::vector<std::string>>;
+
+class GeoJsonWriter {
+public:
+    // `source_crs`: the CRS of the geometries passed to add() (e.g. "EPSG:2154").
+    GeoJsonWriter(const std::string& path, const std::string& layer_name, std::vector<FieldSpec> fields,
+                  const std::string& source_crs, const GeosContext& geos);
+    ~GeoJsonWriter();
+    GeoJsonWriter(const GeoJsonWriter&) = delete;
+    GeoJsonWriter& operator=(const GeoJsonWriter&) = delete;
+
+    void add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry);
+    // Flushes and closes the file; throws OutputError if GDAL reported a failure.
+    void close();
+
+    // Reprojection to WGS84 and snapping to the output grid, for callers that need the exact
+    // geometry that is written (tests, other writers).
+    GeomPtr to_output_geometry(const GEOSGeometry* geometry) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Rounds to `decimals` decimals (for figures written as properties).
+double round_to(double value, int decimals);
+
+} // namespace cptsmap

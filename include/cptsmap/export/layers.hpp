@@ -1,0 +1,19 @@
+#pragma once
+// The four GeoJSON layers of a build (RFC 7946), features in a fixed order for byte-identical runs:
+// territories in definition order, communes, gaps and overlaps by INSEE code.
+#include "cptsmap/pipeline/build.hpp"
+
+#include <string>
+
+namespace cptsmap {
+
+void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos);
+void write_communes(const BuildResult& r, const std::string& path, const GeosContext& geos);
+void write_gaps(const BuildResult& r, const std::string& path, const GeosContext& geos);
+void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos);
+
+// Codes of `communes` sorted as strings; population summed.
+std::vector<std::string> sorted_codes(const CommuneLayer& layer, const CommuneSet& communes);
+std::int64_t population_of(const CommuneLayer& layer, const CommuneSet& communes);
+
+} // namespace cptsmap

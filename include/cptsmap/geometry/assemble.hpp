@@ -1,0 +1,30 @@
+#pragma once
+// What it looks like: the geometry built from the membership sets — each territory dissolved, and
+// the gap and overlap zones. Territories are dissolved in parallel (one GEOS context per thread).
+#include "cptsmap/coverage/coverage.hpp"
+#include "cptsmap/geometry/zones.hpp"
+
+#include <vector>
+
+namespace cptsmap {
+
+struct OverlapZone {
+    std::vector<std::size_t> territories; // indices into Resolution::territories, sorted
+    Zone zone;
+};
+
+struct Assembly {
+    std::vector<Dissolved> territories; // parallel to Resolution::territories
+    std::vector<Zone> gaps;
+    std::vector<OverlapZone> overlaps;  // grouped by the set of territories claiming them
+    std::vector<std::string> warnings;
+};
+
+struct AssembleOptions {
+    unsigned threads = 0; // DEFAULT: 0, one per hardware core
+};
+
+Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution,
+                  const Coverage& coverage, const AssembleOptions& options = {});
+
+} // namespace cptsmap

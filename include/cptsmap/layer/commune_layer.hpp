@@ -1,0 +1,73 @@
+#pragma once
+// The communes of a study: a dense array built in one pass over the input features, with lookups by
+// INSEE code, by normalised name and by EPCI. Membership questions are answered with indices into
+// this array; geometry is kept alongside in Lambert-93 (or the working CRS chosen at load time).
+#include "cptsmap/io/geos_context.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace cptsmap {
+
+using CommuneIndex = std::uint32_t;
+
+struct Commune {
+    std::string insee;       // INSEE_COM, e.g. "21231"; a string ("2A004")
+    std::string name;        // NOM, as written by IGN (UTF-8)
+    std::int64_t population = 0;
+    std::string departement; // INSEE_DEP
+    std::string epci;        // SIREN_EPCI ("NC" or "" when in no EPCI)
+    GeomPtr geometry;        // (Multi)Polygon in the working CRS; empty polygon when the input had none
+    double area_m2 = 0.0;    // planar area in the working CRS
+};
+
+struct Epci {
+    std::string siren;
+    std::string name;   // from the EPCI layer; the SIREN when no EPCI layer was found
+    std::string nature; // CC, CA, CU, METRO, MET69, or ""
+};
+
+class CommuneLayer {
+public:
+    CommuneLayer() = default;
+
+    const std::vector<Commune>& communes() const noexcept { return communes_; }
+    const Commune& operator[](CommuneIndex i) const { return communes_.at(i); }
+    std::size_t size() const noexcept { return communes_.size(); }
+
+    // Adds a commune; throws InputError on a duplicate INSEE code. Returns its index.
+    CommuneIndex add(Commune c);
+    void add_epci(Epci e);
+
+    std::optional<CommuneIndex> find_code(const std::string& insee) const;
+    // Indices of the communes whose normalised name equals normalize_name(name); sorted.
+    std::vector<CommuneIndex> find_name(const std::string& name) const;
+    std::vector<CommuneIndex> in_epci(const std::string& siren) const;
+    std::vector<CommuneIndex> in_departement(const std::string& dep) const;
+
+    const std::map<std::string, Epci>& epcis() const noexcept { return epcis_; }
+    const Epci* find_epci(const std::string& siren) const;
+    // Distinct normalised commune names with their communes (for suggestions).
+    const std::unordered_map<std::string, std::vector<CommuneIndex>>& names() const noexcept { return by_name_; }
+    std::vector<std::string> departements() const;
+
+    std::string source;        // where the layer was read from, for messages
+    std::string crs;           // the working CRS as given ("EPSG:2154"), for writers
+    std::string crs_name;      // its name ("RGF93 v1 / Lambert-93"), for messages
+    bool has_epci_field = true;
+    std::vector<std::string> warnings; // problems found while loading (repairs, missing values)
+
+private:
+    std::vector<Commune> communes_;
+    std::unordered_map<std::string, CommuneIndex> by_code_;
+    std::unordered_map<std::string, std::vector<CommuneIndex>> by_name_;
+    std::map<std::string, std::vector<CommuneIndex>> by_epci_;
+    std::map<std::string, std::vector<CommuneIndex>> by_dep_;
+    std::map<std::string, Epci> epcis_;
+};
+
+} // namespace cptsmap

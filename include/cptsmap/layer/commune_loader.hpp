@@ -1,0 +1,29 @@
+#pragma once
+// Reads a commune layer (IGN ADMIN EXPRESS COMMUNE, or any vector data set GDAL opens with the same
+// fields) into a CommuneLayer, reprojected to the working CRS, with invalid rings repaired.
+#include "cptsmap/io/geos_context.hpp"
+#include "cptsmap/layer/commune_layer.hpp"
+
+#include <string>
+
+namespace cptsmap {
+
+struct LoadOptions {
+    // A COMMUNE.shp, a GeoPackage/GeoJSON/... file, or a folder (an ADMIN EXPRESS delivery: the
+    // COMMUNE.shp inside is found, however deep).
+    std::string path;
+    // Layer to read in a multi-layer data set. DEFAULT: the only layer, else the one named COMMUNE.
+    std::string layer;
+    // CRS in which areas are computed and geometry is assembled. DEFAULT: Lambert-93, metropolitan France.
+    std::string work_crs = "EPSG:2154";
+    // CRS to assume when the input has none (a shapefile without .prj). DEFAULT: none, an error.
+    std::string assume_crs;
+    // Optional EPCI layer for EPCI names. DEFAULT: the EPCI layer of the same data set, or EPCI.shp
+    // beside COMMUNE.shp; without one, EPCI are known by SIREN only.
+    std::string epci_path;
+};
+
+// Throws InputError with the file, the feature and what to do when the layer cannot be used.
+CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos);
+
+} // namespace cptsmap

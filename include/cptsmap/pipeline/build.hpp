@@ -1,0 +1,36 @@
+#pragma once
+// The `build` job as a library call: load the communes, read and resolve the definitions, decide
+// coverage on the sets, assemble the geometry, and write every output atomically into a folder.
+#include "cptsmap/coverage/coverage.hpp"
+#include "cptsmap/definitions/definitions_file.hpp"
+#include "cptsmap/geometry/assemble.hpp"
+#include "cptsmap/layer/commune_loader.hpp"
+#include "cptsmap/resolve/resolver.hpp"
+
+#include <string>
+#include <vector>
+
+namespace cptsmap {
+
+struct BuildOptions {
+    LoadOptions load;
+    std::string definitions; // path of the TOML definitions file
+    std::string out_dir;     // folder to write into (created; files in it replaced atomically)
+    unsigned threads = 0;    // DEFAULT: one per core
+};
+
+struct BuildResult {
+    CommuneLayer layer;
+    Definitions definitions;
+    Resolution resolution;
+    Coverage coverage;
+    Assembly assembly;
+    std::vector<std::string> warnings; // all of them, in the order they arose
+};
+
+// Everything but writing: for callers that want the figures (tests, other front ends).
+BuildResult compute(const BuildOptions& options, const GeosContext& geos);
+// Writes territories.geojson, communes.geojson, gaps.geojson, overlaps.geojson and report.json.
+void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos);
+
+} // namespace cptsmap

@@ -1,0 +1,41 @@
+#include "commands.hpp"
+
+#include "cptsmap/definitions/expr_parser.hpp"
+#include "cptsmap/layer/commune_loader.hpp"
+#include "cptsmap/resolve/resolver.hpp"
+
+#include <iostream>
+
+namespace cptsmap::cli {
+
+namespace {
+struct ResolveArgs {
+    LoadOptions load;
+    std::string expression;
+};
+} // namespace
+
+Action add_resolve_command(CLI::App& app, const GlobalOptions& global)
+{
+    auto args = std::make_shared<ResolveArgs>();
+    CLI::App* cmd = app.add_subcommand("resolve", "Print the communes an expression selects (INSEE code, tab, name), one per line");
+    cmd->add_option("--communes", args->load.path, "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder")->required();
+    cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
+    cmd->add_option("--input-crs", args->load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
+    cmd->add_option("expression", args->expression, "e.g. 'epci(\"Dijon Métropole\") - commune(\"Fénay\")'")->required();
+    return [args, &global] {
+        ExprPtr expr = parse_expression(args->expression);
+        GeosContext geos;
+        CommuneLayer layer = load_communes(args->load, geos);
+        Resolver resolver(layer);
+        CommuneSet set = resolver.resolve_expression(*expr);
+        std::vector<CommuneIndex> order(set.begin(), set.end());
+        std::sort(order.begin(), order.end(), [&](CommuneIndex a, CommuneIndex b) { return layer[a].insee < layer[b].insee; });
+        for (CommuneIndex i : order) std::cout << layer[i].insee << '\t' << layer[i].name << '\n';
+        std::vector<std::string> warnings = layer.warnings;
+        warnings.insert(warnings.end(), resolver.warnings().begin(), resolver.warnings().end());
+        print_warnings(warnings, global);
+    };
+}
+
+} // namespace cptsmap::cli

@@ -1,0 +1,22 @@
+#pragma once
+// Subcommands of the cptsmap CLI. Each registers its options on a CLI11 subcommand and returns the
+// action to run; actions throw cptsmap::Error on bad input (main turns it into one line + exit code).
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace cptsmap::cli {
+
+struct GlobalOptions {
+    bool quiet = false;
+};
+
+using Action = std::function<void()>;
+
+Action add_build_command(CLI::App& app, const GlobalOptions& global);
+Action add_resolve_command(CLI::App& app, const GlobalOptions& global);
+
+// Prints warnings on stderr, one line each, unless quiet.
+void print_warnings(const std::vector<std::string>& warnings, const GlobalOptions& global);
+
+} // namespace cptsmap::cli

@@ -1,0 +1,58 @@
+// cptsmap: the command line. Exit codes: 0 success (warnings may have been printed), 1 bad input or
+// output (data, definitions, folder), 2 wrong command line, 3 unexpected internal error.
+#include "commands.hpp"
+
+#include "cptsmap/error.hpp"
+
+#include <iostream>
+#include <map>
+
+namespace cptsmap::cli {
+
+void print_warnings(const std::vector<std::string>& warnings, const GlobalOptions& global)
+{
+    if (global.quiet) return;
+    for (const auto& w : warnings) std::cerr << "warning: " << w << '\n';
+}
+
+} // namespace cptsmap::cli
+
+namespace {
+
+// Errors are one line on stderr, whatever the message holds.
+std::string one_line(std::string s)
+{
+    for (char& c : s)
+        if (c == '\n' || c == '\r') c = ' ';
+    return s;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace cptsmap::cli;
+    CLI::App app{"cptsmap: CPTS territories from French communes: resolve, dissolve, find gaps and overlaps"};
+    app.require_subcommand(1);
+    GlobalOptions global;
+    app.add_flag("-q,--quiet", global.quiet, "print no summary and no warnings (they stay in report.json)");
+    app.set_version_flag("--version", "cptsmap 0.1.0");
+    std::map<std::string, Action> actions;
+    actions["build"] = add_build_command(app, global);
+    actions["resolve"] = add_resolve_command(app, global);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    try {
+        for (CLI::App* sub : app.get_subcommands()) actions.at(sub->get_name())();
+        return 0;
+    } catch (const cptsmap::Error& e) {
+        std::cerr << "cptsmap: error: " << one_line(e.what()) << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "cptsmap: internal error: " << one_line(e.what()) << " (please report it with the command you ran)\n";
+        return 3;
+    }
+}

@@ -1,0 +1,146 @@
+#include "cptsmap/definitions/definitions_file.hpp"
+
+#include "cptsmap/definitions/expr_parser.hpp"
+#include "cptsmap/error.hpp"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace cptsmap {
+
+namespace {
+
+std::vector<std::string> split_lines(const std::string& text)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(line);
+    return lines;
+}
+
+SourcePos pos_of(const toml::node& node, const std::string& file)
+{
+    SourcePos p;
+    p.file = file;
+    p.line = static_cast<int>(node.source().begin.line);
+    p.column = static_cast<int>(node.source().begin.column);
+    return p;
+}
+
+// Where the content of a TOML string value starts: after its opening quote(s), and on the next line
+// when a multi-line string opens with a newline (TOML drops that newline).
+SourcePos content_start(const toml::node& node, const std::vector<std::string>& lines, const std::string& file)
+{
+    SourcePos p = pos_of(node, file);
+    if (p.line < 1 || static_cast<std::size_t>(p.line) > lines.size()) return p;
+    const std::string& line = lines[static_cast<std::size_t>(p.line) - 1];
+    // Columns count characters (UTF-8 code points); find the byte offset of that column.
+    std::size_t byte = 0;
+    for (int col = 1; col < p.column && byte < line.size(); ++col) {
+        ++byte;
+        while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) ++byte;
+    }
+    const std::string rest = line.substr(std::min(byte, line.size()));
+    const bool triple = rest.rfind("'''", 0) == 0 || rest.rfind("\"\"\"", 0) == 0;
+    if (triple) {
+        const std::string after = rest.substr(3);
+        if (after.empty() || after == "\r") {
+            p.line += 1;
+            p.column = 1;
+        } else {
+            p.column += 3;
+        }
+    } else {
+        p.column += 1;
+    }
+    return p;
+}
+
+std::string require_string(const toml::table& table, const char* key, const std::string& where, const SourcePos& at)
+{
+    const toml::node* node = table.get(key);
+    if (node == nullptr) throw DefinitionError(at.str() + ": " + where + " has no '" + key + "'");
+    if (!node->is_string()) throw DefinitionError(pos_of(*node, at.file).str() + ": '" + key + "' of " + where + " must be a string");
+    return std::string(*node->value<std::string>());
+}
+
+ExprPtr parse_members(const toml::table& table, const std::string& where, const SourcePos& at,
+                      const std::vector<std::string>& lines)
+{
+    const std::string text = require_string(table, "members", where, at);
+    return parse_expression(text, content_start(*table.get("members"), lines, at.file));
+}
+
+} // namespace
+
+Definitions parse_definitions(const std::string& text, const std::string& path)
+{
+    Definitions defs;
+    defs.file = path;
+    toml::table root;
+    try {
+        root = toml::parse(text, path);
+    } catch (const toml::parse_error& e) {
+        SourcePos p{path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)};
+        throw DefinitionError(p.str() + ": TOML syntax error: " + std::string(e.description()));
+    }
+    const std::vector<std::string> lines = split_lines(text);
+
+    for (const auto& [key, node] : root) {
+        const std::string k(key.str());
+        if (k != "study_area" && k != "territory") {
+            defs.warnings.push_back(pos_of(node, path).str() + ": unknown key '" + k + "' ignored (expected [study_area] and [[territory]])");
+        }
+    }
+
+    if (const toml::node* sa = root.get("study_area")) {
+        const toml::table* t = sa->as_table();
+        if (t == nullptr) throw DefinitionError(pos_of(*sa, path).str() + ": study_area must be a table: [study_area] then members = '...'");
+        defs.study_area = parse_members(*t, "[study_area]", pos_of(*sa, path), lines);
+    }
+
+    const toml::node* list = root.get("territory");
+    if (list == nullptr) {
+        throw DefinitionError(path + ": no [[territory]] defined; add at least one:\n"
+                              "[[territory]] id = \"...\" name = \"...\" members = 'epci(\"...\")'");
+    }
+    const toml::array* arr = list->as_array();
+    if (arr == nullptr) throw DefinitionError(pos_of(*list, path).str() + ": 'territory' must be an array of tables: write [[territory]], not [territory]");
+
+    std::set<std::string> ids;
+    for (const toml::node& item : *arr) {
+        const toml::table* t = item.as_table();
+        const SourcePos at = pos_of(item, path);
+        if (t == nullptr) throw DefinitionError(at.str() + ": each territory must be a table ([[territory]])");
+        TerritoryDef def;
+        def.pos = at;
+        def.id = require_string(*t, "id", "[[territory]]", at);
+        if (def.id.empty()) throw DefinitionError(at.str() + ": territory id must not be empty");
+        if (!ids.insert(def.id).second) throw DefinitionError(at.str() + ": territory id \"" + def.id + "\" is defined twice; ids must be unique");
+        def.name = t->contains("name") ? require_string(*t, "name", "territory \"" + def.id + "\"", at) : def.id;
+        def.members = parse_members(*t, "territory \"" + def.id + "\"", at, lines);
+        for (const auto& [key, node] : *t) {
+            const std::string k(key.str());
+            if (k != "id" && k != "name" && k != "members")
+                defs.warnings.push_back(pos_of(node, path).str() + ": unknown key '" + k + "' in territory \"" + def.id + "\" ignored");
+        }
+        defs.territories.push_back(std::move(def));
+    }
+    return defs;
+}
+
+Definitions load_definitions(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw DefinitionError("cannot read definitions file " + path + ": check the path and its permissions");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in.bad()) throw DefinitionError("cannot read definitions file " + path);
+    return parse_definitions(buf.str(), path);
+}
+
+} // namespace cptsmap

@@ -1,0 +1,99 @@
+#include "cptsmap/export/layers.hpp"
+
+#include "cptsmap/export/geojson_writer.hpp"
+
+#include <algorithm>
+
+namespace cptsmap {
+
+std::vector<std::string> sorted_codes(const CommuneLayer& layer, const CommuneSet& communes)
+{
+    std::vector<std::string> out;
+    out.reserve(communes.size());
+    for (CommuneIndex i : communes) out.push_back(layer[i].insee);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::int64_t population_of(const CommuneLayer& layer, const CommuneSet& communes)
+{
+    std::int64_t sum = 0;
+    for (CommuneIndex i : communes) sum += layer[i].population;
+    return sum;
+}
+
+namespace {
+double km2(double m2) { return round_to(m2 / 1e6, 6); }
+
+std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& territories)
+{
+    std::string out;
+    for (std::size_t t : territories) out += (out.empty() ? "" : ",") + r.resolution.territories[t].id;
+    return out;
+}
+} // namespace
+
+void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos)
+{
+    GeoJsonWriter w(path, "territories",
+                    {{"id", FieldKind::String}, {"name", FieldKind::String}, {"communes", FieldKind::Integer},
+                     {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"parts", FieldKind::Integer}},
+                    r.layer.crs, geos);
+    for (std::size_t t = 0; t < r.resolution.territories.size(); ++t) {
+        const auto& def = r.resolution.territories[t];
+        const Dissolved& d = r.assembly.territories[t];
+        w.add({def.id, def.name, static_cast<std::int64_t>(def.communes.size()), r.coverage.territories[t].population, km2(d.area_m2),
+               static_cast<std::int64_t>(d.parts)},
+              d.geometry.get());
+    }
+    w.close();
+}
+
+void write_communes(const BuildResult& r, const std::string& path, const GeosContext& geos)
+{
+    GeoJsonWriter w(path, "communes",
+                    {{"insee", FieldKind::String}, {"nom", FieldKind::String}, {"population", FieldKind::Integer},
+                     {"dep", FieldKind::String}, {"territories", FieldKind::String}, {"status", FieldKind::String}},
+                    r.layer.crs, geos);
+    CommuneSet order = r.coverage.reported;
+    std::sort(order.begin(), order.end(), [&](CommuneIndex a, CommuneIndex b) { return r.layer[a].insee < r.layer[b].insee; });
+    for (CommuneIndex i : order) {
+        const Commune& c = r.layer[i];
+        w.add({c.insee, c.name, c.population, c.departement, join_ids(r, r.coverage.territories_of[i]), std::string(to_string(r.coverage.status[i]))},
+              c.geometry.get());
+    }
+    w.close();
+}
+
+void write_gaps(const BuildResult& r, const std::string& path, const GeosContext& geos)
+{
+    GeoJsonWriter w(path, "gaps",
+                    {{"id", FieldKind::String}, {"communes", FieldKind::Integer}, {"population", FieldKind::Integer},
+                     {"area_km2", FieldKind::Real}, {"insee", FieldKind::StringList}},
+                    r.layer.crs, geos);
+    std::size_t n = 0;
+    for (const Zone& z : r.assembly.gaps) {
+        w.add({"gap-" + std::to_string(++n), static_cast<std::int64_t>(z.communes.size()), population_of(r.layer, z.communes), km2(z.area_m2),
+               sorted_codes(r.layer, z.communes)},
+              z.geometry.get());
+    }
+    w.close();
+}
+
+void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos)
+{
+    GeoJsonWriter w(path, "overlaps",
+                    {{"id", FieldKind::String}, {"territories", FieldKind::String}, {"communes", FieldKind::Integer},
+                     {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"insee", FieldKind::StringList}},
+                    r.layer.crs, geos);
+    std::size_t n = 0;
+    for (const OverlapZone& o : r.assembly.overlaps) {
+        const Zone& z = o.zone;
+        w.add({"overlap-" + std::to_string(++n), join_ids(r, o.territories), static_cast<std::int64_t>(z.communes.size()),
+               population_of(r.layer, z.communes), km2(z.area_m2), sorted_codes(r.layer, z.communes)},
+              z.geometry.get());
+    }
+    w.close();
+}
+
+} // namespace cptsmap

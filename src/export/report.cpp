@@ -1,0 +1,138 @@
+#include "cptsmap/export/report.hpp"
+
+#include "cptsmap/error.hpp"
+#include "cptsmap/export/geojson_writer.hpp"
+#include "cptsmap/export/layers.hpp"
+#include "cptsmap/names/departements.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace cptsmap {
+
+namespace {
+
+nlohmann::ordered_json stats_json(const PopulationStats& s)
+{
+    nlohmann::ordered_json j;
+    if (!s.departement.empty()) {
+        j["departement"] = s.departement;
+        j["name"] = departement_name(s.departement);
+    }
+    j["communes"] = s.communes;
+    j["population"] = s.population;
+    j["covered_communes"] = s.covered_communes;
+    j["covered_population"] = s.covered_population;
+    j["coverage_pct"] = round_to(s.coverage_pct, 4);
+    return j;
+}
+
+std::string thousands(std::int64_t v)
+{
+    std::string digits = std::to_string(v < 0 ? -v : v);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return v < 0 ? "-" + out : out;
+}
+
+std::string fixed(double v, int decimals)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool right = false)
+{
+    // Width in characters, not bytes (names carry accents).
+    std::size_t chars = 0;
+    for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+    if (chars >= width) return s;
+    const std::string fill(width - chars, ' ');
+    return right ? fill + s : s + fill;
+}
+
+} // namespace
+
+nlohmann::ordered_json make_report(const BuildResult& r)
+{
+    nlohmann::ordered_json j;
+    j["territories"] = nlohmann::ordered_json::array();
+    for (std::size_t t = 0; t < r.resolution.territories.size(); ++t) {
+        const auto& def = r.resolution.territories[t];
+        const Dissolved& d = r.assembly.territories[t];
+        nlohmann::ordered_json tj;
+        tj["id"] = def.id;
+        tj["name"] = def.name;
+        tj["communes"] = def.communes.size();
+        tj["population"] = r.coverage.territories[t].population;
+        tj["area_km2"] = round_to(d.area_m2 / 1e6, 6);
+        tj["parts"] = d.parts;
+        tj["dissolve"] = to_string(d.method);
+        tj["insee"] = sorted_codes(r.layer, def.communes);
+        j["territories"].push_back(tj);
+    }
+    nlohmann::ordered_json sa = stats_json(r.coverage.study_area);
+    sa["defined_by"] = r.resolution.study_area_defined ? "study_area" : "departements of the territories";
+    sa["by_departement"] = nlohmann::ordered_json::array();
+    for (const auto& d : r.coverage.by_departement) sa["by_departement"].push_back(stats_json(d));
+    j["study_area"] = sa;
+    j["gaps"] = sorted_codes(r.layer, r.coverage.gaps);
+    j["overlaps"] = nlohmann::ordered_json::array();
+    CommuneSet overlaps = r.coverage.overlaps;
+    std::sort(overlaps.begin(), overlaps.end(), [&](CommuneIndex a, CommuneIndex b) { return r.layer[a].insee < r.layer[b].insee; });
+    for (CommuneIndex i : overlaps) {
+        nlohmann::ordered_json o;
+        o["insee"] = r.layer[i].insee;
+        o["nom"] = r.layer[i].name;
+        o["territories"] = nlohmann::ordered_json::array();
+        for (std::size_t t : r.coverage.territories_of[i]) o["territories"].push_back(r.resolution.territories[t].id);
+        j["overlaps"].push_back(o);
+    }
+    j["warnings"] = r.warnings;
+    return j;
+}
+
+void write_report(const BuildResult& r, const std::string& path)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << make_report(r).dump(2) << "\n";
+    out.close();
+    if (!out) throw OutputError("cannot write " + path + "; is the disk full?");
+}
+
+std::string format_summary(const BuildResult& r)
+{
+    std::ostringstream s;
+    const auto& cov = r.coverage;
+    s << "communes: " << thousands(static_cast<std::int64_t>(r.layer.size())) << " read from " << r.layer.source << "\n\n";
+    s << pad("territory", 24) << pad("communes", 10, true) << pad("population", 13, true) << pad("area km²", 11, true)
+      << pad("parts", 7, true) << "\n";
+    for (std::size_t t = 0; t < r.resolution.territories.size(); ++t) {
+        const auto& def = r.resolution.territories[t];
+        const Dissolved& d = r.assembly.territories[t];
+        s << pad(def.id, 24) << pad(std::to_string(def.communes.size()), 10, true) << pad(thousands(cov.territories[t].population), 13, true)
+          << pad(fixed(d.area_m2 / 1e6, 1), 11, true) << pad(std::to_string(d.parts), 7, true) << "\n";
+    }
+    const auto& sa = cov.study_area;
+    s << "\nstudy area: " << thousands(static_cast<std::int64_t>(sa.communes)) << " communes, " << thousands(sa.population)
+      << " inhabitants; covered: " << thousands(static_cast<std::int64_t>(sa.covered_communes)) << " communes, "
+      << thousands(sa.covered_population) << " inhabitants (" << fixed(sa.coverage_pct, 1) << " %)\n";
+    if (cov.by_departement.size() > 1) {
+        for (const auto& d : cov.by_departement) {
+            s << "  " << pad(d.departement + " " + departement_name(d.departement), 24) << thousands(d.covered_population) << " / "
+              << thousands(d.population) << " inhabitants covered (" << fixed(d.coverage_pct, 1) << " %)\n";
+        }
+    }
+    s << "gaps: " << cov.gaps.size() << " communes (" << thousands(population_of(r.layer, cov.gaps)) << " inhabitants) in "
+      << r.assembly.gaps.size() << " zone" << (r.assembly.gaps.size() == 1 ? "" : "s") << "\n";
+    s << "overlaps: " << cov.overlaps.size() << " communes (" << thousands(population_of(r.layer, cov.overlaps)) << " inhabitants) in "
+      << r.assembly.overlaps.size() << " zone" << (r.assembly.overlaps.size() == 1 ? "" : "s") << "\n";
+    return s.str();
+}
+
+} // namespace cptsmap

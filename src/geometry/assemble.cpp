@@ -1,0 +1,91 @@
+#include "cptsmap/geometry/assemble.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace cptsmap {
+
+namespace {
+
+// Dissolves territories [0, n) on several threads. GEOS geometries are plain heap objects: a
+// geometry made in a worker's context is destroyed later through the main context's deleter.
+std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution, unsigned threads)
+{
+    const std::size_t n = resolution.territories.size();
+    std::vector<Dissolved> out(n);
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
+    // Largest territories first, so that threads finish together.
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return resolution.territories[a].communes.size() > resolution.territories[b].communes.size();
+    });
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto work = [&]() {
+        try {
+            GeosContext local;
+            for (std::size_t k = next++; k < n; k = next++) {
+                const std::size_t t = order[k];
+                Dissolved d = dissolve(local, layer, resolution.territories[t].communes);
+                d.geometry = GeomPtr(d.geometry.release(), GeomDeleter{geos.handle()});
+                out[t] = std::move(d);
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            next = n;
+        }
+    };
+    if (threads <= 1) {
+        work();
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned i = 0; i < threads; ++i) pool.emplace_back(work);
+        for (auto& th : pool) th.join();
+    }
+    if (failure) std::rethrow_exception(failure);
+    return out;
+}
+
+void note_method(std::vector<std::string>& warnings, const std::string& what, DissolveMethod method, const std::string& reason)
+{
+    if (method == DissolveMethod::CoverageUnion) return;
+    warnings.push_back(what + ": the communes do not form a clean coverage (" + reason + "); dissolved with a " + to_string(method) +
+                       " instead of the exact coverage union");
+}
+
+} // namespace
+
+Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution, const Coverage& coverage,
+                  const AssembleOptions& options)
+{
+    Assembly a;
+    a.territories = dissolve_all(geos, layer, resolution, options.threads);
+    for (std::size_t t = 0; t < a.territories.size(); ++t)
+        note_method(a.warnings, "territory \"" + resolution.territories[t].id + "\"", a.territories[t].method, a.territories[t].reason);
+
+    ZoneSplit gaps = split_into_zones(geos, layer, coverage.gaps);
+    note_method(a.warnings, "gap zones", gaps.method, gaps.reason);
+    a.gaps = std::move(gaps.zones);
+
+    std::map<std::vector<std::size_t>, CommuneSet> groups;
+    for (CommuneIndex i : coverage.overlaps) groups[coverage.territories_of[i]].push_back(i);
+    for (auto& [claimants, communes] : groups) {
+        ZoneSplit split = split_into_zones(geos, layer, communes);
+        note_method(a.warnings, "overlap zones", split.method, split.reason);
+        for (auto& z : split.zones) a.overlaps.push_back(OverlapZone{claimants, std::move(z)});
+    }
+    std::stable_sort(a.overlaps.begin(), a.overlaps.end(), [&](const OverlapZone& x, const OverlapZone& y) {
+        return first_code(layer, x.zone.communes) < first_code(layer, y.zone.communes);
+    });
+    return a;
+}
+
+} // namespace cptsmap

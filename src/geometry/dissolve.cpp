@@ -1,0 +1,107 @@
+#include "cptsmap/geometry/dissolve.hpp"
+
+#include <cmath>
+
+namespace cptsmap {
+
+const char* to_string(DissolveMethod m)
+{
+    switch (m) {
+    case DissolveMethod::CoverageUnion: return "coverage union";
+    case DissolveMethod::NodedUnion: return "noded union";
+    case DissolveMethod::SnapRoundedUnion: return "snap-rounded union";
+    }
+    return "?";
+}
+
+int polygon_count(const GeosContext& geos, const GEOSGeometry* g)
+{
+    if (GEOSisEmpty_r(geos, g) == 1) return 0;
+    const int type = GEOSGeomTypeId_r(geos, g);
+    if (type == GEOS_POLYGON) return 1;
+    int n = 0;
+    for (int i = 0; i < GEOSGetNumGeometries_r(geos, g); ++i) n += polygon_count(geos, GEOSGetGeometryN_r(geos, g, i));
+    return n;
+}
+
+namespace {
+
+double area_of(const GeosContext& geos, const GEOSGeometry* g)
+{
+    double a = 0.0;
+    GEOSArea_r(geos, g, &a);
+    return a;
+}
+
+// Keeps polygons only (a union can return a collection with lower-dimension debris).
+GeomPtr polygons_only(const GeosContext& geos, GeomPtr g)
+{
+    const int type = GEOSGeomTypeId_r(geos, g.get());
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
+    std::vector<GeomPtr> polys;
+    for (int i = 0; i < GEOSGetNumGeometries_r(geos, g.get()); ++i) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(geos, g.get(), i);
+        const int t = GEOSGeomTypeId_r(geos, part);
+        if (t == GEOS_POLYGON) polys.push_back(geos.clone(part));
+        else if (t == GEOS_MULTIPOLYGON)
+            for (int k = 0; k < GEOSGetNumGeometries_r(geos, part); ++k) polys.push_back(geos.clone(GEOSGetGeometryN_r(geos, part, k)));
+    }
+    if (polys.empty()) return geos.empty_polygon();
+    if (polys.size() == 1) return std::move(polys.front());
+    return geos.collect(GEOS_MULTIPOLYGON, std::move(polys));
+}
+
+} // namespace
+
+Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes, const DissolveOptions& options)
+{
+    Dissolved out;
+    std::vector<GeomPtr> parts;
+    double sum = 0.0;
+    for (CommuneIndex i : communes) {
+        const Commune& c = layer[i];
+        if (GEOSisEmpty_r(geos, c.geometry.get()) == 1) continue;
+        parts.push_back(geos.clone(c.geometry.get()));
+        sum += c.area_m2;
+    }
+    if (parts.empty()) {
+        out.geometry = geos.empty_polygon();
+        return out;
+    }
+    if (parts.size() == 1) {
+        out.geometry = std::move(parts.front());
+    } else {
+        GeomPtr collection = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(parts));
+        GEOSGeometry* u = GEOSCoverageUnion_r(geos, collection.get());
+        if (u != nullptr) {
+            GeomPtr candidate = geos.own_nothrow(u);
+            const double a = area_of(geos, candidate.get());
+            if (GEOSisValid_r(geos, candidate.get()) != 1) {
+                out.reason = "coverage union result is invalid";
+            } else if (std::fabs(a - sum) > options.area_tolerance * sum) {
+                out.reason = "communes overlap or leave gaps: union area " + std::to_string(a / 1e6) + " km² vs " +
+                             std::to_string(sum / 1e6) + " km² summed";
+            } else {
+                out.geometry = polygons_only(geos, std::move(candidate));
+            }
+        } else {
+            out.reason = geos.last_error().empty() ? std::string("coverage union failed") : geos.last_error();
+        }
+        if (!out.geometry) {
+            GEOSGeometry* noded = GEOSUnaryUnion_r(geos, collection.get());
+            if (noded != nullptr) {
+                out.method = DissolveMethod::NodedUnion;
+                out.geometry = polygons_only(geos, geos.own_nothrow(noded));
+            } else {
+                out.method = DissolveMethod::SnapRoundedUnion;
+                out.geometry = polygons_only(geos, geos.own(GEOSUnaryUnionPrec_r(geos, collection.get(), options.snap_grid),
+                                                            "snap-rounded union"));
+            }
+        }
+    }
+    out.area_m2 = area_of(geos, out.geometry.get());
+    out.parts = polygon_count(geos, out.geometry.get());
+    return out;
+}
+
+} // namespace cptsmap

@@ -1,0 +1,71 @@
+#include "cptsmap/layer/commune_layer.hpp"
+
+#include "cptsmap/error.hpp"
+#include "cptsmap/names/normalize.hpp"
+
+namespace cptsmap {
+
+CommuneIndex CommuneLayer::add(Commune c)
+{
+    const auto index = static_cast<CommuneIndex>(communes_.size());
+    auto [it, inserted] = by_code_.emplace(c.insee, index);
+    if (!inserted) {
+        const Commune& first = communes_[it->second];
+        throw InputError("duplicate INSEE code " + c.insee + " in " + source + " (\"" + first.name + "\" and \"" +
+                         c.name + "\"): each commune must appear once; fix the layer or dissolve the duplicates");
+    }
+    by_name_[normalize_name(c.name)].push_back(index);
+    if (!c.epci.empty() && c.epci != "NC") by_epci_[c.epci].push_back(index);
+    by_dep_[c.departement].push_back(index);
+    communes_.push_back(std::move(c));
+    return index;
+}
+
+void CommuneLayer::add_epci(Epci e)
+{
+    std::string key = e.siren;
+    epcis_[key] = std::move(e);
+}
+
+std::optional<CommuneIndex> CommuneLayer::find_code(const std::string& insee) const
+{
+    auto it = by_code_.find(insee);
+    if (it == by_code_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<CommuneIndex> CommuneLayer::find_name(const std::string& name) const
+{
+    auto it = by_name_.find(normalize_name(name));
+    if (it == by_name_.end()) return {};
+    return it->second;
+}
+
+std::vector<CommuneIndex> CommuneLayer::in_epci(const std::string& siren) const
+{
+    auto it = by_epci_.find(siren);
+    if (it == by_epci_.end()) return {};
+    return it->second;
+}
+
+std::vector<CommuneIndex> CommuneLayer::in_departement(const std::string& dep) const
+{
+    auto it = by_dep_.find(dep);
+    if (it == by_dep_.end()) return {};
+    return it->second;
+}
+
+const Epci* CommuneLayer::find_epci(const std::string& siren) const
+{
+    auto it = epcis_.find(siren);
+    return it == epcis_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> CommuneLayer::departements() const
+{
+    std::vector<std::string> out;
+    for (const auto& [dep, members] : by_dep_) out.push_back(dep);
+    return out;
+}
+
+} // namespace cptsmap

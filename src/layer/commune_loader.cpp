@@ -1,0 +1,388 @@
+#include "cptsmap/layer/commune_loader.hpp"
+
+#include "cptsmap/error.hpp"
+#include "cptsmap/io/gdal_support.hpp"
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace cptsmap {
+
+namespace {
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string trim(std::string s)
+{
+    const auto not_space = [](unsigned char c) { return !std::isspace(c); };
+    s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+    s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+    return s;
+}
+
+std::string with_gdal_reason(std::string msg, const GdalErrorCapture& capture)
+{
+    if (capture.failed()) msg += " (GDAL: " + capture.last_failure() + ")";
+    return msg;
+}
+
+// A file in `dir` whose name matches `name` case-insensitively.
+std::optional<fs::path> sibling(const fs::path& dir, const std::string& name)
+{
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (lower(entry.path().filename().string()) == lower(name)) return entry.path();
+    }
+    return std::nullopt;
+}
+
+// An ADMIN EXPRESS delivery nests COMMUNE.shp a few folders deep; find it.
+fs::path find_commune_file(const fs::path& dir)
+{
+    std::vector<fs::path> shapefiles, geopackages;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        const std::string name = lower(it->path().filename().string());
+        if (name == "commune.shp") shapefiles.push_back(it->path());
+        else if (it->path().extension() == ".gpkg") geopackages.push_back(it->path());
+    }
+    std::sort(shapefiles.begin(), shapefiles.end());
+    if (shapefiles.size() == 1) return shapefiles.front();
+    if (shapefiles.size() > 1) {
+        std::string list;
+        for (const auto& p : shapefiles) list += "\n  " + p.string();
+        throw InputError("folder " + dir.string() + " holds " + std::to_string(shapefiles.size()) +
+                         " COMMUNE.shp files (several territories or editions); pass one of them with --communes:" +
+                         list);
+    }
+    if (geopackages.size() == 1) return geopackages.front();
+    throw InputError("no COMMUNE.shp (nor a single GeoPackage) found in folder " + dir.string() +
+                     "; pass the path of the ADMIN EXPRESS COMMUNE layer with --communes");
+}
+
+void check_shapefile_parts(const fs::path& shp)
+{
+    if (lower(shp.extension().string()) != ".shp") return;
+    const fs::path dir = shp.has_parent_path() ? shp.parent_path() : fs::path(".");
+    const std::string stem = shp.stem().string();
+    for (const char* ext : {".shx", ".dbf"}) {
+        if (!sibling(dir, stem + ext)) {
+            throw InputError(std::string(ext + 1) + " file missing beside " + shp.string() + ": a shapefile is a set of files (" +
+                             stem + ".shp, .shx, .dbf, .prj); copy all of them from the delivery");
+        }
+    }
+}
+
+GDALDatasetUniquePtr open_vector(const fs::path& path, GdalErrorCapture& capture)
+{
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) {
+        throw InputError(with_gdal_reason("cannot open " + path.string() + " as a vector data set", capture) +
+                         "; check that it is a complete shapefile, GeoPackage or other format GDAL reads");
+    }
+    return ds;
+}
+
+OGRLayer* pick_layer(GDALDataset& ds, const std::string& wanted, const std::string& path)
+{
+    const int n = ds.GetLayerCount();
+    std::string names;
+    for (int i = 0; i < n; ++i) names += std::string(i ? ", " : "") + ds.GetLayer(i)->GetName();
+    if (!wanted.empty()) {
+        for (int i = 0; i < n; ++i)
+            if (lower(ds.GetLayer(i)->GetName()) == lower(wanted)) return ds.GetLayer(i);
+        throw InputError("no layer \"" + wanted + "\" in " + path + " (layers: " + names + ")");
+    }
+    if (n == 1) return ds.GetLayer(0);
+    for (int i = 0; i < n; ++i)
+        if (lower(ds.GetLayer(i)->GetName()) == "commune") return ds.GetLayer(i);
+    if (n == 0) throw InputError(path + " holds no vector layer");
+    throw InputError(path + " holds " + std::to_string(n) + " layers and none is named COMMUNE (layers: " + names +
+                     "); choose one with --layer");
+}
+
+struct FieldIndex {
+    int insee = -1, name = -1, population = -1, dep = -1, epci = -1;
+};
+
+FieldIndex find_fields(OGRFeatureDefn& defn, const std::string& where)
+{
+    FieldIndex f;
+    f.insee = defn.GetFieldIndex("INSEE_COM");
+    f.name = defn.GetFieldIndex("NOM");
+    f.population = defn.GetFieldIndex("POPULATION");
+    f.dep = defn.GetFieldIndex("INSEE_DEP");
+    f.epci = defn.GetFieldIndex("SIREN_EPCI");
+    std::string missing;
+    if (f.insee < 0) missing += " INSEE_COM";
+    if (f.name < 0) missing += " NOM";
+    if (f.population < 0) missing += " POPULATION";
+    if (!missing.empty()) {
+        std::string present;
+        for (int i = 0; i < defn.GetFieldCount(); ++i) present += std::string(i ? ", " : "") + defn.GetFieldDefn(i)->GetNameRef();
+        throw InputError("field(s)" + missing + " missing in " + where + " (fields: " + present +
+                         "); cptsmap needs the ADMIN EXPRESS COMMUNE fields INSEE_COM, NOM, POPULATION (and INSEE_DEP, SIREN_EPCI)");
+    }
+    return f;
+}
+
+std::string departement_of(const std::string& insee)
+{
+    if (insee.size() >= 3 && insee.compare(0, 2, "97") == 0) return insee.substr(0, 3);
+    return insee.substr(0, 2);
+}
+
+// Extracts the polygonal parts of a geometry (make-valid may return lines and points as well).
+GeomPtr polygonal_part(const GeosContext& geos, GeomPtr g)
+{
+    const int type = GEOSGeomTypeId_r(geos, g.get());
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
+    std::vector<GeomPtr> polys;
+    const int n = GEOSGetNumGeometries_r(geos, g.get());
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(geos, g.get(), i);
+        const int t = GEOSGeomTypeId_r(geos, part);
+        if (t == GEOS_POLYGON) polys.push_back(geos.clone(part));
+        else if (t == GEOS_MULTIPOLYGON)
+            for (int k = 0; k < GEOSGetNumGeometries_r(geos, part); ++k) polys.push_back(geos.clone(GEOSGetGeometryN_r(geos, part, k)));
+    }
+    if (polys.empty()) return geos.empty_polygon();
+    if (polys.size() == 1) return std::move(polys.front());
+    return geos.collect(GEOS_MULTIPOLYGON, std::move(polys));
+}
+
+std::int64_t read_population(OGRFeature& feature, int field, bool& missing)
+{
+    missing = !feature.IsFieldSetAndNotNull(field);
+    if (missing) return 0;
+    const OGRFieldType type = feature.GetFieldDefnRef(field)->GetType();
+    if (type == OFTInteger || type == OFTInteger64) return feature.GetFieldAsInteger64(field);
+    if (type == OFTReal) return static_cast<std::int64_t>(feature.GetFieldAsDouble(field) + 0.5);
+    const std::string text = trim(feature.GetFieldAsString(field));
+    try {
+        std::size_t used = 0;
+        const long long v = std::stoll(text, &used);
+        if (used == text.size()) return v;
+    } catch (const std::exception&) {
+    }
+    missing = true;
+    return 0;
+}
+
+void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& commune_file, const std::string& epci_path)
+{
+    GdalErrorCapture capture;
+    GDALDatasetUniquePtr own_ds;
+    OGRLayer* epci = nullptr;
+    std::string where;
+    if (!epci_path.empty()) {
+        own_ds = open_vector(epci_path, capture);
+        epci = pick_layer(*own_ds, own_ds->GetLayerCount() == 1 ? "" : "EPCI", epci_path);
+        where = epci_path;
+    } else {
+        if (same_ds != nullptr && same_ds->GetLayerCount() > 1) {
+            for (int i = 0; i < same_ds->GetLayerCount(); ++i)
+                if (lower(same_ds->GetLayer(i)->GetName()) == "epci") epci = same_ds->GetLayer(i);
+            where = commune_file.string();
+        }
+        if (epci == nullptr && lower(commune_file.extension().string()) == ".shp") {
+            const fs::path dir = commune_file.has_parent_path() ? commune_file.parent_path() : fs::path(".");
+            if (auto p = sibling(dir, "EPCI.shp")) {
+                own_ds.reset(GDALDataset::Open(p->string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+                if (own_ds && own_ds->GetLayerCount() > 0) epci = own_ds->GetLayer(0);
+                where = p->string();
+            }
+        }
+    }
+    if (epci == nullptr) return;
+    OGRFeatureDefn* defn = epci->GetLayerDefn();
+    const int siren = defn->GetFieldIndex("CODE_SIREN");
+    const int name = defn->GetFieldIndex("NOM");
+    const int nature = defn->GetFieldIndex("NATURE");
+    if (siren < 0 || name < 0) {
+        layer.warnings.push_back("EPCI layer " + where + " has no CODE_SIREN/NOM fields; EPCI are known by SIREN only");
+        return;
+    }
+    epci->ResetReading();
+    for (auto& f : *epci) {
+        Epci e;
+        e.siren = trim(f->GetFieldAsString(siren));
+        e.name = trim(f->GetFieldAsString(name));
+        if (nature >= 0) e.nature = trim(f->GetFieldAsString(nature));
+        if (!e.siren.empty()) layer.add_epci(std::move(e));
+    }
+}
+
+} // namespace
+
+CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
+{
+    ensure_gdal_registered();
+    GdalErrorCapture capture;
+
+    fs::path path = options.path;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        throw InputError("commune layer " + path.string() + " does not exist; pass an ADMIN EXPRESS COMMUNE.shp (or its folder) with --communes");
+    }
+    if (fs::is_directory(path, ec)) path = find_commune_file(path);
+    check_shapefile_parts(path);
+
+    GDALDatasetUniquePtr ds = open_vector(path, capture);
+    OGRLayer* layer_in = pick_layer(*ds, options.layer, path.string());
+    const std::string where = path.string() + (ds->GetLayerCount() > 1 ? std::string(" layer ") + layer_in->GetName() : "");
+
+    CommuneLayer layer;
+    layer.source = where;
+
+    // CRS: the layer's own, or the one the user says to assume; transform to the working CRS.
+    OGRSpatialReference work;
+    work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (work.SetFromUserInput(options.work_crs.c_str()) != OGRERR_NONE) {
+        throw InputError("unknown working CRS \"" + options.work_crs + "\"; give an EPSG code such as EPSG:2154");
+    }
+    if (!work.IsProjected()) {
+        throw InputError("working CRS " + options.work_crs + " is not projected; areas need a metric CRS such as EPSG:2154 (Lambert-93)");
+    }
+    layer.crs = options.work_crs;
+    layer.crs_name = work.GetName() != nullptr ? work.GetName() : options.work_crs;
+
+    OGRSpatialReference source;
+    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (const OGRSpatialReference* srs = layer_in->GetSpatialRef(); srs != nullptr && !options.assume_crs.empty() == false) {
+        source = *srs;
+        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    } else if (!options.assume_crs.empty()) {
+        if (source.SetFromUserInput(options.assume_crs.c_str()) != OGRERR_NONE)
+            throw InputError("unknown CRS \"" + options.assume_crs + "\" given with --input-crs");
+    } else {
+        throw InputError(where + " has no coordinate reference system (the .prj file is missing?); "
+                         "copy the .prj from the delivery or pass --input-crs EPSG:2154");
+    }
+    std::unique_ptr<OGRCoordinateTransformation> transform;
+    if (!source.IsSame(&work)) {
+        transform.reset(OGRCreateCoordinateTransformation(&source, &work));
+        if (!transform) {
+            throw InputError(with_gdal_reason("cannot transform " + where + " from " + std::string(source.GetName() ? source.GetName() : "its CRS") +
+                                                  " to " + layer.crs_name, capture));
+        }
+    }
+
+    const FieldIndex fields = find_fields(*layer_in->GetLayerDefn(), where);
+    layer.has_epci_field = fields.epci >= 0;
+
+    std::size_t no_population = 0, no_geometry = 0, repaired = 0;
+    std::vector<std::string> repaired_examples;
+    std::vector<unsigned char> wkb;
+    layer_in->ResetReading();
+    GIntBig feature_number = 0;
+    capture.clear();
+    while (true) {
+        OGRFeatureUniquePtr feature(layer_in->GetNextFeature());
+        if (!feature) {
+            if (capture.failed()) {
+                throw InputError("cannot read " + where + " after feature " + std::to_string(feature_number) +
+                                 " (GDAL: " + capture.last_failure() + "); the file is truncated or corrupt: copy it again from the delivery");
+            }
+            break;
+        }
+        ++feature_number;
+        if (capture.failed()) {
+            throw InputError("cannot read feature " + std::to_string(feature_number) + " of " + where + " (GDAL: " +
+                             capture.last_failure() + "); the file is truncated or corrupt: copy it again from the delivery");
+        }
+        Commune c;
+        c.insee = trim(feature->GetFieldAsString(fields.insee));
+        if (c.insee.empty()) {
+            throw InputError("feature " + std::to_string(feature_number) + " of " + where + " has an empty INSEE_COM; every commune needs its INSEE code");
+        }
+        c.name = trim(feature->GetFieldAsString(fields.name));
+        bool pop_missing = false;
+        c.population = read_population(*feature, fields.population, pop_missing);
+        if (pop_missing) ++no_population;
+        c.departement = fields.dep >= 0 ? trim(feature->GetFieldAsString(fields.dep)) : std::string();
+        if (c.departement.empty()) c.departement = departement_of(c.insee);
+        if (fields.epci >= 0) c.epci = trim(feature->GetFieldAsString(fields.epci));
+
+        OGRGeometry* g = feature->GetGeometryRef();
+        if (g == nullptr || g->IsEmpty()) {
+            ++no_geometry;
+            c.geometry = geos.empty_polygon();
+        } else {
+            const OGRwkbGeometryType flat = wkbFlatten(g->getGeometryType());
+            if (flat != wkbPolygon && flat != wkbMultiPolygon && flat != wkbCurvePolygon && flat != wkbMultiSurface) {
+                throw InputError("commune " + c.insee + " (" + c.name + ") in " + where + " is a " + OGRGeometryTypeToName(flat) +
+                                 ", not a polygon; the commune layer must hold polygons");
+            }
+            if (flat == wkbCurvePolygon || flat == wkbMultiSurface) {
+                OGRGeometry* linear = OGRGeometryFactory::forceToMultiPolygon(feature->StealGeometry());
+                feature->SetGeometryDirectly(linear);
+                g = feature->GetGeometryRef();
+            }
+            g->flattenTo2D();
+            if (transform && g->transform(transform.get()) != OGRERR_NONE) {
+                throw InputError("cannot reproject commune " + c.insee + " (" + c.name + ") of " + where + " to " + layer.crs_name +
+                                 "; are its coordinates in the CRS its .prj declares?");
+            }
+            wkb.resize(static_cast<std::size_t>(g->WkbSize()));
+            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+            c.geometry = geos.from_wkb(wkb.data(), wkb.size());
+            if (GEOSisValid_r(geos, c.geometry.get()) != 1) {
+                char* reason = GEOSisValidReason_r(geos, c.geometry.get());
+                std::string why = reason != nullptr ? reason : "invalid";
+                if (reason != nullptr) GEOSFree_r(geos, reason);
+                GeomPtr fixed = geos.own(GEOSMakeValid_r(geos, c.geometry.get()), "make-valid of commune " + c.insee);
+                c.geometry = polygonal_part(geos, std::move(fixed));
+                ++repaired;
+                if (repaired_examples.size() < 10) repaired_examples.push_back(c.insee + " " + c.name + " (" + why + ")");
+            }
+        }
+        double area = 0.0;
+        GEOSArea_r(geos, c.geometry.get(), &area);
+        c.area_m2 = area;
+        layer.add(std::move(c));
+    }
+    if (layer.size() == 0) {
+        throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");
+    }
+    if (repaired > 0) {
+        std::string list;
+        for (const auto& e : repaired_examples) list += (list.empty() ? "" : "; ") + e;
+        layer.warnings.push_back(std::to_string(repaired) + " commune geometr" + (repaired > 1 ? "ies were" : "y was") +
+                                 " invalid and repaired with GEOS make-valid: " + list +
+                                 (repaired > repaired_examples.size() ? " (" + std::to_string(repaired - repaired_examples.size()) + " more not listed)" : ""));
+    }
+    if (no_population > 0) {
+        layer.warnings.push_back(std::to_string(no_population) + " commune(s) of " + where + " have no POPULATION value; counted as 0 inhabitants");
+    }
+    if (no_geometry > 0) {
+        layer.warnings.push_back(std::to_string(no_geometry) + " commune(s) of " + where + " have no geometry; they count in memberships but not in areas");
+    }
+    if (!layer.has_epci_field) {
+        layer.warnings.push_back(where + " has no SIREN_EPCI field; epci() selectors will match nothing");
+    }
+
+    load_epci_names(layer, ds.get(), path, options.epci_path);
+    // EPCI seen in the communes but absent from the EPCI layer are still selectable by SIREN.
+    for (const auto& c : layer.communes()) {
+        if (!c.epci.empty() && c.epci != "NC" && layer.find_epci(c.epci) == nullptr) layer.add_epci(Epci{c.epci, c.epci, ""});
+    }
+    return layer;
+}
+
+} // namespace cptsmap

@@ -1,0 +1,407 @@
+#include "cptsmap/resolve/resolver.hpp"
+
+#include "cptsmap/error.hpp"
+#include "cptsmap/names/departements.hpp"
+#include "cptsmap/names/normalize.hpp"
+#include "cptsmap/names/suggest.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <numeric>
+
+namespace cptsmap {
+
+CommuneSet set_union(const CommuneSet& a, const CommuneSet& b)
+{
+    CommuneSet out;
+    out.reserve(a.size() + b.size());
+    std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+CommuneSet set_difference(const CommuneSet& a, const CommuneSet& b)
+{
+    CommuneSet out;
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+CommuneSet set_intersection(const CommuneSet& a, const CommuneSet& b)
+{
+    CommuneSet out;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+namespace {
+
+// A commune name that matched several communes, waiting for an intersection or difference to
+// narrow it down to one.
+struct Ambiguity {
+    std::string name;
+    SourcePos pos;
+    CommuneSet candidates;
+};
+
+struct Value {
+    CommuneSet set;
+    std::vector<Ambiguity> pending;
+};
+
+CommuneSet sorted_unique(std::vector<CommuneIndex> v)
+{
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+}
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+} // namespace
+
+struct Resolver::Impl {
+    const CommuneLayer& layer;
+    const Definitions* defs = nullptr;
+    std::vector<std::string>& warnings;
+    std::vector<std::string> errors;
+
+    std::map<std::string, std::size_t> territory_index;
+    std::vector<int> state; // 0 not yet, 1 resolving, 2 done
+    std::vector<CommuneSet> resolved;
+    std::vector<std::string> stack;
+
+    std::map<CommuneIndex, SourcePos>* listed = nullptr; // commune() hits in the current expression
+    std::string context;                                 // "territory \"x\"" for messages
+
+    // Lazily built, sorted lists for suggestions (deterministic order).
+    std::vector<std::string> commune_names;
+    std::vector<std::string> epci_keys;
+    std::vector<const Epci*> epci_by_key;
+
+    Impl(const CommuneLayer& l, std::vector<std::string>& w) : layer(l), warnings(w) {}
+
+    std::string describe(CommuneIndex i) const
+    {
+        const Commune& c = layer[i];
+        return c.insee + " " + c.name;
+    }
+
+    void error(const SourcePos& pos, const std::string& message) { errors.push_back(pos.str() + ": " + message); }
+
+    // --- selectors -------------------------------------------------------------------------
+
+    std::string commune_suggestions(const std::string& query)
+    {
+        if (commune_names.empty()) {
+            for (const auto& [name, members] : layer.names()) commune_names.push_back(name);
+            std::sort(commune_names.begin(), commune_names.end());
+        }
+        const auto best = closest(normalize_name(query), commune_names, 3);
+        if (best.empty()) return "";
+        std::string out = "; did you mean ";
+        bool first = true;
+        for (std::size_t k : best) {
+            for (CommuneIndex i : layer.names().at(commune_names[k])) {
+                if (!first) out += ", ";
+                out += quoted(layer[i].name) + " (" + layer[i].insee + ")";
+                first = false;
+            }
+        }
+        return out + "?";
+    }
+
+    void select_commune(const Arg& arg, Value& out)
+    {
+        if (looks_like_insee_code(arg.value)) {
+            std::string code = arg.value;
+            for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            auto idx = layer.find_code(code);
+            if (!idx) {
+                error(arg.pos, "no commune with INSEE code " + code + " in " + layer.source +
+                                   " (a code that changed in a merger is not in this year's layer; check the code on insee.fr)");
+                return;
+            }
+            note_listed(*idx, arg.pos);
+            out.set.push_back(*idx);
+            return;
+        }
+        const auto matches = layer.find_name(arg.value);
+        if (matches.empty()) {
+            error(arg.pos, "unknown commune " + quoted(arg.value) + commune_suggestions(arg.value));
+            return;
+        }
+        if (matches.size() == 1) {
+            note_listed(matches.front(), arg.pos);
+            out.set.push_back(matches.front());
+            return;
+        }
+        out.set.insert(out.set.end(), matches.begin(), matches.end());
+        out.pending.push_back(Ambiguity{arg.value, arg.pos, sorted_unique(matches)});
+    }
+
+    void note_listed(CommuneIndex i, const SourcePos& pos)
+    {
+        if (listed == nullptr) return;
+        auto [it, inserted] = listed->emplace(i, pos);
+        if (!inserted) {
+            warnings.push_back(pos.str() + ": " + context + " lists commune " + describe(i) + " twice (also at " +
+                               std::to_string(it->second.line) + ":" + std::to_string(it->second.column) + ")");
+        }
+    }
+
+    void select_epci(const Arg& arg, Value& out)
+    {
+        const Epci* found = nullptr;
+        if (looks_like_siren(arg.value)) {
+            found = layer.find_epci(arg.value);
+            if (found == nullptr) {
+                error(arg.pos, "no EPCI with SIREN " + arg.value + " among the communes of " + layer.source);
+                return;
+            }
+        } else {
+            std::vector<const Epci*> full, by_key;
+            const std::string norm = normalize_name(arg.value);
+            const std::string key = epci_key(arg.value);
+            for (const auto& [siren, e] : layer.epcis()) {
+                if (normalize_name(e.name) == norm) full.push_back(&e);
+                else if (!key.empty() && epci_key(e.name) == key) by_key.push_back(&e);
+            }
+            const auto& hits = !full.empty() ? full : by_key;
+            if (hits.size() > 1) {
+                std::string list;
+                for (const Epci* e : hits) list += (list.empty() ? "" : ", ") + quoted(e->name) + " (" + e->siren + ")";
+                error(arg.pos, "EPCI name " + quoted(arg.value) + " matches " + std::to_string(hits.size()) + " EPCI: " + list +
+                                   "; write the full name or the SIREN");
+                return;
+            }
+            if (hits.empty()) {
+                error(arg.pos, "unknown EPCI " + quoted(arg.value) + epci_suggestions(key));
+                return;
+            }
+            found = hits.front();
+        }
+        const auto members = layer.in_epci(found->siren);
+        if (members.empty()) warnings.push_back(arg.pos.str() + ": EPCI " + found->name + " (" + found->siren + ") has no commune in " + layer.source);
+        out.set.insert(out.set.end(), members.begin(), members.end());
+    }
+
+    std::string epci_suggestions(const std::string& key)
+    {
+        if (epci_keys.empty()) {
+            std::vector<std::pair<std::string, const Epci*>> v;
+            for (const auto& [siren, e] : layer.epcis()) v.emplace_back(epci_key(e.name), &e);
+            std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (auto& [k, e] : v) {
+                epci_keys.push_back(k);
+                epci_by_key.push_back(e);
+            }
+        }
+        auto best = closest(key, epci_keys, 3);
+        // Names sharing a word with the query are useful too (informal short names: "Saulieu").
+        if (best.empty()) {
+            for (std::size_t i = 0; i < epci_keys.size() && best.size() < 3; ++i)
+                if (!key.empty() && (" " + epci_keys[i] + " ").find(" " + key + " ") != std::string::npos) best.push_back(i);
+        }
+        if (best.empty()) return "";
+        std::string out = "; did you mean ";
+        for (std::size_t k = 0; k < best.size(); ++k)
+            out += (k ? ", " : "") + quoted(epci_by_key[best[k]]->name) + " (" + epci_by_key[best[k]]->siren + ")";
+        return out + "?";
+    }
+
+    void select_dep(const Arg& arg, Value& out)
+    {
+        auto members = layer.in_departement(arg.value);
+        if (members.empty()) {
+            const auto code = departement_code(arg.value);
+            if (!code) {
+                std::vector<std::string> names;
+                for (const auto& d : departements()) names.push_back(normalize_name(d.name));
+                const auto best = closest(normalize_name(arg.value), names, 3);
+                std::string hint;
+                for (std::size_t k = 0; k < best.size(); ++k)
+                    hint += std::string(k ? ", " : "; did you mean ") + quoted(departements()[best[k]].name) + " (" + departements()[best[k]].code + ")";
+                error(arg.pos, "unknown département " + quoted(arg.value) + hint + (hint.empty() ? "" : "?"));
+                return;
+            }
+            members = layer.in_departement(*code);
+            if (members.empty()) {
+                warnings.push_back(arg.pos.str() + ": département " + *code + " (" + departement_name(*code) + ") has no commune in " + layer.source);
+            }
+        }
+        out.set.insert(out.set.end(), members.begin(), members.end());
+    }
+
+    void select_territory(const Arg& arg, Value& out)
+    {
+        if (defs == nullptr) {
+            error(arg.pos, "territory(" + quoted(arg.value) + ") can only be used in a definitions file");
+            return;
+        }
+        auto it = territory_index.find(arg.value);
+        if (it == territory_index.end()) {
+            std::vector<std::string> ids;
+            for (const auto& t : defs->territories) ids.push_back(t.id);
+            const auto best = closest(arg.value, ids, 1);
+            error(arg.pos, "unknown territory " + quoted(arg.value) + (best.empty() ? "" : "; did you mean " + quoted(ids[best.front()]) + "?"));
+            return;
+        }
+        const std::size_t t = it->second;
+        if (state[t] == 1) {
+            std::string cycle;
+            auto start = std::find(stack.begin(), stack.end(), arg.value);
+            for (auto s = start; s != stack.end(); ++s) cycle += *s + " → ";
+            error(arg.pos, "territories reference each other in a cycle: " + cycle + arg.value + "; a territory cannot contain itself");
+            return;
+        }
+        resolve_territory(t);
+        out.set.insert(out.set.end(), resolved[t].begin(), resolved[t].end());
+    }
+
+    // --- expressions -----------------------------------------------------------------------
+
+    static std::vector<Ambiguity> narrow(std::vector<Ambiguity> pending, const CommuneSet& scope)
+    {
+        std::vector<Ambiguity> out;
+        for (auto& a : pending) {
+            a.candidates = set_intersection(a.candidates, scope);
+            if (a.candidates.size() > 1) out.push_back(std::move(a));
+        }
+        return out;
+    }
+
+    Value eval(const Expr& e)
+    {
+        if (e.kind == Expr::Kind::Call) {
+            Value v;
+            if (e.function == "all") {
+                v.set.resize(layer.size());
+                std::iota(v.set.begin(), v.set.end(), CommuneIndex{0});
+                return v;
+            }
+            for (const Arg& arg : e.args) {
+                if (e.function == "commune") select_commune(arg, v);
+                else if (e.function == "epci") select_epci(arg, v);
+                else if (e.function == "dep") select_dep(arg, v);
+                else if (e.function == "territory") select_territory(arg, v);
+            }
+            v.set = sorted_unique(std::move(v.set));
+            return v;
+        }
+        Value a = eval(*e.left);
+        Value b = eval(*e.right);
+        Value out;
+        switch (e.kind) {
+        case Expr::Kind::Union:
+            out.set = set_union(a.set, b.set);
+            out.pending = std::move(a.pending);
+            out.pending.insert(out.pending.end(), b.pending.begin(), b.pending.end());
+            break;
+        case Expr::Kind::Intersection:
+            out.set = set_intersection(a.set, b.set);
+            out.pending = narrow(std::move(a.pending), b.set);
+            for (auto& p : narrow(std::move(b.pending), a.set)) out.pending.push_back(std::move(p));
+            break;
+        case Expr::Kind::Difference:
+            out.set = set_difference(a.set, b.set);
+            out.pending = std::move(a.pending);
+            for (auto& p : narrow(std::move(b.pending), a.set)) out.pending.push_back(std::move(p));
+            break;
+        case Expr::Kind::Call: break;
+        }
+        return out;
+    }
+
+    CommuneSet eval_top(const Expr& e, const std::string& what)
+    {
+        std::map<CommuneIndex, SourcePos> hits;
+        auto* saved_listed = listed;
+        const std::string saved_context = context;
+        listed = &hits;
+        context = what;
+        Value v = eval(e);
+        for (const auto& a : v.pending) {
+            std::string list;
+            for (CommuneIndex i : a.candidates) list += (list.empty() ? "" : ", ") + describe(i) + " (" + layer[i].departement + ")";
+            error(a.pos, "commune name " + quoted(a.name) + " matches " + std::to_string(a.candidates.size()) + " communes: " + list +
+                             "; write the INSEE code, or scope the name, e.g. commune(" + quoted(a.name) + ") & dep(" +
+                             quoted(layer[a.candidates.front()].departement) + ")");
+        }
+        listed = saved_listed;
+        context = saved_context;
+        return v.set;
+    }
+
+    void resolve_territory(std::size_t t)
+    {
+        if (state[t] == 2) return;
+        const TerritoryDef& def = defs->territories[t];
+        state[t] = 1;
+        stack.push_back(def.id);
+        resolved[t] = eval_top(*def.members, "territory " + quoted(def.id));
+        stack.pop_back();
+        state[t] = 2;
+    }
+
+    void throw_if_errors() const
+    {
+        if (errors.empty()) return;
+        std::string msg = errors.front();
+        if (errors.size() > 1) {
+            msg += " [" + std::to_string(errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ": ";
+            for (std::size_t i = 1; i < errors.size() && i <= 5; ++i) msg += (i > 1 ? " | " : "") + errors[i];
+            if (errors.size() > 6) msg += " | ...";
+            msg += "]";
+        }
+        throw DefinitionError(msg);
+    }
+};
+
+Resolver::Resolver(const CommuneLayer& layer) : layer_(layer) {}
+
+Resolution Resolver::resolve(const Definitions& defs)
+{
+    Impl impl(layer_, warnings_);
+    impl.defs = &defs;
+    const std::size_t n = defs.territories.size();
+    impl.state.assign(n, 0);
+    impl.resolved.assign(n, {});
+    for (std::size_t t = 0; t < n; ++t) impl.territory_index[defs.territories[t].id] = t;
+    for (std::size_t t = 0; t < n; ++t) impl.resolve_territory(t);
+
+    Resolution out;
+    if (defs.study_area) {
+        out.study_area = impl.eval_top(*defs.study_area, "[study_area]");
+        out.study_area_defined = true;
+    }
+    impl.throw_if_errors();
+
+    for (std::size_t t = 0; t < n; ++t) {
+        const TerritoryDef& def = defs.territories[t];
+        if (impl.resolved[t].empty()) warnings_.push_back(def.pos.str() + ": territory " + quoted(def.id) + " resolves to no commune");
+        out.territories.push_back(ResolvedTerritory{def.id, def.name, impl.resolved[t]});
+    }
+    if (!defs.study_area) {
+        std::vector<std::string> deps;
+        for (const auto& t : out.territories)
+            for (CommuneIndex i : t.communes) deps.push_back(layer_[i].departement);
+        std::sort(deps.begin(), deps.end());
+        deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+        for (const auto& d : deps) out.study_area = set_union(out.study_area, sorted_unique(layer_.in_departement(d)));
+    } else if (out.study_area.empty()) {
+        warnings_.push_back(defs.study_area->pos.str() + ": the study area resolves to no commune");
+    }
+    out.warnings = warnings_;
+    return out;
+}
+
+CommuneSet Resolver::resolve_expression(const Expr& expr)
+{
+    Impl impl(layer_, warnings_);
+    CommuneSet out = impl.eval_top(expr, "the expression");
+    impl.throw_if_errors();
+    return out;
+}
+
+} // namespace cptsmap
