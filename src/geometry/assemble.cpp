@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -54,11 +55,18 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
     return out;
 }
 
-void note_method(std::vector<std::string>& warnings, const std::string& what, DissolveMethod method, const std::string& reason)
+void note_method(std::vector<std::string>& warnings, const std::string& what, DissolveMethod method, const std::string& reason,
+                 int slivers = 0, double sliver_area_m2 = 0.0)
 {
     if (method == DissolveMethod::CoverageUnion) return;
-    warnings.push_back(what + ": the communes do not form a clean coverage (" + reason + "); dissolved with a " + to_string(method) +
-                       " instead of the exact coverage union");
+    std::string msg = what + ": the communes do not form a clean coverage (" + reason + "); dissolved with a " + to_string(method) +
+                      " instead of the exact coverage union";
+    if (slivers > 0) {
+        char area[32];
+        std::snprintf(area, sizeof area, "%.0f", sliver_area_m2);
+        msg += ", and " + std::to_string(slivers) + " sliver hole" + (slivers > 1 ? "s" : "") + " between communes filled (" + area + " m²)";
+    }
+    warnings.push_back(msg);
 }
 
 } // namespace
@@ -69,7 +77,8 @@ Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Reso
     Assembly a;
     a.territories = dissolve_all(geos, layer, resolution, options.threads);
     for (std::size_t t = 0; t < a.territories.size(); ++t)
-        note_method(a.warnings, "territory \"" + resolution.territories[t].id + "\"", a.territories[t].method, a.territories[t].reason);
+        note_method(a.warnings, "territory \"" + resolution.territories[t].id + "\"", a.territories[t].method, a.territories[t].reason,
+                    a.territories[t].slivers_filled, a.territories[t].sliver_area_m2);
 
     ZoneSplit gaps = split_into_zones(geos, layer, coverage.gaps);
     note_method(a.warnings, "gap zones", gaps.method, gaps.reason);

@@ -1,5 +1,6 @@
 #include "cptsmap/geometry/dissolve.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cptsmap {
@@ -51,6 +52,65 @@ GeomPtr polygons_only(const GeosContext& geos, GeomPtr g)
     return geos.collect(GEOS_MULTIPOLYGON, std::move(polys));
 }
 
+// Area of `hole` covered by communes of the layer outside `members`.
+double covered_by_others(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const GEOSGeometry* hole)
+{
+    double hx0 = 0, hy0 = 0, hx1 = 0, hy1 = 0;
+    GEOSGeom_getExtent_r(geos, hole, &hx0, &hy0, &hx1, &hy1);
+    double covered = 0.0;
+    for (CommuneIndex i = 0; i < layer.size(); ++i) {
+        if (std::binary_search(members.begin(), members.end(), i)) continue;
+        const GEOSGeometry* g = layer[i].geometry.get();
+        if (GEOSisEmpty_r(geos, g) == 1) continue;
+        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        GEOSGeom_getExtent_r(geos, g, &x0, &y0, &x1, &y1);
+        if (x0 > hx1 || x1 < hx0 || y0 > hy1 || y1 < hy0) continue;
+        GEOSGeometry* inter = GEOSIntersection_r(geos, hole, g);
+        if (inter == nullptr) continue;
+        GeomPtr owned = geos.own_nothrow(inter);
+        covered += area_of(geos, owned.get());
+    }
+    return covered;
+}
+
+// Rebuilds a polygon without the holes that are slivers.
+GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const GEOSGeometry* polygon,
+                             const DissolveOptions& options, Dissolved& stats)
+{
+    const int holes = GEOSGetNumInteriorRings_r(geos, polygon);
+    if (holes <= 0) return geos.clone(polygon);
+    std::vector<GeomPtr> kept;
+    for (int h = 0; h < holes; ++h) {
+        const GEOSGeometry* ring = GEOSGetInteriorRingN_r(geos, polygon, h);
+        GeomPtr hole_ring = geos.clone(ring);
+        GeomPtr hole = geos.own(GEOSGeom_createPolygon_r(geos, hole_ring.release(), nullptr, 0), "hole polygon");
+        const double a = area_of(geos, hole.get());
+        if (covered_by_others(geos, layer, members, hole.get()) < options.sliver_cover_ratio * a) {
+            ++stats.slivers_filled;
+            stats.sliver_area_m2 += a;
+        } else {
+            kept.push_back(geos.clone(ring));
+        }
+    }
+    if (static_cast<int>(kept.size()) == holes) return geos.clone(polygon);
+    GEOSGeometry* shell = GEOSGeom_clone_r(geos, GEOSGetExteriorRing_r(geos, polygon));
+    std::vector<GEOSGeometry*> raw;
+    for (auto& k : kept) raw.push_back(k.release());
+    return geos.own(GEOSGeom_createPolygon_r(geos, shell, raw.data(), static_cast<unsigned>(raw.size())), "polygon without slivers");
+}
+
+GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, GeomPtr g,
+                     const DissolveOptions& options, Dissolved& stats)
+{
+    const int type = GEOSGeomTypeId_r(geos, g.get());
+    if (type == GEOS_POLYGON) return fill_polygon_slivers(geos, layer, members, g.get(), options, stats);
+    if (type != GEOS_MULTIPOLYGON) return g;
+    std::vector<GeomPtr> parts;
+    for (int i = 0; i < GEOSGetNumGeometries_r(geos, g.get()); ++i)
+        parts.push_back(fill_polygon_slivers(geos, layer, members, GEOSGetGeometryN_r(geos, g.get(), i), options, stats));
+    return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
+}
+
 } // namespace
 
 Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes, const DissolveOptions& options)
@@ -97,6 +157,7 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
                 out.geometry = polygons_only(geos, geos.own(GEOSUnaryUnionPrec_r(geos, collection.get(), options.snap_grid),
                                                             "snap-rounded union"));
             }
+            out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out);
         }
     }
     out.area_m2 = area_of(geos, out.geometry.get());

@@ -38,27 +38,24 @@ ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, c
             without_geometry.push_back(i);
             continue;
         }
-        GeomPtr point = geos.own(GEOSPointOnSurface_r(geos, g), "point on surface of commune " + layer[i].insee);
-        std::size_t best = polygons.size();
-        for (std::size_t k = 0; k < polygons.size() && best == polygons.size(); ++k)
-            if (GEOSPreparedIntersects_r(geos, prepared[k].get(), point.get()) == 1) best = k;
-        if (best == polygons.size()) {
-            // Not expected for a part of the union; attach the commune to the part it intersects most.
-            double most = -1.0;
+        // Each polygon of the commune lies inside exactly one zone: find it by a point on its surface.
+        // A commune in several parts (a detached piece) belongs to every zone it has land in.
+        bool placed = false;
+        const int type = GEOSGeomTypeId_r(geos, g);
+        const int n_parts = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(geos, g);
+        for (int p = 0; p < n_parts; ++p) {
+            const GEOSGeometry* part = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(geos, g, p);
+            if (GEOSisEmpty_r(geos, part) == 1) continue;
+            GeomPtr point = geos.own(GEOSPointOnSurface_r(geos, part), "point on surface of commune " + layer[i].insee);
             for (std::size_t k = 0; k < polygons.size(); ++k) {
-                GEOSGeometry* inter = GEOSIntersection_r(geos, polygons[k].get(), g);
-                if (inter == nullptr) continue;
-                GeomPtr owned = geos.own_nothrow(inter);
-                double a = 0.0;
-                GEOSArea_r(geos, owned.get(), &a);
-                if (a > most) {
-                    most = a;
-                    best = k;
+                if (GEOSPreparedIntersects_r(geos, prepared[k].get(), point.get()) == 1) {
+                    if (members[k].empty() || members[k].back() != i) members[k].push_back(i);
+                    placed = true;
+                    break;
                 }
             }
         }
-        if (best < polygons.size()) members[best].push_back(i);
-        else without_geometry.push_back(i);
+        if (!placed) without_geometry.push_back(i);
     }
     for (std::size_t k = 0; k < polygons.size(); ++k) {
         if (members[k].empty()) continue; // a part made of nothing we can name: cannot happen for a union of communes

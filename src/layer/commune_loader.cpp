@@ -360,6 +360,10 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     if (layer.size() == 0) {
         throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");
     }
+    if (no_geometry == layer.size()) {
+        throw InputError("none of the " + std::to_string(layer.size()) + " communes of " + where +
+                         " has a readable geometry; the .shp is corrupt or empty: copy it again from the delivery");
+    }
     if (repaired > 0) {
         std::string list;
         for (const auto& e : repaired_examples) list += (list.empty() ? "" : "; ") + e;

@@ -8,6 +8,9 @@
 //  2. Otherwise a full noded union (GEOSUnaryUnion), which copes with edges that do not match.
 //  3. If that throws (rare robustness failures), a snap-rounded union on a `snap_grid` grid.
 // The method used is reported so that callers can warn about inputs that are not a clean coverage.
+// After a fallback, holes that no commune of the layer fills (slivers between communes whose edges
+// do not match, e.g. along a département border) are filled, so a territory never shows a hole
+// where the land is in fact its own; true enclaves (holes filled by other communes) are kept.
 #include "cptsmap/io/geos_context.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
 #include "cptsmap/resolve/resolver.hpp"
@@ -22,6 +25,9 @@ const char* to_string(DissolveMethod m);
 struct DissolveOptions {
     double area_tolerance = 1e-9; // DEFAULT: 1e-9 relative, far below any real sliver
     double snap_grid = 0.001;     // DEFAULT: 1 mm in a metric CRS, for the last-resort union
+    // A hole is a sliver, and is filled, when other communes of the layer cover less than this share
+    // of its area. DEFAULT: 0.5.
+    double sliver_cover_ratio = 0.5;
 };
 
 struct Dissolved {
@@ -30,6 +36,8 @@ struct Dissolved {
     std::string reason; // why the coverage union was not used ("" when it was)
     double area_m2 = 0.0;
     int parts = 0;
+    int slivers_filled = 0;        // sliver holes filled after a fallback
+    double sliver_area_m2 = 0.0;   // their total area
 };
 
 Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes,

@@ -1,0 +1,128 @@
+// End-to-end: bad input gives one line on stderr, a non-zero exit code, and leaves the output
+// folder as it was.
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace cptsmap;
+using namespace cptsmap::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kGoodDefinitions = R"(
+[[territory]]
+id = "val"
+members = '''epci("CC du Val d'Essai")'''
+)";
+
+struct Case {
+    TempDir tmp;
+    fs::path out() const { return tmp / "out"; }
+    RunResult build(const fs::path& communes, const std::string& definitions_text)
+    {
+        write_file(tmp / "defs.toml", definitions_text);
+        return run_cli({"build", "--communes", communes.string(), "--definitions", (tmp / "defs.toml").string(), "--out", out().string()});
+    }
+};
+
+void check_clean_failure(const RunResult& r, const fs::path& out, const std::string& expected)
+{
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("cptsmap: error: ") && Catch::Contains(expected));
+    CHECK(r.out.empty());
+    CHECK_FALSE(fs::exists(out));
+    // No staging folder left beside it either.
+    for (const auto& e : fs::directory_iterator(out.parent_path()))
+        CHECK(e.path().filename().string().find("staging") == std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("a good build on the synthetic layer succeeds", "[e2e][bad-input]")
+{
+    Case c;
+    const RunResult r = c.build(synthetic_dir(), kGoodDefinitions);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(fs::exists(c.out() / "report.json"));
+}
+
+TEST_CASE("a missing commune layer is a one-line error and writes nothing", "[e2e][bad-input]")
+{
+    Case c;
+    check_clean_failure(c.build(c.tmp / "nowhere" / "COMMUNE.shp", kGoodDefinitions), c.out(), "does not exist");
+}
+
+TEST_CASE("a shapefile missing its .dbf is a one-line error", "[e2e][bad-input]")
+{
+    Case c;
+    fs::create_directories(c.tmp / "ae");
+    copy_synthetic(c.tmp / "ae");
+    fs::remove(c.tmp / "ae" / "COMMUNE.dbf");
+    check_clean_failure(c.build(c.tmp / "ae" / "COMMUNE.shp", kGoodDefinitions), c.out(), "dbf file missing");
+}
+
+TEST_CASE("a corrupt .shp is a one-line error, not a crash", "[e2e][bad-input]")
+{
+    Case c;
+    fs::create_directories(c.tmp / "ae");
+    copy_synthetic(c.tmp / "ae");
+    std::string shp = read_file(c.tmp / "ae" / "COMMUNE.shp");
+    std::fill(shp.begin() + 100, shp.end(), '\xff');
+    write_file(c.tmp / "ae" / "COMMUNE.shp", shp);
+    const RunResult r = c.build(c.tmp / "ae" / "COMMUNE.shp", kGoodDefinitions);
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(fs::exists(c.out()));
+}
+
+TEST_CASE("a syntax error in a members expression gives file, line and column", "[e2e][bad-input]")
+{
+    Case c;
+    check_clean_failure(c.build(synthetic_dir(), "[[territory]]\nid = \"x\"\nmembers = '''\ncommune(\"Alpha\") +\n  + commune(\"99002\")\n'''\n"),
+                        c.out(), "defs.toml:5:3: expected a selector");
+}
+
+TEST_CASE("a TOML syntax error gives file, line and column", "[e2e][bad-input]")
+{
+    Case c;
+    check_clean_failure(c.build(synthetic_dir(), "[[territory]]\nid = \"x\nmembers = 'all()'\n"), c.out(), "defs.toml:2:");
+}
+
+TEST_CASE("an unknown name is an error with suggestions", "[e2e][bad-input]")
+{
+    Case c;
+    check_clean_failure(c.build(synthetic_dir(), "[[territory]]\nid = \"x\"\nmembers = 'commune(\"Alfa\")'\n"), c.out(),
+                        "unknown commune \"Alfa\"; did you mean \"Alpha\" (99001)");
+}
+
+TEST_CASE("an unreadable definitions file is a one-line error", "[e2e][bad-input]")
+{
+    TempDir tmp;
+    const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (tmp / "missing.toml").string(), "--out",
+                                 (tmp / "out").string()});
+    check_clean_failure(r, tmp / "out", "cannot read definitions file");
+}
+
+TEST_CASE("a failed build leaves the previous outputs untouched", "[e2e][bad-input]")
+{
+    Case c;
+    REQUIRE(c.build(synthetic_dir(), kGoodDefinitions).exit_code == 0);
+    const std::string before = read_file(c.out() / "report.json");
+    const RunResult r = c.build(synthetic_dir(), "[[territory]]\nid = \"x\"\nmembers = 'commune(\"Nowhere\")'\n");
+    CHECK(r.exit_code == 1);
+    CHECK(read_file(c.out() / "report.json") == before);
+}
+
+TEST_CASE("a wrong command line exits with code 2", "[e2e][bad-input]")
+{
+    CHECK(run_cli({}).exit_code == 2);
+    CHECK(run_cli({"build", "--communes", "x"}).exit_code == 2); // --definitions and --out missing
+    CHECK(run_cli({"frobnicate"}).exit_code == 2);
+}

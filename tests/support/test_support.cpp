@@ -1,0 +1,179 @@
+#include "test_support.hpp"
+
+#include "cptsmap/layer/commune_loader.hpp"
+#include "test_config.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace cptsmap::test {
+
+fs::path source_dir() { return CPTSMAP_SOURCE_DIR; }
+fs::path synthetic_dir() { return source_dir() / "data" / "shapefiles" / "synthetic"; }
+fs::path shared_data_dir() { return CPTSMAP_SHARED_DATA_DIR; }
+bool have_shared_data() { return fs::exists(cote_dor_dir() / "COMMUNE.shp"); }
+fs::path cote_dor_dir() { return shared_data_dir() / "admin-express" / "cote-dor-haute-marne"; }
+fs::path france_dir() { return shared_data_dir() / "admin-express" / "france-metro"; }
+
+const GeosContext& shared_geos()
+{
+    static GeosContext geos;
+    return geos;
+}
+
+const CommuneLayer& synthetic_layer()
+{
+    static const CommuneLayer layer = [] {
+        LoadOptions o;
+        o.path = (synthetic_dir() / "COMMUNE.shp").string();
+        return load_communes(o, shared_geos());
+    }();
+    return layer;
+}
+
+TempDir::TempDir()
+{
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() / ("cptsmap-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+}
+
+TempDir::~TempDir()
+{
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+void write_file(const fs::path& path, const std::string& text)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+std::string read_file(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+}
+
+void copy_synthetic(const fs::path& dir)
+{
+    for (const auto& entry : fs::directory_iterator(synthetic_dir())) {
+        const std::string ext = entry.path().extension().string();
+        if (ext == ".shp" || ext == ".shx" || ext == ".dbf" || ext == ".prj" || ext == ".cpg")
+            fs::copy_file(entry.path(), dir / entry.path().filename(), fs::copy_options::overwrite_existing);
+    }
+}
+
+namespace {
+std::string shell_quote(const std::string& s)
+{
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+} // namespace
+
+RunResult run_cli(const std::vector<std::string>& args)
+{
+    TempDir tmp;
+    std::string cmd = shell_quote(CPTSMAP_CLI_PATH);
+    for (const auto& a : args) cmd += " " + shell_quote(a);
+    cmd += " >" + shell_quote((tmp / "out").string()) + " 2>" + shell_quote((tmp / "err").string()) + " </dev/null";
+    const int status = std::system(cmd.c_str());
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = read_file(tmp / "out");
+    r.err = read_file(tmp / "err");
+    return r;
+}
+
+} // namespace cptsmap::test
+
+#include <nlohmann/json.hpp>
+#include <ogr_api.h>
+#include <ogr_geometry.h>
+
+#include <cmath>
+
+namespace cptsmap::test {
+
+namespace {
+double ring_signed_area(const nlohmann::json& ring)
+{
+    double a = 0.0;
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+        a += ring[i][0].get<double>() * ring[i + 1][1].get<double>() - ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+    return a / 2.0;
+}
+
+void check_polygon(const nlohmann::json& rings, const std::string& where, std::vector<std::string>& problems)
+{
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+        const auto& ring = rings[r];
+        if (ring.size() < 4 || ring.front() != ring.back()) problems.push_back(where + ": ring not closed or too short");
+        for (const auto& pos : ring) {
+            const double lon = pos[0].get<double>(), lat = pos[1].get<double>();
+            if (std::fabs(lon) > 180 || std::fabs(lat) > 90) problems.push_back(where + ": position out of lon/lat range");
+            for (double v : {lon, lat})
+                if (std::fabs(std::round(v * 1e7) / 1e7 - v) > 1e-12) {
+                    problems.push_back(where + ": more than 7 decimals");
+                    break;
+                }
+        }
+        const double a = ring_signed_area(ring);
+        if (r == 0 && a <= 0) problems.push_back(where + ": exterior ring not counter-clockwise");
+        if (r > 0 && a >= 0) problems.push_back(where + ": hole not clockwise");
+    }
+}
+} // namespace
+
+std::vector<std::string> rfc7946_problems(const fs::path& path)
+{
+    std::vector<std::string> problems;
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(read_file(path));
+    } catch (const std::exception& e) {
+        return {path.string() + ": not JSON: " + e.what()};
+    }
+    if (doc.value("type", "") != "FeatureCollection") problems.push_back("not a FeatureCollection");
+    if (doc.contains("crs")) problems.push_back("has a crs member (RFC 7946 forbids it)");
+    const GeosContext& geos = shared_geos();
+    std::size_t n = 0;
+    for (const auto& f : doc["features"]) {
+        const std::string where = path.filename().string() + " feature " + std::to_string(n++);
+        const auto& g = f["geometry"];
+        if (g.is_null()) continue;
+        const std::string type = g["type"];
+        if (type == "Polygon") check_polygon(g["coordinates"], where, problems);
+        else if (type == "MultiPolygon")
+            for (const auto& p : g["coordinates"]) check_polygon(p, where, problems);
+        else problems.push_back(where + ": unexpected geometry type " + type);
+        OGRGeometryH ogr = OGR_G_CreateGeometryFromJson(g.dump().c_str());
+        if (ogr == nullptr) {
+            problems.push_back(where + ": GDAL cannot read the geometry");
+            continue;
+        }
+        std::vector<unsigned char> wkb(static_cast<std::size_t>(OGR_G_WkbSize(ogr)));
+        OGR_G_ExportToWkb(ogr, wkbNDR, wkb.data());
+        OGR_G_DestroyGeometry(ogr);
+        GeomPtr geom = geos.from_wkb(wkb.data(), wkb.size());
+        if (GEOSisValid_r(geos, geom.get()) != 1) problems.push_back(where + ": invalid geometry");
+    }
+    return problems;
+}
+
+} // namespace cptsmap::test

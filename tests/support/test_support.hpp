@@ -1,0 +1,59 @@
+#pragma once
+// Helpers shared by the tests: fixture paths, temporary folders, running the CLI.
+#include "cptsmap/io/geos_context.hpp"
+#include "cptsmap/layer/commune_layer.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cptsmap::test {
+
+std::filesystem::path source_dir();
+// data/shapefiles/synthetic: six invented communes (see its README).
+std::filesystem::path synthetic_dir();
+std::filesystem::path shared_data_dir();
+// True if ../shared/data is there; tests that need it WARN and return otherwise.
+bool have_shared_data();
+std::filesystem::path cote_dor_dir();   // ../shared/data/admin-express/cote-dor-haute-marne
+std::filesystem::path france_dir();     // ../shared/data/admin-express/france-metro
+
+// The synthetic layer, loaded once per process.
+const CommuneLayer& synthetic_layer();
+const GeosContext& shared_geos();
+
+// A fresh temporary folder, removed with everything in it when the object goes.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const noexcept { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+void write_file(const std::filesystem::path& path, const std::string& text);
+std::string read_file(const std::filesystem::path& path);
+// Copies the synthetic COMMUNE (and EPCI) shapefile set into `dir`.
+void copy_synthetic(const std::filesystem::path& dir);
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+// Runs the cptsmap CLI with `args` (each one quoted for the shell).
+RunResult run_cli(const std::vector<std::string>& args);
+
+} // namespace cptsmap::test
+
+namespace cptsmap::test {
+// Everything in a GeoJSON file that breaks RFC 7946 or validity: no crs member, lon/lat in range,
+// at most 7 decimals, closed rings, exterior rings counter-clockwise and holes clockwise, and every
+// geometry valid (GEOS) as written. Empty when the file is fine.
+std::vector<std::string> rfc7946_problems(const std::filesystem::path& path);
+} // namespace cptsmap::test

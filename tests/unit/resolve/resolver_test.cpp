@@ -1,0 +1,161 @@
+#include "cptsmap/definitions/expr_parser.hpp"
+#include "cptsmap/error.hpp"
+#include "cptsmap/resolve/resolver.hpp"
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace cptsmap;
+using namespace cptsmap::test;
+
+namespace {
+
+// Codes selected by an expression on the synthetic layer, sorted.
+std::vector<std::string> codes(const std::string& expression, std::vector<std::string>* warnings = nullptr)
+{
+    const CommuneLayer& layer = synthetic_layer();
+    Resolver resolver(layer);
+    const CommuneSet set = resolver.resolve_expression(*parse_expression(expression));
+    std::vector<std::string> out;
+    for (CommuneIndex i : set) out.push_back(layer[i].insee);
+    std::sort(out.begin(), out.end());
+    if (warnings != nullptr) *warnings = resolver.warnings();
+    return out;
+}
+
+using V = std::vector<std::string>;
+
+Resolution resolve_toml(const std::string& toml)
+{
+    Resolver resolver(synthetic_layer());
+    return resolver.resolve(parse_definitions(toml, "test.toml"));
+}
+
+} // namespace
+
+TEST_CASE("selectors pick communes by code, name, EPCI, département and all()", "[resolve]")
+{
+    CHECK(codes(R"(commune("99001"))") == V{"99001"});
+    CHECK(codes(R"(commune("Alpha", "99002"))") == V{"99001", "99002"});
+    CHECK(codes(R"(commune("beta les bains"))") == V{"99002"});     // accents, hyphens, case
+    CHECK(codes(R"(commune("L'Oeuf"))") == V{"99004"});             // œ written oe
+    CHECK(codes(R"(epci("200000002"))") == V{"98001", "99005"});    // by SIREN
+    CHECK(codes(R"(epci("CC du Val d'Essai"))") == V{"99001", "99002", "99003", "99004"});
+    CHECK(codes(R"(epci("communauté de communes du Val d'Essai"))") == V{"99001", "99002", "99003", "99004"});
+    CHECK(codes(R"(epci("Essai Agglomeration"))") == V{"98001", "99005"}); // without its CA prefix
+    CHECK(codes(R"(dep("98"))") == V{"98001"});
+    CHECK(codes("all()").size() == 6);
+}
+
+TEST_CASE("set operators: union, difference, intersection, precedence", "[resolve]")
+{
+    CHECK(codes(R"(epci("200000001") - commune("Alpha") + commune("Epsilon"))") == V{"99002", "99003", "99004", "99005"});
+    CHECK(codes(R"(epci("200000001") & commune("Alpha", "Epsilon"))") == V{"99001"});
+    CHECK(codes(R"(all() - epci("200000001") - dep("98"))") == V{"99005"});
+    // & binds tighter than -: all() - (dep(98) & epci(...2)) keeps 99005
+    CHECK(codes(R"(all() - dep("98") & epci("200000002"))") == V{"99001", "99002", "99003", "99004", "99005"});
+    CHECK(codes(R"((all() - dep("98")) & epci("200000002"))") == V{"99005"});
+}
+
+TEST_CASE("an ambiguous commune name is an error that lists the candidates", "[resolve]")
+{
+    CHECK_THROWS_WITH(codes(R"(commune("Saint-Gamma"))"),
+                      Catch::Contains("matches 2 communes") && Catch::Contains("98001") && Catch::Contains("99003") &&
+                          Catch::Contains("dep("));
+}
+
+TEST_CASE("an ambiguous name is fine when the expression scopes it", "[resolve]")
+{
+    CHECK(codes(R"(commune("Saint-Gamma") & dep("99"))") == V{"99003"});
+    CHECK(codes(R"(commune("St Gamma") & epci("200000002"))") == V{"98001"});
+    CHECK(codes(R"(epci("200000001") - commune("Saint-Gamma"))") == V{"99001", "99002", "99004"});
+    CHECK(codes(R"((commune("Saint-Gamma") + commune("Alpha")) & dep("99"))") == V{"99001", "99003"});
+}
+
+TEST_CASE("unknown names are errors that suggest the closest candidates", "[resolve]")
+{
+    CHECK_THROWS_AS(codes(R"(commune("Alpah"))"), DefinitionError);
+    CHECK_THROWS_WITH(codes(R"(commune("Alpah"))"), Catch::Contains("unknown commune \"Alpah\"") && Catch::Contains("\"Alpha\" (99001)"));
+    CHECK_THROWS_WITH(codes(R"(epci("CC du Val d'Esai"))"), Catch::Contains("unknown EPCI") && Catch::Contains("CC du Val d'Essai"));
+    CHECK_THROWS_WITH(codes(R"(commune("99999"))"), Catch::Contains("no commune with INSEE code 99999"));
+    CHECK_THROWS_WITH(codes(R"(epci("123456789"))"), Catch::Contains("no EPCI with SIREN 123456789"));
+    CHECK_THROWS_WITH(codes(R"(dep("Cote d'Orr"))"), Catch::Contains("unknown département") && Catch::Contains("Côte-d'Or"));
+    // Several problems: the first in full, and a count of the others.
+    CHECK_THROWS_WITH(codes(R"(commune("Alpah") + commune("Betta") + commune("Gama"))"), Catch::Contains("2 more problems"));
+}
+
+TEST_CASE("a département known to France but absent from the layer is a warning", "[resolve]")
+{
+    std::vector<std::string> warnings;
+    CHECK(codes(R"(dep("Côte-d'Or"))", &warnings).empty());
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::Contains("21") && Catch::Contains("no commune"));
+}
+
+TEST_CASE("a commune listed twice in one expression is a warning, not an error", "[resolve]")
+{
+    std::vector<std::string> warnings;
+    CHECK(codes(R"(commune("Alpha", "Bêta-lès-Bains", "alpha"))", &warnings) == V{"99001", "99002"});
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::Contains("99001 Alpha twice"));
+}
+
+TEST_CASE("territories reference each other, and cycles are errors", "[resolve]")
+{
+    const Resolution r = resolve_toml(R"(
+[[territory]]
+id = "a"
+members = 'epci("200000001") - territory("b")'
+[[territory]]
+id = "b"
+members = 'commune("Alpha")'
+)");
+    REQUIRE(r.territories.size() == 2);
+    CHECK(r.territories[0].communes.size() == 3);
+    CHECK(r.territories[1].communes.size() == 1);
+    CHECK(r.study_area.size() == 5); // no [study_area]: the départements the territories touch (99)
+    CHECK_FALSE(r.study_area_defined);
+
+    CHECK_THROWS_WITH(resolve_toml(R"(
+[[territory]]
+id = "a"
+members = 'territory("b")'
+[[territory]]
+id = "b"
+members = 'commune("Alpha") + territory("a")'
+)"),
+                      Catch::Contains("cycle") && Catch::Contains("a → b → a"));
+    CHECK_THROWS_WITH(resolve_toml(R"(
+[[territory]]
+id = "a"
+members = 'territory("a")'
+)"),
+                      Catch::Contains("cycle"));
+    CHECK_THROWS_WITH(resolve_toml(R"(
+[[territory]]
+id = "north"
+members = 'territory("nort")'
+)"),
+                      Catch::Contains("unknown territory \"nort\"") && Catch::Contains("did you mean \"north\""));
+}
+
+TEST_CASE("errors point at the name in the definitions file", "[resolve]")
+{
+    CHECK_THROWS_WITH(resolve_toml("[[territory]]\nid = \"a\"\nmembers = '''\n  commune(\"Alpha\")\n  + commune(\"Zeta\")\n'''\n"),
+                      Catch::StartsWith("test.toml:5:13: unknown commune \"Zeta\""));
+}
+
+TEST_CASE("an explicit study area is resolved with the same language", "[resolve]")
+{
+    const Resolution r = resolve_toml(R"(
+[study_area]
+members = 'all()'
+[[territory]]
+id = "a"
+members = 'commune("Alpha")'
+)");
+    CHECK(r.study_area_defined);
+    CHECK(r.study_area.size() == 6);
+}
