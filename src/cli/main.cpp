@@ -34,6 +34,7 @@ int main(int argc, char** argv)
     using namespace cptsmap::cli;
     CLI::App app{"cptsmap: CPTS territories from French communes: resolve, dissolve, find gaps and overlaps"};
     app.require_subcommand(1);
+    app.fallthrough(); // global options (-q) may follow the subcommand
     GlobalOptions global;
     app.add_flag("-q,--quiet", global.quiet, "print no summary and no warnings (they stay in report.json)");
     app.set_version_flag("--version", "cptsmap 0.1.0");

@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -135,6 +136,11 @@ Definitions parse_definitions(const std::string& text, const std::string& path)
 
 Definitions load_definitions(const std::string& path)
 {
+    // An ifstream opens a folder without error on Linux and then reads nothing, which would be
+    // reported as "no [[territory]] defined"; say what is really wrong instead.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw DefinitionError("cannot read definitions file " + path + ": it is a folder; give the path of the .toml file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DefinitionError("cannot read definitions file " + path + ": check the path and its permissions");
     std::ostringstream buf;
