@@ -102,6 +102,10 @@ Definitions parse_definitions(const std::string& text, const std::string& path)
         const toml::table* t = sa->as_table();
         if (t == nullptr) throw DefinitionError(pos_of(*sa, path).str() + ": study_area must be a table: [study_area] then members = '...'");
         defs.study_area = parse_members(*t, "[study_area]", pos_of(*sa, path), lines);
+        for (const auto& [key, node] : *t) {
+            const std::string k(key.str());
+            if (k != "members") defs.warnings.push_back(pos_of(node, path).str() + ": unknown key '" + k + "' in [study_area] ignored");
+        }
     }
 
     const toml::node* list = root.get("territory");

@@ -31,7 +31,7 @@ std::string describe(const Token& t)
     switch (t.kind) {
     case Tok::End: return "the end of the expression";
     case Tok::Ident: return "'" + t.text + "'";
-    case Tok::String: return "the string \"" + t.text + "\"";
+    case Tok::String: return "\"" + t.text + "\"";
     case Tok::LParen: return "'('";
     case Tok::RParen: return "')'";
     case Tok::Comma: return "','";
@@ -213,7 +213,7 @@ private:
         }
         if (tok_.kind == Tok::Ident) return call();
         if (tok_.kind == Tok::String) {
-            throw DefinitionError(tok_.pos.str() + ": a bare string " + describe(tok_) +
+            throw DefinitionError(tok_.pos.str() + ": a bare string (\"" + tok_.text + "\")" +
                                   " is not a set of communes: wrap it in a selector, e.g. commune(\"" + tok_.text + "\") or epci(\"" + tok_.text + "\")");
         }
         throw DefinitionError(tok_.pos.str() + ": expected a selector (commune, epci, dep, territory, all) or '(', found " + describe(tok_));
