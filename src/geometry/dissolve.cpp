@@ -1,5 +1,7 @@
 #include "cptsmap/geometry/dissolve.hpp"
 
+#include "cptsmap/geometry/polygonal.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -32,24 +34,6 @@ double area_of(const GeosContext& geos, const GEOSGeometry* g)
     double a = 0.0;
     GEOSArea_r(geos, g, &a);
     return a;
-}
-
-// Keeps polygons only (a union can return a collection with lower-dimension debris).
-GeomPtr polygons_only(const GeosContext& geos, GeomPtr g)
-{
-    const int type = GEOSGeomTypeId_r(geos, g.get());
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
-    std::vector<GeomPtr> polys;
-    for (int i = 0; i < GEOSGetNumGeometries_r(geos, g.get()); ++i) {
-        const GEOSGeometry* part = GEOSGetGeometryN_r(geos, g.get(), i);
-        const int t = GEOSGeomTypeId_r(geos, part);
-        if (t == GEOS_POLYGON) polys.push_back(geos.clone(part));
-        else if (t == GEOS_MULTIPOLYGON)
-            for (int k = 0; k < GEOSGetNumGeometries_r(geos, part); ++k) polys.push_back(geos.clone(GEOSGetGeometryN_r(geos, part, k)));
-    }
-    if (polys.empty()) return geos.empty_polygon();
-    if (polys.size() == 1) return std::move(polys.front());
-    return geos.collect(GEOS_MULTIPOLYGON, std::move(polys));
 }
 
 // Area of `hole` covered by communes of the layer outside `members`.
@@ -142,7 +126,7 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
                 out.reason = "communes overlap or leave gaps: union area " + std::to_string(a / 1e6) + " km² vs " +
                              std::to_string(sum / 1e6) + " km² summed";
             } else {
-                out.geometry = polygons_only(geos, std::move(candidate));
+                out.geometry = polygonal_part(geos, std::move(candidate));
             }
         } else {
             out.reason = geos.last_error().empty() ? std::string("coverage union failed") : geos.last_error();
@@ -151,10 +135,10 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
             GEOSGeometry* noded = GEOSUnaryUnion_r(geos, collection.get());
             if (noded != nullptr) {
                 out.method = DissolveMethod::NodedUnion;
-                out.geometry = polygons_only(geos, geos.own_nothrow(noded));
+                out.geometry = polygonal_part(geos, geos.own_nothrow(noded));
             } else {
                 out.method = DissolveMethod::SnapRoundedUnion;
-                out.geometry = polygons_only(geos, geos.own(GEOSUnaryUnionPrec_r(geos, collection.get(), options.snap_grid),
+                out.geometry = polygonal_part(geos, geos.own(GEOSUnaryUnionPrec_r(geos, collection.get(), options.snap_grid),
                                                             "snap-rounded union"));
             }
             out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out);

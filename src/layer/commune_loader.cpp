@@ -1,6 +1,7 @@
 #include "cptsmap/layer/commune_loader.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/geometry/polygonal.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 
 #include <gdal_priv.h>
@@ -145,25 +146,6 @@ std::string departement_of(const std::string& insee)
 {
     if (insee.size() >= 3 && insee.compare(0, 2, "97") == 0) return insee.substr(0, 3);
     return insee.substr(0, 2);
-}
-
-// Extracts the polygonal parts of a geometry (make-valid may return lines and points as well).
-GeomPtr polygonal_part(const GeosContext& geos, GeomPtr g)
-{
-    const int type = GEOSGeomTypeId_r(geos, g.get());
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
-    std::vector<GeomPtr> polys;
-    const int n = GEOSGetNumGeometries_r(geos, g.get());
-    for (int i = 0; i < n; ++i) {
-        const GEOSGeometry* part = GEOSGetGeometryN_r(geos, g.get(), i);
-        const int t = GEOSGeomTypeId_r(geos, part);
-        if (t == GEOS_POLYGON) polys.push_back(geos.clone(part));
-        else if (t == GEOS_MULTIPOLYGON)
-            for (int k = 0; k < GEOSGetNumGeometries_r(geos, part); ++k) polys.push_back(geos.clone(GEOSGetGeometryN_r(geos, part, k)));
-    }
-    if (polys.empty()) return geos.empty_polygon();
-    if (polys.size() == 1) return std::move(polys.front());
-    return geos.collect(GEOS_MULTIPOLYGON, std::move(polys));
 }
 
 std::int64_t read_population(OGRFeature& feature, int field, bool& missing)

@@ -1,0 +1,30 @@
+#include "cptsmap/geometry/polygonal.hpp"
+
+#include <vector>
+
+namespace cptsmap {
+
+namespace {
+void collect_polygons(const GeosContext& geos, const GEOSGeometry* g, std::vector<GeomPtr>& out)
+{
+    const int type = GEOSGeomTypeId_r(geos, g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(geos, g) != 1) out.push_back(geos.clone(g));
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        for (int i = 0; i < GEOSGetNumGeometries_r(geos, g); ++i) collect_polygons(geos, GEOSGetGeometryN_r(geos, g, i), out);
+    }
+}
+} // namespace
+
+GeomPtr polygonal_part(const GeosContext& geos, GeomPtr g)
+{
+    const int type = GEOSGeomTypeId_r(geos, g.get());
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
+    std::vector<GeomPtr> polys;
+    collect_polygons(geos, g.get(), polys);
+    if (polys.empty()) return geos.empty_polygon();
+    if (polys.size() == 1) return std::move(polys.front());
+    return geos.collect(GEOS_MULTIPOLYGON, std::move(polys));
+}
+
+} // namespace cptsmap
