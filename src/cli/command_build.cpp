@@ -3,6 +3,7 @@
 #include "cptsmap/export/report.hpp"
 #include "cptsmap/pipeline/build.hpp"
 
+#include <cstdio>
 #include <iostream>
 
 namespace cptsmap::cli {
@@ -10,6 +11,7 @@ namespace cptsmap::cli {
 namespace {
 struct BuildArgs {
     BuildOptions options;
+    bool timings = false;
 };
 } // namespace
 
@@ -25,11 +27,17 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--input-crs", args->options.load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
     cmd->add_option("--work-crs", args->options.load.work_crs, "projected CRS for areas and dissolving")->capture_default_str();
     cmd->add_option("--threads", args->options.threads, "threads for dissolving (default: one per core)");
+    cmd->add_flag("--timings", args->timings, "print the wall time of each stage on stderr");
     return [args, &global] {
         GeosContext geos;
         BuildResult result = compute(args->options, geos);
-        write_outputs(result, args->options.out_dir, geos);
+        std::vector<StageTime> timings = result.timings;
+        const std::vector<StageTime> writing = write_outputs(result, args->options.out_dir, geos);
+        timings.insert(timings.end(), writing.begin(), writing.end());
         print_warnings(result.warnings, global);
+        if (args->timings) {
+            for (const StageTime& t : timings) std::fprintf(stderr, "timing: %-40s %8.3f s\n", t.stage.c_str(), t.seconds);
+        }
         if (!global.quiet) {
             std::cout << format_summary(result) << "outputs: " << args->options.out_dir
                       << "/{territories,communes,gaps,overlaps}.geojson, report.json\n";

@@ -74,10 +74,81 @@ GeoJsonWriter::GeoJsonWriter(const std::string& path, const std::string& layer_n
 
 GeoJsonWriter::~GeoJsonWriter() = default;
 
+namespace {
+
+// Reprojects and rounds one ring of `geometry`'s coordinates to the output grid, dropping points that
+// rounding makes repeat. Returns null if the ring collapses (fewer than 4 points left).
+GEOSGeometry* project_ring(const GeosContext& geos, const GEOSGeometry* ring, OGRCoordinateTransformation& transform,
+                           std::vector<double>& x, std::vector<double>& y)
+{
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
+    unsigned n = 0;
+    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0 || n < 4) return nullptr;
+    x.resize(n);
+    y.resize(n);
+    if (GEOSCoordSeq_copyToArrays_r(geos, seq, x.data(), y.data(), nullptr, nullptr) == 0) return nullptr;
+    if (!transform.Transform(static_cast<std::size_t>(n), x.data(), y.data())) return nullptr;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double rx = std::round(x[i] / kGrid) * kGrid;
+        const double ry = std::round(y[i] / kGrid) * kGrid;
+        if (kept > 0 && rx == x[kept - 1] && ry == y[kept - 1]) continue;
+        x[kept] = rx;
+        y[kept] = ry;
+        ++kept;
+    }
+    if (kept < 4) return nullptr;
+    GEOSCoordSequence* out = GEOSCoordSeq_copyFromArrays_r(geos, x.data(), y.data(), nullptr, nullptr, static_cast<unsigned>(kept));
+    if (out == nullptr) return nullptr;
+    return GEOSGeom_createLinearRing_r(geos, out);
+}
+
+// Reprojects and rounds a polygon ring by ring; null if a ring collapses.
+GeomPtr project_polygon(const GeosContext& geos, const GEOSGeometry* polygon, OGRCoordinateTransformation& transform,
+                        std::vector<double>& x, std::vector<double>& y)
+{
+    GeomPtr shell = geos.own_nothrow(project_ring(geos, GEOSGetExteriorRing_r(geos, polygon), transform, x, y));
+    if (!shell) return nullptr;
+    std::vector<GeomPtr> holes;
+    const int n = GEOSGetNumInteriorRings_r(geos, polygon);
+    for (int i = 0; i < n; ++i) {
+        holes.push_back(geos.own_nothrow(project_ring(geos, GEOSGetInteriorRingN_r(geos, polygon, i), transform, x, y)));
+        if (!holes.back()) return nullptr;
+    }
+    std::vector<GEOSGeometry*> raw;
+    for (auto& h : holes) raw.push_back(h.release());
+    return geos.own_nothrow(GEOSGeom_createPolygon_r(geos, shell.release(), raw.data(), static_cast<unsigned>(raw.size())));
+}
+
+} // namespace
+
 GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry) const
 {
     const GeosContext& geos = impl_->geos;
     if (GEOSisEmpty_r(geos, geometry) == 1) return geos.clone(geometry);
+    // Fast path: reproject the coordinates in bulk and round them; kept when the result is valid,
+    // which it is for all but polygons thinner than the grid somewhere.
+    std::vector<double> x, y;
+    GeomPtr fast;
+    const int type = GEOSGeomTypeId_r(geos, geometry);
+    if (type == GEOS_POLYGON) {
+        fast = project_polygon(geos, geometry, *impl_->transform, x, y);
+    } else if (type == GEOS_MULTIPOLYGON) {
+        std::vector<GeomPtr> parts;
+        for (int i = 0; i < GEOSGetNumGeometries_r(geos, geometry); ++i) {
+            parts.push_back(project_polygon(geos, GEOSGetGeometryN_r(geos, geometry, i), *impl_->transform, x, y));
+            if (!parts.back()) break;
+        }
+        if (!parts.empty() && parts.back()) fast = geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
+    }
+    if (fast && GEOSisValid_r(geos, fast.get()) == 1) return fast;
+    return snap_to_grid(geometry);
+}
+
+// The general path: GEOS precision reduction, which keeps any geometry valid on the grid.
+GeomPtr GeoJsonWriter::snap_to_grid(const GEOSGeometry* geometry) const
+{
+    const GeosContext& geos = impl_->geos;
     std::vector<unsigned char> wkb = geos.to_wkb(geometry);
     OGRGeometry* ogr = nullptr;
     if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &ogr, wkb.size()) != OGRERR_NONE || ogr == nullptr) {

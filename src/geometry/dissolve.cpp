@@ -36,20 +36,40 @@ double area_of(const GeosContext& geos, const GEOSGeometry* g)
     return a;
 }
 
-// Area of `hole` covered by communes of the layer outside `members`.
-double covered_by_others(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const GEOSGeometry* hole)
+// The communes of the layer outside `members`, with their envelopes: built once per dissolved set
+// (and only when it has holes), so that each hole scans plain numbers instead of the whole layer's
+// geometries.
+struct Others {
+    struct Entry {
+        double x0, y0, x1, y1;
+        const GEOSGeometry* geometry;
+    };
+    std::vector<Entry> entries;
+    bool built = false;
+
+    void build(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members)
+    {
+        built = true;
+        for (CommuneIndex i = 0; i < layer.size(); ++i) {
+            if (std::binary_search(members.begin(), members.end(), i)) continue;
+            const GEOSGeometry* g = layer[i].geometry.get();
+            if (GEOSisEmpty_r(geos, g) == 1) continue;
+            Entry e{0, 0, 0, 0, g};
+            GEOSGeom_getExtent_r(geos, g, &e.x0, &e.y0, &e.x1, &e.y1);
+            entries.push_back(e);
+        }
+    }
+};
+
+// Area of `hole` covered by communes of the layer outside the dissolved set.
+double covered_by_others(const GeosContext& geos, const Others& others, const GEOSGeometry* hole)
 {
     double hx0 = 0, hy0 = 0, hx1 = 0, hy1 = 0;
     GEOSGeom_getExtent_r(geos, hole, &hx0, &hy0, &hx1, &hy1);
     double covered = 0.0;
-    for (CommuneIndex i = 0; i < layer.size(); ++i) {
-        if (std::binary_search(members.begin(), members.end(), i)) continue;
-        const GEOSGeometry* g = layer[i].geometry.get();
-        if (GEOSisEmpty_r(geos, g) == 1) continue;
-        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-        GEOSGeom_getExtent_r(geos, g, &x0, &y0, &x1, &y1);
-        if (x0 > hx1 || x1 < hx0 || y0 > hy1 || y1 < hy0) continue;
-        GEOSGeometry* inter = GEOSIntersection_r(geos, hole, g);
+    for (const Others::Entry& e : others.entries) {
+        if (e.x0 > hx1 || e.x1 < hx0 || e.y0 > hy1 || e.y1 < hy0) continue;
+        GEOSGeometry* inter = GEOSIntersection_r(geos, hole, e.geometry);
         if (inter == nullptr) continue;
         GeomPtr owned = geos.own_nothrow(inter);
         covered += area_of(geos, owned.get());
@@ -58,8 +78,8 @@ double covered_by_others(const GeosContext& geos, const CommuneLayer& layer, con
 }
 
 // Rebuilds a polygon without the holes that are slivers.
-GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const GEOSGeometry* polygon,
-                             const DissolveOptions& options, Dissolved& stats)
+GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, Others& others,
+                             const GEOSGeometry* polygon, const DissolveOptions& options, Dissolved& stats)
 {
     const int holes = GEOSGetNumInteriorRings_r(geos, polygon);
     if (holes <= 0) return geos.clone(polygon);
@@ -69,7 +89,8 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
         GeomPtr hole_ring = geos.clone(ring);
         GeomPtr hole = geos.own(GEOSGeom_createPolygon_r(geos, hole_ring.release(), nullptr, 0), "hole polygon");
         const double a = area_of(geos, hole.get());
-        if (covered_by_others(geos, layer, members, hole.get()) < options.sliver_cover_ratio * a) {
+        if (!others.built) others.build(geos, layer, members);
+        if (covered_by_others(geos, others, hole.get()) < options.sliver_cover_ratio * a) {
             ++stats.slivers_filled;
             stats.sliver_area_m2 += a;
         } else {
@@ -86,12 +107,13 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
 GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, GeomPtr g,
                      const DissolveOptions& options, Dissolved& stats)
 {
+    Others others;
     const int type = GEOSGeomTypeId_r(geos, g.get());
-    if (type == GEOS_POLYGON) return fill_polygon_slivers(geos, layer, members, g.get(), options, stats);
+    if (type == GEOS_POLYGON) return fill_polygon_slivers(geos, layer, members, others, g.get(), options, stats);
     if (type != GEOS_MULTIPOLYGON) return g;
     std::vector<GeomPtr> parts;
     for (int i = 0; i < GEOSGetNumGeometries_r(geos, g.get()); ++i)
-        parts.push_back(fill_polygon_slivers(geos, layer, members, GEOSGetGeometryN_r(geos, g.get(), i), options, stats));
+        parts.push_back(fill_polygon_slivers(geos, layer, members, others, GEOSGetGeometryN_r(geos, g.get(), i), options, stats));
     return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
 }
 

@@ -11,33 +11,46 @@ namespace cptsmap {
 BuildResult compute(const BuildOptions& options, const GeosContext& geos)
 {
     BuildResult r;
+    StageClock clock(r.timings);
     // Definitions first: a typo in them is found without waiting for a national layer to load.
     r.definitions = load_definitions(options.definitions);
+    clock.lap("read definitions");
     r.layer = load_communes(options.load, geos);
+    clock.lap("load communes");
     r.warnings = r.layer.warnings;
     r.warnings.insert(r.warnings.end(), r.definitions.warnings.begin(), r.definitions.warnings.end());
 
     Resolver resolver(r.layer);
     r.resolution = resolver.resolve(r.definitions);
+    clock.lap("resolve");
     r.warnings.insert(r.warnings.end(), r.resolution.warnings.begin(), r.resolution.warnings.end());
 
     r.coverage = compute_coverage(r.layer, r.resolution);
+    clock.lap("coverage");
     AssembleOptions assemble_options;
     assemble_options.threads = options.threads;
     r.assembly = assemble(geos, r.layer, r.resolution, r.coverage, assemble_options);
     r.warnings.insert(r.warnings.end(), r.assembly.warnings.begin(), r.assembly.warnings.end());
+    clock.lap("dissolve, gaps, overlaps");
     return r;
 }
 
-void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos)
+std::vector<StageTime> write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos)
 {
+    std::vector<StageTime> timings;
+    StageClock clock(timings);
     OutputDir out(out_dir);
     write_territories(result, out.staged("territories.geojson").string(), geos);
+    clock.lap("write territories.geojson");
     write_communes(result, out.staged("communes.geojson").string(), geos);
+    clock.lap("write communes.geojson");
     write_gaps(result, out.staged("gaps.geojson").string(), geos);
     write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
+    clock.lap("write gaps.geojson, overlaps.geojson");
     write_report(result, out.staged("report.json").string());
     out.commit();
+    clock.lap("write report.json, commit");
+    return timings;
 }
 
 } // namespace cptsmap

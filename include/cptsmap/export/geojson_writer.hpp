@@ -1,8 +1,9 @@
 #pragma once
 // RFC 7946 GeoJSON through GDAL's GeoJSON driver: WGS84 longitude/latitude, counter-clockwise
-// exterior rings, 7 decimals. Geometries are reprojected from the working CRS, then snapped to the
-// 1e-7° grid with GEOS precision reduction (which keeps them valid), so that the rounding done when
-// printing cannot make a valid polygon invalid.
+// exterior rings, 7 decimals. Geometries are reprojected from the working CRS and their coordinates
+// rounded to the 1e-7° grid, so that the rounding done when printing cannot make a valid polygon
+// invalid: the rounded geometry is kept when it is valid (nearly always), else the geometry is
+// snapped with GEOS precision reduction, which keeps it valid.
 #include "cptsmap/io/geos_context.hpp"
 
 #include <cstdint>
@@ -38,6 +39,8 @@ public:
     // Reprojection to WGS84 and snapping to the output grid, for callers that need the exact
     // geometry that is written (tests, other writers).
     GeomPtr to_output_geometry(const GEOSGeometry* geometry) const;
+    // The general path of to_output_geometry: reprojection, then GEOS precision reduction.
+    GeomPtr snap_to_grid(const GEOSGeometry* geometry) const;
 
 private:
     struct Impl;

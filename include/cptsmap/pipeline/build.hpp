@@ -5,6 +5,7 @@
 #include "cptsmap/definitions/definitions_file.hpp"
 #include "cptsmap/geometry/assemble.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
+#include "cptsmap/pipeline/timings.hpp"
 #include "cptsmap/resolve/resolver.hpp"
 
 #include <string>
@@ -26,11 +27,13 @@ struct BuildResult {
     Coverage coverage;
     Assembly assembly;
     std::vector<std::string> warnings; // all of them, in the order they arose
+    std::vector<StageTime> timings;    // wall time of each stage of compute()
 };
 
 // Everything but writing: for callers that want the figures (tests, other front ends).
 BuildResult compute(const BuildOptions& options, const GeosContext& geos);
-// Writes territories.geojson, communes.geojson, gaps.geojson, overlaps.geojson and report.json.
-void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos);
+// Writes territories.geojson, communes.geojson, gaps.geojson, overlaps.geojson and report.json;
+// returns the wall time spent on each file.
+std::vector<StageTime> write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos);
 
 } // namespace cptsmap
