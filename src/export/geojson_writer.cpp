@@ -1,11 +1,12 @@
 #include "cptsmap/export/geojson_writer.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/geojson_text.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
-#include <ogrsf_frmts.h>
 
 #include <cmath>
 
@@ -28,11 +29,25 @@ struct GeoJsonWriter::Impl {
     OGRSpatialReference wgs84;
     OGRSpatialReference source;
     std::unique_ptr<OGRCoordinateTransformation> transform;
-    GDALDatasetUniquePtr ds;
-    OGRLayer* layer = nullptr;
-    GdalErrorCapture capture;
+    VSILFILE* file = nullptr;
+    std::string buffer;
+    bool first = true;
 
     explicit Impl(const GeosContext& g) : geos(g) {}
+    ~Impl()
+    {
+        if (file != nullptr) VSIFCloseL(file);
+    }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    void flush()
+    {
+        if (buffer.empty()) return;
+        if (VSIFWriteL(buffer.data(), 1, buffer.size(), file) != buffer.size())
+            throw OutputError("cannot write to " + path + "; is the disk full?");
+        buffer.clear();
+    }
 };
 
 GeoJsonWriter::GeoJsonWriter(const std::string& path, const std::string& layer_name, std::vector<FieldSpec> fields,
@@ -50,26 +65,12 @@ GeoJsonWriter::GeoJsonWriter(const std::string& path, const std::string& layer_n
     m.transform.reset(OGRCreateCoordinateTransformation(&m.source, &m.wgs84));
     if (!m.transform) throw OutputError("cannot transform from " + source_crs + " to WGS84 (PROJ database missing?)");
 
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-    if (driver == nullptr) throw OutputError("GDAL has no GeoJSON driver");
-    m.ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!m.ds) throw OutputError("cannot create " + path + " (GDAL: " + m.capture.last_failure() + ")");
-    char** options = nullptr;
-    options = CSLSetNameValue(options, "RFC7946", "YES");
-    options = CSLSetNameValue(options, "COORDINATE_PRECISION", "7");
-    options = CSLSetNameValue(options, "SIGNIFICANT_FIGURES", "15");
-    options = CSLSetNameValue(options, "WRITE_NAME", "YES");
-    m.layer = m.ds->CreateLayer(layer_name.c_str(), &m.wgs84, wkbUnknown, options);
-    CSLDestroy(options);
-    if (m.layer == nullptr) throw OutputError("cannot create layer in " + path + " (GDAL: " + m.capture.last_failure() + ")");
-    for (const auto& f : m.fields) {
-        OGRFieldType type = OFTString;
-        if (f.kind == FieldKind::Integer) type = OFTInteger64;
-        else if (f.kind == FieldKind::Real) type = OFTReal;
-        else if (f.kind == FieldKind::StringList) type = OFTStringList;
-        OGRFieldDefn defn(f.name.c_str(), type);
-        if (m.layer->CreateField(&defn) != OGRERR_NONE) throw OutputError("cannot create field " + f.name + " in " + path);
-    }
+    GdalErrorCapture capture;
+    m.file = VSIFOpenL(path.c_str(), "wb");
+    if (m.file == nullptr) throw OutputError("cannot create " + path + " (GDAL: " + capture.last_failure() + "); is its folder writable?");
+    m.buffer = "{\n\"type\": \"FeatureCollection\",\n\"name\": ";
+    append_json_string(m.buffer, layer_name);
+    m.buffer += ",\n\"features\": [\n";
 }
 
 GeoJsonWriter::~GeoJsonWriter() = default;
@@ -165,46 +166,51 @@ GeomPtr GeoJsonWriter::snap_to_grid(const GEOSGeometry* geometry) const
 void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry)
 {
     Impl& m = *impl_;
-    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(m.layer->GetLayerDefn()));
+    if (m.file == nullptr) throw OutputError("internal error: feature added to " + m.path + " after close()");
+    std::string& out = m.buffer;
+    out += m.first ? "{ \"type\": \"Feature\", \"properties\": { " : ",\n{ \"type\": \"Feature\", \"properties\": { ";
+    m.first = false;
     for (std::size_t i = 0; i < values.size() && i < m.fields.size(); ++i) {
-        const int idx = static_cast<int>(i);
+        if (i > 0) out += ", ";
+        append_json_string(out, m.fields[i].name);
+        out += ": ";
         std::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<T, std::string>) feature->SetField(idx, v.c_str());
-                else if constexpr (std::is_same_v<T, std::int64_t>) feature->SetField(idx, static_cast<GIntBig>(v));
-                else if constexpr (std::is_same_v<T, double>) feature->SetField(idx, v);
+                if constexpr (std::is_same_v<T, std::string>) append_json_string(out, v);
+                else if constexpr (std::is_same_v<T, std::int64_t>) append_json_integer(out, v);
+                else if constexpr (std::is_same_v<T, double>) append_json_real(out, v);
                 else {
-                    CPLStringList list;
-                    for (const auto& s : v) list.AddString(s.c_str());
-                    feature->SetField(idx, list.List());
+                    out += "[ ";
+                    for (std::size_t k = 0; k < v.size(); ++k) {
+                        if (k > 0) out += ", ";
+                        append_json_string(out, v[k]);
+                    }
+                    out += " ]";
                 }
             },
             values[i]);
     }
-    if (geometry != nullptr) {
-        GeomPtr out = to_output_geometry(geometry);
-        std::vector<unsigned char> wkb = m.geos.to_wkb(out.get());
-        OGRGeometry* ogr = nullptr;
-        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &ogr, wkb.size()) != OGRERR_NONE || ogr == nullptr) {
-            throw OutputError("internal error: cannot convert a geometry for " + m.path);
-        }
-        ogr->assignSpatialReference(&m.wgs84);
-        feature->SetGeometryDirectly(ogr);
+    out += " }, \"geometry\": ";
+    if (geometry == nullptr) {
+        out += "null";
+    } else {
+        GeomPtr lonlat = to_output_geometry(geometry);
+        append_geojson_geometry(out, m.geos, lonlat.get());
     }
-    if (m.layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-        throw OutputError("cannot write a feature to " + m.path + " (GDAL: " + m.capture.last_failure() + "); is the disk full?");
-    }
+    out += " }";
+    if (out.size() > (1u << 22)) m.flush();
 }
 
 void GeoJsonWriter::close()
 {
     Impl& m = *impl_;
-    if (!m.ds) return;
-    m.layer = nullptr;
-    m.ds->FlushCache(true);
-    GDALClose(GDALDataset::ToHandle(m.ds.release()));
-    if (m.capture.failed()) throw OutputError("cannot finish writing " + m.path + " (GDAL: " + m.capture.last_failure() + ")");
+    if (m.file == nullptr) return;
+    m.buffer += "\n]\n}\n";
+    m.flush();
+    VSILFILE* file = m.file;
+    m.file = nullptr;
+    if (VSIFCloseL(file) != 0) throw OutputError("cannot finish writing " + m.path + "; is the disk full?");
 }
 
 } // namespace cptsmap

@@ -1,9 +1,9 @@
 #pragma once
-// RFC 7946 GeoJSON through GDAL's GeoJSON driver: WGS84 longitude/latitude, counter-clockwise
-// exterior rings, 7 decimals. Geometries are reprojected from the working CRS and their coordinates
-// rounded to the 1e-7° grid, so that the rounding done when printing cannot make a valid polygon
-// invalid: the rounded geometry is kept when it is valid (nearly always), else the geometry is
-// snapped with GEOS precision reduction, which keeps it valid.
+// RFC 7946 GeoJSON, formatted by geojson_text and written through GDAL's virtual file API (VSI):
+// WGS84 longitude/latitude, counter-clockwise exterior rings, 7 decimals. Geometries are reprojected
+// from the working CRS and their coordinates rounded to the 1e-7° grid, so that the rounding done
+// when printing cannot make a valid polygon invalid: the rounded geometry is kept when it is valid
+// (nearly always), else the geometry is snapped with GEOS precision reduction, which keeps it valid.
 #include "cptsmap/io/geos_context.hpp"
 
 #include <cstdint>
