@@ -36,7 +36,7 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         timings.insert(timings.end(), writing.begin(), writing.end());
         print_warnings(result.warnings, global);
         if (args->timings) {
-            for (const StageTime& t : timings) std::fprintf(stderr, "timing: %-40s %8.3f s\n", t.stage.c_str(), t.seconds);
+            for (const StageTime& t : timings) std::fprintf(stderr, "timing: %-38s %8.3f s wall %8.3f s cpu\n", t.stage.c_str(), t.seconds, t.cpu_seconds);
         }
         if (!global.quiet) {
             std::cout << format_summary(result) << "outputs: " << args->options.out_dir

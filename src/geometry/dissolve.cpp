@@ -89,8 +89,11 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
         GeomPtr hole_ring = geos.clone(ring);
         GeomPtr hole = geos.own(GEOSGeom_createPolygon_r(geos, hole_ring.release(), nullptr, 0), "hole polygon");
         const double a = area_of(geos, hole.get());
-        if (!others.built) others.build(geos, layer, members);
-        if (covered_by_others(geos, others, hole.get()) < options.sliver_cover_ratio * a) {
+        double perimeter = 0.0;
+        GEOSLength_r(geos, hole.get(), &perimeter);
+        const bool thin = perimeter > 0.0 && 2.0 * a / perimeter < options.sliver_max_width;
+        if (thin && !others.built) others.build(geos, layer, members);
+        if (thin && covered_by_others(geos, others, hole.get()) < options.sliver_cover_ratio * a) {
             ++stats.slivers_filled;
             stats.sliver_area_m2 += a;
         } else {

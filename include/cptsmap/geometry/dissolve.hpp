@@ -8,9 +8,10 @@
 //  2. Otherwise a full noded union (GEOSUnaryUnion), which copes with edges that do not match.
 //  3. If that throws (rare robustness failures), a snap-rounded union on a `snap_grid` grid.
 // The method used is reported so that callers can warn about inputs that are not a clean coverage.
-// After a fallback, holes that no commune of the layer fills (slivers between communes whose edges
-// do not match, e.g. along a département border) are filled, so a territory never shows a hole
-// where the land is in fact its own; true enclaves (holes filled by other communes) are kept.
+// After a fallback, thin holes that no commune of the layer fills (slivers between communes whose
+// edges do not match, e.g. along a département border) are filled, so a territory never shows a hole
+// where the land is in fact its own; true enclaves (holes filled by other communes) are kept, and so
+// are wide holes the layer does not cover (land outside it: Andorra, Monaco, or a missing commune).
 #include "cptsmap/io/geos_context.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
 #include "cptsmap/resolve/resolver.hpp"
@@ -28,6 +29,9 @@ struct DissolveOptions {
     // A hole is a sliver, and is filled, when other communes of the layer cover less than this share
     // of its area. DEFAULT: 0.5.
     double sliver_cover_ratio = 0.5;
+    // ... and when it is thin: its mean width, 2 × area / perimeter, is below this (working CRS
+    // units). DEFAULT: 50 m; real slivers are centimetres to metres wide.
+    double sliver_max_width = 50.0;
 };
 
 struct Dissolved {
