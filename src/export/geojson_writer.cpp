@@ -8,7 +8,10 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
 #include <cmath>
+#include <exception>
+#include <thread>
 
 namespace cptsmap {
 
@@ -121,11 +124,26 @@ GeomPtr project_polygon(const GeosContext& geos, const GEOSGeometry* polygon, OG
     return geos.own_nothrow(GEOSGeom_createPolygon_r(geos, shell.release(), raw.data(), static_cast<unsigned>(raw.size())));
 }
 
-} // namespace
-
-GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry) const
+// The general path: GEOS precision reduction, which keeps any geometry valid on the grid.
+GeomPtr snap_geometry(const GeosContext& geos, OGRCoordinateTransformation& transform, const GEOSGeometry* geometry,
+                      const std::string& path)
 {
-    const GeosContext& geos = impl_->geos;
+    std::vector<unsigned char> wkb = geos.to_wkb(geometry);
+    OGRGeometry* ogr = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &ogr, wkb.size()) != OGRERR_NONE || ogr == nullptr) {
+        throw OutputError("internal error: cannot convert a geometry for " + path);
+    }
+    std::unique_ptr<OGRGeometry> owned(ogr);
+    if (owned->transform(&transform) != OGRERR_NONE) throw OutputError("cannot reproject a geometry to WGS84 for " + path);
+    wkb.resize(static_cast<std::size_t>(owned->WkbSize()));
+    owned->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    GeomPtr lonlat = geos.from_wkb(wkb.data(), wkb.size());
+    return geos.own(GEOSGeom_setPrecision_r(geos, lonlat.get(), kGrid, 0), "snapping to the 1e-7° grid");
+}
+
+GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& transform, const GEOSGeometry* geometry,
+                        const std::string& path)
+{
     if (GEOSisEmpty_r(geos, geometry) == 1) return geos.clone(geometry);
     // Fast path: reproject the coordinates in bulk and round them; kept when the result is valid,
     // which it is for all but polygons thinner than the grid somewhere.
@@ -133,46 +151,27 @@ GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry) const
     GeomPtr fast;
     const int type = GEOSGeomTypeId_r(geos, geometry);
     if (type == GEOS_POLYGON) {
-        fast = project_polygon(geos, geometry, *impl_->transform, x, y);
+        fast = project_polygon(geos, geometry, transform, x, y);
     } else if (type == GEOS_MULTIPOLYGON) {
         std::vector<GeomPtr> parts;
         for (int i = 0; i < GEOSGetNumGeometries_r(geos, geometry); ++i) {
-            parts.push_back(project_polygon(geos, GEOSGetGeometryN_r(geos, geometry, i), *impl_->transform, x, y));
+            parts.push_back(project_polygon(geos, GEOSGetGeometryN_r(geos, geometry, i), transform, x, y));
             if (!parts.back()) break;
         }
         if (!parts.empty() && parts.back()) fast = geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
     }
     if (fast && GEOSisValid_r(geos, fast.get()) == 1) return fast;
-    return snap_to_grid(geometry);
+    return snap_geometry(geos, transform, geometry, path);
 }
 
-// The general path: GEOS precision reduction, which keeps any geometry valid on the grid.
-GeomPtr GeoJsonWriter::snap_to_grid(const GEOSGeometry* geometry) const
+// Appends one feature (without separator) to `out`.
+void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTransformation& transform, const std::vector<FieldSpec>& fields,
+                    const std::vector<FieldValue>& values, const GEOSGeometry* geometry, const std::string& path)
 {
-    const GeosContext& geos = impl_->geos;
-    std::vector<unsigned char> wkb = geos.to_wkb(geometry);
-    OGRGeometry* ogr = nullptr;
-    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &ogr, wkb.size()) != OGRERR_NONE || ogr == nullptr) {
-        throw OutputError("internal error: cannot convert a geometry for " + impl_->path);
-    }
-    std::unique_ptr<OGRGeometry> owned(ogr);
-    if (owned->transform(impl_->transform.get()) != OGRERR_NONE) throw OutputError("cannot reproject a geometry to WGS84 for " + impl_->path);
-    wkb.resize(static_cast<std::size_t>(owned->WkbSize()));
-    owned->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-    GeomPtr lonlat = geos.from_wkb(wkb.data(), wkb.size());
-    return geos.own(GEOSGeom_setPrecision_r(geos, lonlat.get(), kGrid, 0), "snapping to the 1e-7° grid");
-}
-
-void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry)
-{
-    Impl& m = *impl_;
-    if (m.file == nullptr) throw OutputError("internal error: feature added to " + m.path + " after close()");
-    std::string& out = m.buffer;
-    out += m.first ? "{ \"type\": \"Feature\", \"properties\": { " : ",\n{ \"type\": \"Feature\", \"properties\": { ";
-    m.first = false;
-    for (std::size_t i = 0; i < values.size() && i < m.fields.size(); ++i) {
+    out += "{ \"type\": \"Feature\", \"properties\": { ";
+    for (std::size_t i = 0; i < values.size() && i < fields.size(); ++i) {
         if (i > 0) out += ", ";
-        append_json_string(out, m.fields[i].name);
+        append_json_string(out, fields[i].name);
         out += ": ";
         std::visit(
             [&](const auto& v) {
@@ -195,13 +194,85 @@ void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometr
     if (geometry == nullptr) {
         out += "null";
     } else {
-        GeomPtr lonlat = to_output_geometry(geometry);
-        append_geojson_geometry(out, m.geos, lonlat.get());
+        GeomPtr lonlat = output_geometry(geos, transform, geometry, path);
+        append_geojson_geometry(out, geos, lonlat.get());
     }
     out += " }";
-    if (out.size() > (1u << 22)) m.flush();
 }
 
+} // namespace
+
+GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry) const
+{
+    return output_geometry(impl_->geos, *impl_->transform, geometry, impl_->path);
+}
+
+GeomPtr GeoJsonWriter::snap_to_grid(const GEOSGeometry* geometry) const
+{
+    return snap_geometry(impl_->geos, *impl_->transform, geometry, impl_->path);
+}
+
+void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry)
+{
+    Impl& m = *impl_;
+    if (m.file == nullptr) throw OutputError("internal error: feature added to " + m.path + " after close()");
+    if (!m.first) m.buffer += ",\n";
+    m.first = false;
+    format_feature(m.buffer, m.geos, *m.transform, m.fields, values, geometry, m.path);
+    if (m.buffer.size() > (1u << 22)) m.flush();
+}
+
+void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)>& row, unsigned threads)
+{
+    Impl& m = *impl_;
+    if (m.file == nullptr) throw OutputError("internal error: features added to " + m.path + " after close()");
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (threads == 1 || n < 64) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const Row r = row(i);
+            add(r.values, r.geometry);
+        }
+        return;
+    }
+    // Waves of features: each thread formats a contiguous block into its own string, with its own
+    // GEOS context and coordinate transformation; the blocks are written in order.
+    constexpr std::size_t kWave = 4096;
+    std::vector<std::unique_ptr<OGRCoordinateTransformation>> transforms;
+    for (unsigned t = 0; t < threads; ++t) {
+        transforms.emplace_back(m.transform->Clone());
+        if (!transforms.back()) throw OutputError("cannot copy the WGS84 transformation for " + m.path);
+    }
+    std::vector<std::string> blocks(threads);
+    for (std::size_t start = 0; start < n; start += kWave) {
+        const std::size_t end = std::min(n, start + kWave);
+        const std::size_t per = (end - start + threads - 1) / threads;
+        std::vector<std::exception_ptr> failures(threads);
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) {
+            pool.emplace_back([&, t] {
+                try {
+                    GeosContext local;
+                    std::string& out = blocks[t];
+                    out.clear();
+                    const std::size_t b = std::min(end, start + t * per), e = std::min(end, b + per);
+                    for (std::size_t i = b; i < e; ++i) {
+                        if (i > 0 || !m.first) out += ",\n";
+                        const Row r = row(i);
+                        format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path);
+                    }
+                } catch (...) {
+                    failures[t] = std::current_exception();
+                }
+            });
+        }
+        for (auto& th : pool) th.join();
+        for (const auto& f : failures)
+            if (f) std::rethrow_exception(f);
+        for (const std::string& block : blocks) m.buffer += block;
+        if (end > start) m.first = false;
+        m.flush();
+    }
+}
 void GeoJsonWriter::close()
 {
     Impl& m = *impl_;

@@ -7,6 +7,7 @@
 #include "cptsmap/io/geos_context.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -33,6 +34,14 @@ public:
     GeoJsonWriter& operator=(const GeoJsonWriter&) = delete;
 
     void add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry);
+
+    struct Row {
+        std::vector<FieldValue> values;
+        const GEOSGeometry* geometry = nullptr; // null: a feature without geometry
+    };
+    // Adds n features, row(0) ... row(n - 1), reprojecting and formatting them on `threads` threads
+    // (0: one per core); row() is called concurrently and must only read. Same bytes as n add().
+    void add_rows(std::size_t n, const std::function<Row(std::size_t)>& row, unsigned threads = 0);
     // Flushes and closes the file; throws OutputError if GDAL reported a failure.
     void close();
 

@@ -30,8 +30,9 @@ struct DissolveOptions {
     // of its area. DEFAULT: 0.5.
     double sliver_cover_ratio = 0.5;
     // ... and when it is thin: its mean width, 2 × area / perimeter, is below this (working CRS
-    // units). DEFAULT: 50 m; real slivers are centimetres to metres wide.
-    double sliver_max_width = 50.0;
+    // units). DEFAULT: 200 m. On France the gaps between mismatched borders are up to ~60 m wide;
+    // Llívia, the Spanish enclave that a territory in Cerdagne can surround, is 1.4 km wide (13 km²).
+    double sliver_max_width = 200.0;
 };
 
 struct Dissolved {
