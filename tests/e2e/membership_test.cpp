@@ -188,6 +188,12 @@ TEST_CASE("membership: every build writes resolution.csv with one row per term a
     CHECK(methods.count("epci") == 1);
     CHECK(methods.count("normalised name") == 1); // "Asnieres-les-Dijon"
     CHECK(methods.count("département") == 1);     // the study area
+    // report.json counts the same terms.
+    std::set<std::pair<std::string, std::string>> terms; // (position, term)
+    for (std::size_t k = 1; k < rows.size(); ++k) terms.emplace(rows[k][3], rows[k][2]);
+    const json report = json::parse(read_file(ref.tmp / "out" / "report.json"));
+    CHECK(report["resolution"]["terms"] == terms.size());
+    CHECK(report["resolution"]["by_method"]["normalised name"] >= 1);
 }
 
 TEST_CASE("membership: exactly one of --definitions and --membership, and a failed export leaves the old file", "[e2e][membership]")
