@@ -14,14 +14,6 @@ using namespace cptsmap::test;
 
 namespace {
 
-#define REQUIRE_SHARED_DATA()                                                              \
-    if (!have_shared_data()) {                                                             \
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)"); \
-        return;                                                                            \
-    }
-
-std::string history_csv() { return (shared_data_dir() / "cog" / "mouvements-communes-2026.csv").string(); }
-
 // The codes `cptsmap resolve` printed.
 std::set<std::string> printed_codes(const std::string& out)
 {
@@ -41,7 +33,7 @@ std::string quoted_list(const std::vector<std::string>& values)
 RunResult resolve(const std::string& expression, bool with_history = true)
 {
     std::vector<std::string> args = {"resolve", "--communes", cote_dor_dir().string()};
-    if (with_history) args.insert(args.end(), {"--cog-history", history_csv()});
+    if (with_history) args.insert(args.end(), {"--cog-history", cog_history_csv()});
     args.push_back(expression);
     return run_cli(args);
 }
@@ -69,7 +61,7 @@ std::set<std::string> layer_codes()
 TEST_CASE("history: every 2018 code covers the 2023 layer exactly, and the 7 merged communes map to their communes nouvelles",
           "[e2e][history]")
 {
-    REQUIRE_SHARED_DATA();
+    SKIP_WITHOUT_SHARED_DATA();
     const auto& old = communes_2018();
     REQUIRE(old.size() == 704 + 427);
     std::vector<std::string> codes;
@@ -97,7 +89,7 @@ TEST_CASE("history: every 2018 code covers the 2023 layer exactly, and the 7 mer
 
 TEST_CASE("history: every 2018 name resolves to the commune that covers it today", "[e2e][history]")
 {
-    REQUIRE_SHARED_DATA();
+    SKIP_WITHOUT_SHARED_DATA();
     for (const char* dep : {"21", "52"}) {
         std::vector<std::string> names;
         std::set<std::string> expected;
@@ -116,7 +108,7 @@ TEST_CASE("history: every 2018 name resolves to the commune that covers it today
 
 TEST_CASE("history: names of the 2021 announcements and of the communes they absorbed both resolve", "[e2e][history]")
 {
-    REQUIRE_SHARED_DATA();
+    SKIP_WITHOUT_SHARED_DATA();
     std::map<std::string, std::string> today;
     for (const auto& c : communes_2018()) today[c.name] = c.today;
     for (const auto& [name, expected] : std::vector<std::pair<std::string, std::string>>{
@@ -131,7 +123,7 @@ TEST_CASE("history: names of the 2021 announcements and of the communes they abs
 
 TEST_CASE("history: without --cog-history an old code is an error that names the option", "[e2e][history]")
 {
-    REQUIRE_SHARED_DATA();
+    SKIP_WITHOUT_SHARED_DATA();
     const RunResult r = resolve(R"(commune("21073"))", false);
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("no commune with INSEE code 21073") && Catch::Contains("--cog-history"));

@@ -17,14 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-#define REQUIRE_SHARED_DATA()                                                              \
-    if (!have_shared_data()) {                                                             \
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)"); \
-        return;                                                                            \
-    }
-
 std::string toml() { return (source_dir() / "examples" / "cote-dor.toml").string(); }
-std::string history_csv() { return (shared_data_dir() / "cog" / "mouvements-communes-2026.csv").string(); }
 
 RunResult build(const std::vector<std::string>& source, const fs::path& out)
 {
@@ -91,7 +84,7 @@ const Reference& reference()
 TEST_CASE("membership: export-definitions writes the resolved TOML membership, and building it gives the same territories",
           "[e2e][membership]")
 {
-    REQUIRE_SHARED_DATA();
+    SKIP_WITHOUT_SHARED_DATA();
     const Reference& ref = reference();
     INFO(ref.run.err);
     REQUIRE(ref.run.exit_code == 0);
@@ -122,7 +115,7 @@ TEST_CASE("membership: export-definitions writes the resolved TOML membership, a
 
 TEST_CASE("membership: an old spreadsheet of 2018 names builds the same territories with the commune history", "[e2e][membership][history]")
 {
-    REQUIRE_SHARED_DATA();
+    SKIP_WITHOUT_SHARED_DATA();
     const Reference& ref = reference();
     REQUIRE(ref.run.exit_code == 0);
     // Each territory as the 2018 communes now inside its communes (geometrically), by 2018 name;
@@ -142,7 +135,7 @@ TEST_CASE("membership: an old spreadsheet of 2018 names builds the same territor
     TempDir tmp;
     write_file(tmp / "ars-2018.csv", table);
     const RunResult b = run_cli({"build", "--communes", cote_dor_dir().string(), "--membership", (tmp / "ars-2018.csv").string(), "--territory-col",
-                                 "CPTS", "--commune-col", "Nom commune", "--cog-history", history_csv(), "--out", (tmp / "out").string()});
+                                 "CPTS", "--commune-col", "Nom commune", "--cog-history", cog_history_csv(), "--out", (tmp / "out").string()});
     INFO(b.err);
     REQUIRE(b.exit_code == 0);
     CHECK(report_territories(tmp / "out") == ref.territories);
@@ -169,7 +162,7 @@ TEST_CASE("membership: an old spreadsheet of 2018 names builds the same territor
 
 TEST_CASE("membership: every build writes resolution.csv with one row per term and commune", "[e2e][membership]")
 {
-    REQUIRE_SHARED_DATA();
+    SKIP_WITHOUT_SHARED_DATA();
     const Reference& ref = reference();
     REQUIRE(ref.run.exit_code == 0);
     const auto rows = csv_rows(read_file(ref.tmp / "out" / "resolution.csv"));
@@ -198,7 +191,7 @@ TEST_CASE("membership: every build writes resolution.csv with one row per term a
 
 TEST_CASE("membership: exactly one of --definitions and --membership, and a failed export leaves the old file", "[e2e][membership]")
 {
-    REQUIRE_SHARED_DATA();
+    SKIP_WITHOUT_SHARED_DATA();
     TempDir tmp;
     write_file(tmp / "m.csv", "territory_id,insee\na,21231\n");
     const RunResult both = build({"--definitions", toml(), "--membership", (tmp / "m.csv").string()}, tmp / "out");

@@ -12,6 +12,8 @@
 
 namespace cptsmap::test {
 
+std::string cog_history_csv() { return (shared_data_dir() / "cog" / "mouvements-communes-2026.csv").string(); }
+
 const std::vector<OldCommune>& communes_2018()
 {
     static const std::vector<OldCommune> communes = [] {

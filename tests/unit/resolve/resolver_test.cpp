@@ -12,17 +12,23 @@ using namespace cptsmap::test;
 
 namespace {
 
-// Codes selected by an expression on the synthetic layer, sorted.
-std::vector<std::string> codes(const std::string& expression, std::vector<std::string>* warnings = nullptr)
+// Codes selected by an expression, sorted.
+std::vector<std::string> codes_in(const CommuneLayer& layer, const std::string& expression, std::vector<std::string>* warnings = nullptr,
+                                  const CommuneHistory* history = nullptr)
 {
-    const CommuneLayer& layer = synthetic_layer();
-    Resolver resolver(layer);
+    Resolver resolver(layer, history);
     const CommuneSet set = resolver.resolve_expression(*parse_expression(expression));
     std::vector<std::string> out;
     for (CommuneIndex i : set) out.push_back(layer[i].insee);
     std::sort(out.begin(), out.end());
     if (warnings != nullptr) *warnings = resolver.warnings();
     return out;
+}
+
+// Codes selected by an expression on the synthetic layer, sorted.
+std::vector<std::string> codes(const std::string& expression, std::vector<std::string>* warnings = nullptr)
+{
+    return codes_in(synthetic_layer(), expression, warnings);
 }
 
 using V = std::vector<std::string>;
@@ -175,18 +181,6 @@ CommuneLayer layer_of(const std::vector<std::pair<std::string, std::string>>& co
         layer.add(std::move(c));
     }
     return layer;
-}
-
-std::vector<std::string> codes_in(const CommuneLayer& layer, const std::string& expression, std::vector<std::string>* warnings = nullptr,
-                                  const CommuneHistory* history = nullptr)
-{
-    Resolver resolver(layer, history);
-    const CommuneSet set = resolver.resolve_expression(*parse_expression(expression));
-    std::vector<std::string> out;
-    for (CommuneIndex i : set) out.push_back(layer[i].insee);
-    std::sort(out.begin(), out.end());
-    if (warnings != nullptr) *warnings = resolver.warnings();
-    return out;
 }
 
 } // namespace
