@@ -101,20 +101,27 @@ bool CommuneHistory::follow_event(const std::string& code, const std::string& da
         if (alive(s)) {
             add_code(m, s);
             reached = true;
+        } else if (s == code) {
+            // The commune lives on under its code but the layer lacks it: a later event may say more.
+            reached = follow(s, date, false, alive, m, depth + 1) || reached;
         } else {
-            reached = follow(s, date, alive, m, depth + 1) || reached;
+            // Same-day chains exist: Pont-Farcy changed code (14513 → 50649) and merged into Tessy-Bocage
+            // (50649 → 50592) both on 2018-01-01.
+            reached = follow(s, date, true, alive, m, depth + 1) || reached;
         }
     }
     return reached;
 }
 
-// The last event after `after` in which `code` took part as a full commune.
-bool CommuneHistory::follow(const std::string& code, const std::string& after, const Alive& alive, HistoryMapping& m, int depth) const
+// The last event after `after` (or on that day, if `same_day`) in which `code` took part as a full
+// commune.
+bool CommuneHistory::follow(const std::string& code, const std::string& after, bool same_day, const Alive& alive, HistoryMapping& m,
+                            int depth) const
 {
     auto it = before_.find(code);
     if (it == before_.end()) return false;
     const std::string& last = rows_[it->second.back()].date;
-    if (last <= after) return false;
+    if (last < after || (last == after && !same_day)) return false;
     return follow_event(code, last, alive, m, depth);
 }
 
@@ -156,7 +163,7 @@ std::optional<HistoryMapping> CommuneHistory::map_code(const std::string& code, 
     HistoryMapping m;
     m.old_code = code;
     m.old_name = b != before_.end() ? rows_[b->second.back()].name_before : rows_[a->second.back()].name_after;
-    if (follow(code, "", alive, m, 0)) return m;
+    if (follow(code, "", true, alive, m, 0)) return m;
     HistoryMapping back;
     back.old_code = code;
     back.old_name = m.old_name;

@@ -73,7 +73,7 @@ public:
 
 private:
     using Index = std::map<std::string, std::vector<std::size_t>>; // key -> rows, in date order
-    bool follow(const std::string& code, const std::string& after, const Alive& alive, HistoryMapping& m, int depth) const;
+    bool follow(const std::string& code, const std::string& after, bool same_day, const Alive& alive, HistoryMapping& m, int depth) const;
     bool follow_event(const std::string& code, const std::string& date, const Alive& alive, HistoryMapping& m, int depth) const;
     bool follow_back(const std::string& code, const std::string& before, const Alive& alive, HistoryMapping& m, int depth) const;
 

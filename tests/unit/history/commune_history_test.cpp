@@ -185,3 +185,23 @@ TEST_CASE("a file that is not INSEE's table is refused with the missing column",
     }
     CHECK_THROWS_AS(load_commune_history((tmp / "absent.csv").string()), InputError);
 }
+
+TEST_CASE("events of the same day are chained: a code change and a merger both on 2018-01-01", "[history]")
+{
+    const CommuneHistory h = history({
+        "35,2020-03-31,COMD,50649,0,PONT FARCY,Pont-Farcy,Pont-Farcy,COM,50592,0,TESSY BOCAGE,Tessy-Bocage,Tessy-Bocage",
+        "41,2018-01-01,COM,14513,0,PONT FARCY,Pont-Farcy,Pont-Farcy,COM,50649,0,PONT FARCY,Pont-Farcy,Pont-Farcy",
+        "32,2018-01-01,COM,50649,0,PONT FARCY,Pont-Farcy,Pont-Farcy,COM,50592,0,TESSY BOCAGE,Tessy-Bocage,Tessy-Bocage",
+        "32,2018-01-01,COM,50649,0,PONT FARCY,Pont-Farcy,Pont-Farcy,COMD,50649,0,PONT FARCY,Pont-Farcy,Pont-Farcy",
+        "33,1973-05-01,COM,14507,0,PLEINES OEUVRES,Pleines-Œuvres,Pleines-Œuvres,COM,14513,0,PONT FARCY,Pont-Farcy,Pont-Farcy",
+        "33,1973-05-01,COM,14513,0,PONT FARCY,Pont-Farcy,Pont-Farcy,COM,14513,0,PONT FARCY,Pont-Farcy,Pont-Farcy",
+    });
+    const auto alive = alive_in({"50592"});
+    for (const char* code : {"14513", "50649", "14507"}) {
+        INFO(code);
+        const auto m = h.map_code(code, alive);
+        REQUIRE(m);
+        CHECK(m->codes == V{"50592"});
+    }
+    CHECK(h.map_code("14507", alive)->describe() == "merged (association) 1973-05-01, then changed code (new département) 2018-01-01, then merged 2018-01-01");
+}
