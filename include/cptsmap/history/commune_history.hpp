@@ -10,7 +10,8 @@
 //
 // Following a code: the code's *last* event as a full commune (TYPECOM_AV = COM) says where its
 // territory went; each successor that the layer holds is an answer, each one it does not hold is
-// followed in turn through its own later events. A code newer than the layer (created after the
+// followed in turn through its own later events (or events of the same day: a code change and a
+// merger can share a date). A code newer than the layer (created after the
 // layer's edition) is followed backwards to the communes it was made from.
 #include <cstddef>
 #include <functional>
