@@ -23,7 +23,7 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--out", args->options.out_dir, "output folder (created; its files are replaced atomically)")->required();
     cmd->add_option("--work-crs", args->options.load.work_crs, "projected CRS for areas and dissolving")->capture_default_str();
     cmd->add_option("--threads", args->options.threads, "threads for dissolving (default: one per core)");
-    cmd->add_flag("--timings", args->timings, "print the wall time of each stage on stderr");
+    cmd->add_flag("--timings", args->timings, "print the wall and CPU time of each stage on stderr");
     return [args, &global] {
         GeosContext geos;
         BuildResult result = compute(args->options, geos);
