@@ -27,6 +27,18 @@ int polygon_count(const GeosContext& geos, const GEOSGeometry* g)
     return n;
 }
 
+CommuneBoxes commune_boxes(const GeosContext& geos, const CommuneLayer& layer)
+{
+    CommuneBoxes out;
+    out.boxes.assign(layer.size(), {1.0, 1.0, 0.0, 0.0});
+    for (CommuneIndex i = 0; i < layer.size(); ++i) {
+        auto& b = out.boxes[i];
+        const GEOSGeometry* g = layer[i].geometry.get();
+        if (GEOSisEmpty_r(geos, g) == 1 || GEOSGeom_getExtent_r(geos, g, &b[0], &b[1], &b[2], &b[3]) == 0) b = {1.0, 1.0, 0.0, 0.0};
+    }
+    return out;
+}
+
 namespace {
 
 double area_of(const GeosContext& geos, const GEOSGeometry* g)
@@ -36,9 +48,8 @@ double area_of(const GeosContext& geos, const GEOSGeometry* g)
     return a;
 }
 
-// The communes of the layer outside `members`, with their envelopes: built once per dissolved set
-// (and only when it has holes), so that each hole scans plain numbers instead of the whole layer's
-// geometries.
+// The communes of the layer outside `members`, with their envelopes: gathered once per dissolved
+// set (and only when it has a thin hole), so that each hole scans plain numbers.
 struct Others {
     struct Entry {
         double x0, y0, x1, y1;
@@ -47,16 +58,19 @@ struct Others {
     std::vector<Entry> entries;
     bool built = false;
 
-    void build(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members)
+    void build(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const CommuneBoxes* shared)
     {
         built = true;
+        CommuneBoxes own;
+        if (shared == nullptr) own = commune_boxes(geos, layer);
+        const CommuneBoxes& boxes = shared != nullptr ? *shared : own;
+        auto member = members.begin();
         for (CommuneIndex i = 0; i < layer.size(); ++i) {
-            if (std::binary_search(members.begin(), members.end(), i)) continue;
-            const GEOSGeometry* g = layer[i].geometry.get();
-            if (GEOSisEmpty_r(geos, g) == 1) continue;
-            Entry e{0, 0, 0, 0, g};
-            GEOSGeom_getExtent_r(geos, g, &e.x0, &e.y0, &e.x1, &e.y1);
-            entries.push_back(e);
+            while (member != members.end() && *member < i) ++member;
+            if (member != members.end() && *member == i) continue;
+            const auto& b = boxes.boxes[i];
+            if (b[0] > b[2]) continue; // empty
+            entries.push_back(Entry{b[0], b[1], b[2], b[3], layer[i].geometry.get()});
         }
     }
 };
@@ -92,7 +106,7 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
         double perimeter = 0.0;
         GEOSLength_r(geos, hole.get(), &perimeter);
         const bool thin = perimeter > 0.0 && 2.0 * a / perimeter < options.sliver_max_width;
-        if (thin && !others.built) others.build(geos, layer, members);
+        if (thin && !others.built) others.build(geos, layer, members, options.boxes);
         if (thin && covered_by_others(geos, others, hole.get()) < options.sliver_cover_ratio * a) {
             ++stats.slivers_filled;
             stats.sliver_area_m2 += a;

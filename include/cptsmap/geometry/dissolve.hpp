@@ -16,12 +16,22 @@
 #include "cptsmap/layer/commune_layer.hpp"
 #include "cptsmap/resolve/resolver.hpp"
 
+#include <array>
 #include <string>
+#include <vector>
 
 namespace cptsmap {
 
 enum class DissolveMethod { CoverageUnion, NodedUnion, SnapRoundedUnion };
 const char* to_string(DissolveMethod m);
+
+// Envelopes of every commune of a layer (xmin, ymin, xmax, ymax; an inverted box for an empty
+// geometry), computed once and shared by the dissolves of many sets over the same layer: the
+// sliver test looks up the communes around a hole in them.
+struct CommuneBoxes {
+    std::vector<std::array<double, 4>> boxes;
+};
+CommuneBoxes commune_boxes(const GeosContext& geos, const CommuneLayer& layer);
 
 struct DissolveOptions {
     double area_tolerance = 1e-9; // DEFAULT: 1e-9 relative, far below any real sliver
@@ -33,6 +43,8 @@ struct DissolveOptions {
     // units). DEFAULT: 200 m. On France the gaps between mismatched borders are up to ~60 m wide;
     // Llívia, the Spanish enclave that a territory in Cerdagne can surround, is 1.4 km wide (13 km²).
     double sliver_max_width = 200.0;
+    // The layer's envelopes, when the caller has them (assemble does). DEFAULT: computed when needed.
+    const CommuneBoxes* boxes = nullptr;
 };
 
 struct Dissolved {
