@@ -1,9 +1,12 @@
 #include "cptsmap/pipeline/build.hpp"
 
+#include "cptsmap/export/layer_table.hpp"
 #include "cptsmap/export/layers.hpp"
+#include "cptsmap/export/output_formats.hpp"
 #include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/export/report.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 namespace cptsmap {
@@ -31,11 +34,41 @@ BuildResult compute(const BuildOptions& options, const GeosContext& geos)
 
 void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos)
 {
+    write_outputs(result, out_dir, geos, OutputOptions{});
+}
+
+void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos, const OutputOptions& output)
+{
+    const auto step = [&](std::string_view what) {
+        if (output.progress) output.progress(what);
+    };
+    const auto wants = [&](OutputFormat f) { return std::find(output.formats.begin(), output.formats.end(), f) != output.formats.end(); };
     OutputDir out(out_dir);
-    write_territories(result, out.staged("territories.geojson").string(), geos);
-    write_communes(result, out.staged("communes.geojson").string(), geos);
-    write_gaps(result, out.staged("gaps.geojson").string(), geos);
-    write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
+    if (wants(OutputFormat::GeoJson)) {
+        step("territories.geojson");
+        write_territories(result, out.staged("territories.geojson").string(), geos);
+        step("communes.geojson");
+        write_communes(result, out.staged("communes.geojson").string(), geos);
+        step("gaps.geojson");
+        write_gaps(result, out.staged("gaps.geojson").string(), geos);
+        step("overlaps.geojson");
+        write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
+    }
+    const bool other_formats = std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
+    if (other_formats || output.map) {
+        step("study area outline");
+        const std::vector<LayerTable> tables = make_layer_tables(result, geos);
+        for (OutputFormat f : {OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile}) {
+            if (!wants(f)) continue;
+            step(to_string(f));
+            write_file_format(f, tables, result.layer.crs, out);
+        }
+        if (wants(OutputFormat::PostGis)) {
+            step("postgis");
+            write_postgis(tables, result.layer.crs, output.pg);
+        }
+    }
+    step("report.json");
     write_report(result, out.staged("report.json").string());
     out.commit();
 }

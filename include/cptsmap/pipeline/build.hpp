@@ -3,11 +3,14 @@
 // coverage on the sets, assemble the geometry, and write every output atomically into a folder.
 #include "cptsmap/coverage/coverage.hpp"
 #include "cptsmap/definitions/definitions_file.hpp"
+#include "cptsmap/export/output_format.hpp"
 #include "cptsmap/geometry/assemble.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
 #include "cptsmap/resolve/resolver.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cptsmap {
@@ -17,6 +20,15 @@ struct BuildOptions {
     std::string definitions; // path of the TOML definitions file
     std::string out_dir;     // folder to write into (created; files in it replaced atomically)
     unsigned threads = 0;    // DEFAULT: one per core
+};
+
+// What write_outputs() writes besides report.json (always written).
+struct OutputOptions {
+    std::vector<OutputFormat> formats{OutputFormat::GeoJson}; // DEFAULT: GeoJSON only
+    std::string pg;   // PostgreSQL connection ("dbname=... host=...") for OutputFormat::PostGis
+    bool map = false; // map.svg, map.png and map.html
+    // Called before each step with what is about to be written (for progress displays).
+    std::function<void(std::string_view step)> progress;
 };
 
 struct BuildResult {
@@ -32,5 +44,8 @@ struct BuildResult {
 BuildResult compute(const BuildOptions& options, const GeosContext& geos);
 // Writes territories.geojson, communes.geojson, gaps.geojson, overlaps.geojson and report.json.
 void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos);
+// Writes report.json and what `output` asks for; the folder is committed only when everything,
+// database tables included, has been written.
+void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos, const OutputOptions& output);
 
 } // namespace cptsmap
