@@ -78,8 +78,9 @@ struct VectorDatasetWriter::Impl {
     GDALDatasetUniquePtr ds;
     bool in_transaction = false;
 
-    std::string where() const { return name.rfind("PG:", 0) == 0 ? "the PostgreSQL database" : name; }
-    std::string gdal() const { return capture.last_failure().empty() ? std::string() : " (GDAL: " + capture.last_failure() + ")"; }
+    std::string where() const { return database() ? "the PostgreSQL database" : name; }
+    bool database() const { return name.rfind("PG:", 0) == 0; }
+    std::string gdal() const { return capture.first_failure().empty() ? std::string() : " (GDAL: " + capture.first_failure() + ")"; }
 };
 
 VectorDatasetWriter::VectorDatasetWriter(const std::string& driver_name, const std::string& name)
@@ -167,7 +168,7 @@ void VectorDatasetWriter::write(const LayerTable& table, const std::string& crs,
             feature->SetGeometryDirectly(multi);
         }
         if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-            throw OutputError("cannot write a feature of " + table.name + " to " + m.where() + m.gdal() + "; is the disk full?");
+            throw OutputError("cannot write a feature of " + table.name + " to " + m.where() + m.gdal() + (m.database() ? "; nothing was changed in the database" : "; is the disk full?"));
         }
     }
 }
@@ -192,7 +193,7 @@ void VectorDatasetWriter::write_styles(const std::vector<LayerStyle>& styles, co
     for (const LayerStyle& s : styles) {
         OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
         f->SetField("f_table_catalog", "");
-        f->SetField("f_table_schema", m.name.rfind("PG:", 0) == 0 ? "public" : "");
+        f->SetField("f_table_schema", m.database() ? "public" : "");
         f->SetField("f_table_name", s.layer.c_str());
         f->SetField("f_geometry_column", "geom");
         f->SetField("styleName", s.layer.c_str());
