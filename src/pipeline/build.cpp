@@ -1,15 +1,28 @@
 #include "cptsmap/pipeline/build.hpp"
 
+#include "cptsmap/error.hpp"
 #include "cptsmap/export/layer_table.hpp"
 #include "cptsmap/export/layers.hpp"
 #include "cptsmap/export/output_formats.hpp"
 #include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/export/report.hpp"
+#include "cptsmap/map/png_render.hpp"
+#include "cptsmap/map/svg_map.hpp"
 
 #include <algorithm>
 #include <fstream>
 
 namespace cptsmap {
+
+namespace {
+void write_text_file(const std::string& path, const std::string& text)
+{
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+    f.close();
+    if (!f) throw OutputError("cannot write " + path + "; is the disk full?");
+}
+} // namespace
 
 BuildResult compute(const BuildOptions& options, const GeosContext& geos)
 {
@@ -62,6 +75,14 @@ void write_outputs(const BuildResult& result, const std::string& out_dir, const 
             if (!wants(f)) continue;
             step(to_string(f));
             write_file_format(f, tables, result.layer.crs, out);
+        }
+        if (output.map) {
+            step("map.svg");
+            const MapOptions map_options;
+            const std::string svg = render_svg_map(result, tables, geos, map_options);
+            write_text_file(out.staged("map.svg").string(), svg);
+            step("map.png");
+            write_png_from_svg(svg, map_options.png_scale, out.staged("map.png").string());
         }
         if (wants(OutputFormat::PostGis)) {
             step("postgis");
