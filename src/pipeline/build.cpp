@@ -6,6 +6,7 @@
 #include "cptsmap/export/output_formats.hpp"
 #include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/export/report.hpp"
+#include "cptsmap/map/html_map.hpp"
 #include "cptsmap/map/png_render.hpp"
 #include "cptsmap/map/svg_map.hpp"
 
@@ -83,6 +84,8 @@ void write_outputs(const BuildResult& result, const std::string& out_dir, const 
             write_text_file(out.staged("map.svg").string(), svg);
             step("map.png");
             write_png_from_svg(svg, map_options.png_scale, out.staged("map.png").string());
+            step("map.html");
+            write_text_file(out.staged("map.html").string(), render_html_map(result, tables, geos, map_options));
         }
         if (wants(OutputFormat::PostGis)) {
             step("postgis");

@@ -48,6 +48,8 @@ struct RunResult {
 };
 // Runs the cptsmap CLI with `args` (each one quoted for the shell).
 RunResult run_cli(const std::vector<std::string>& args);
+// Runs any program the same way (stdin from /dev/null, stdout and stderr captured).
+RunResult run_command(const std::string& program, const std::vector<std::string>& args);
 
 } // namespace cptsmap::test
 
