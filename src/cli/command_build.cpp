@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "progress.hpp"
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/report.hpp"
@@ -63,8 +64,12 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         if (!args->output.pg.empty() && std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) == args->output.formats.end())
             throw Error("--pg is only used with --format postgis");
         GeosContext geos;
+        TerminalProgress progress(global.quiet);
+        args->options.progress = progress.phase("computing");
         BuildResult result = compute(args->options, geos);
+        args->output.progress = progress.phase("writing");
         write_outputs(result, args->options.out_dir, geos, args->output);
+        progress.clear();
         print_warnings(result.warnings, global);
         if (!global.quiet) std::cout << format_summary(result) << "outputs: " << outputs_line(*args) << "\n";
     };

@@ -28,21 +28,31 @@ void write_text_file(const std::string& path, const std::string& text)
 BuildResult compute(const BuildOptions& options, const GeosContext& geos)
 {
     BuildResult r;
+    int done = 0;
+    const auto step = [&](std::string_view what) {
+        if (options.progress) options.progress(what, done++, 5);
+    };
+    step("reading the definitions");
     // Definitions first: a typo in them is found without waiting for a national layer to load.
     r.definitions = load_definitions(options.definitions);
+    step("loading the communes");
     r.layer = load_communes(options.load, geos);
     r.warnings = r.layer.warnings;
     r.warnings.insert(r.warnings.end(), r.definitions.warnings.begin(), r.definitions.warnings.end());
 
+    step("resolving the territories");
     Resolver resolver(r.layer);
     r.resolution = resolver.resolve(r.definitions);
     r.warnings.insert(r.warnings.end(), r.resolution.warnings.begin(), r.resolution.warnings.end());
 
+    step("finding gaps and overlaps");
     r.coverage = compute_coverage(r.layer, r.resolution);
+    step("dissolving");
     AssembleOptions assemble_options;
     assemble_options.threads = options.threads;
     r.assembly = assemble(geos, r.layer, r.resolution, r.coverage, assemble_options);
     r.warnings.insert(r.warnings.end(), r.assembly.warnings.begin(), r.assembly.warnings.end());
+    if (options.progress) options.progress("done", done, 5);
     return r;
 }
 
@@ -53,10 +63,14 @@ void write_outputs(const BuildResult& result, const std::string& out_dir, const 
 
 void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos, const OutputOptions& output)
 {
-    const auto step = [&](std::string_view what) {
-        if (output.progress) output.progress(what);
-    };
     const auto wants = [&](OutputFormat f) { return std::find(output.formats.begin(), output.formats.end(), f) != output.formats.end(); };
+    const bool other_formats = std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
+    const int total = (wants(OutputFormat::GeoJson) ? 4 : 0) + (other_formats || output.map ? 1 : 0) +
+                      static_cast<int>(output.formats.size()) - (wants(OutputFormat::GeoJson) ? 1 : 0) + (output.map ? 3 : 0) + 1;
+    int done = 0;
+    const auto step = [&](std::string_view what) {
+        if (output.progress) output.progress(what, done++, total);
+    };
     OutputDir out(out_dir);
     if (wants(OutputFormat::GeoJson)) {
         step("territories.geojson");
@@ -68,7 +82,6 @@ void write_outputs(const BuildResult& result, const std::string& out_dir, const 
         step("overlaps.geojson");
         write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
     }
-    const bool other_formats = std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
     if (other_formats || output.map) {
         step("study area outline");
         const std::vector<LayerTable> tables = make_layer_tables(result, geos);
@@ -95,6 +108,7 @@ void write_outputs(const BuildResult& result, const std::string& out_dir, const 
     step("report.json");
     write_report(result, out.staged("report.json").string());
     out.commit();
+    if (output.progress) output.progress("done", done, total);
 }
 
 } // namespace cptsmap

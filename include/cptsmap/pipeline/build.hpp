@@ -15,11 +15,15 @@
 
 namespace cptsmap {
 
+// Progress of a long job, for displays: step `what` is starting, `done` of `total` steps are done.
+using ProgressFn = std::function<void(std::string_view what, int done, int total)>;
+
 struct BuildOptions {
     LoadOptions load;
     std::string definitions; // path of the TOML definitions file
     std::string out_dir;     // folder to write into (created; files in it replaced atomically)
     unsigned threads = 0;    // DEFAULT: one per core
+    ProgressFn progress;     // called before each step of compute()
 };
 
 // What write_outputs() writes besides report.json (always written).
@@ -27,8 +31,8 @@ struct OutputOptions {
     std::vector<OutputFormat> formats{OutputFormat::GeoJson}; // DEFAULT: GeoJSON only
     std::string pg;   // PostgreSQL connection ("dbname=... host=...") for OutputFormat::PostGis
     bool map = false; // map.svg, map.png and map.html
-    // Called before each step with what is about to be written (for progress displays).
-    std::function<void(std::string_view step)> progress;
+    ProgressFn progress; // called before each file or table is written
+
 };
 
 struct BuildResult {
