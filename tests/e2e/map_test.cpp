@@ -18,11 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-#define REQUIRE_SHARED_DATA()                                                                  \
-    if (!have_shared_data()) {                                                                 \
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)"); \
-        return;                                                                                \
-    }
 
 std::vector<std::string> map_args(const fs::path& out)
 {
