@@ -61,6 +61,8 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
             if (std::find(args->output.formats.begin(), args->output.formats.end(), format) == args->output.formats.end())
                 args->output.formats.push_back(format);
         }
+        const bool postgis = std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) != args->output.formats.end();
+        if (postgis && args->output.pg.empty()) throw Error("--format postgis needs --pg \"dbname=... host=... port=... user=...\"");
         if (!args->output.pg.empty() && std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) == args->output.formats.end())
             throw Error("--pg is only used with --format postgis");
         GeosContext geos;

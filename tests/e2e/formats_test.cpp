@@ -204,6 +204,9 @@ TEST_CASE("build: --pg without --format postgis is an error and an unknown forma
     const RunResult pg = run_cli(args);
     CHECK(pg.exit_code == 1);
     CHECK_THAT(pg.err, Catch::Contains("--pg is only used with --format postgis"));
+    const RunResult no_pg = run_cli(build_args(tmp / "out", "postgis"));
+    CHECK(no_pg.exit_code == 1);
+    CHECK_THAT(no_pg.err, Catch::Contains("--format postgis needs --pg"));
     const RunResult bad = run_cli(build_args(tmp / "out", "kml"));
     CHECK(bad.exit_code == 2);
     CHECK_FALSE(fs::exists(tmp / "out"));

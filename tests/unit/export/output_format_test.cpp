@@ -53,3 +53,11 @@ TEST_CASE("gaps are hatched red and overlaps cross-hatched and communes outlines
     CHECK_THAT(style("communes"), Catch::Contains("k=\"style\" v=\"no\""));
     CHECK_THAT(style("study_area"), Catch::Contains("v=\"dash\""));
 }
+
+TEST_CASE("a GeoPackage that cannot be created is an OutputError naming the file", "[export][formats]")
+{
+    const std::string path = "/nonexistent-folder-for-cptsmap/out.gpkg";
+    CHECK_THROWS_AS(VectorDatasetWriter("GPKG", path), OutputError);
+    CHECK_THROWS_WITH(VectorDatasetWriter("GPKG", path), Catch::Contains(path));
+    CHECK_THROWS_WITH(VectorDatasetWriter("NoSuchDriver", path), Catch::Contains("GDAL has no NoSuchDriver driver"));
+}
