@@ -15,6 +15,11 @@ using Action = std::function<void()>;
 
 Action add_build_command(CLI::App& app, const GlobalOptions& global);
 Action add_resolve_command(CLI::App& app, const GlobalOptions& global);
+Action add_check_command(CLI::App& app, const GlobalOptions& global);
+
+// Blocks SIGINT/SIGTERM/SIGHUP and handles them on a thread of their own: staging folders are
+// removed and the process exits with 128 + signal. Call first in main(), before any other thread.
+void handle_interrupts();
 
 // Prints warnings on stderr, one line each, unless quiet.
 void print_warnings(const std::vector<std::string>& warnings, const GlobalOptions& global);

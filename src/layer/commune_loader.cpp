@@ -324,7 +324,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             wkb.resize(static_cast<std::size_t>(g->WkbSize()));
             g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
             c.geometry = geos.from_wkb(wkb.data(), wkb.size());
-            if (GEOSisValid_r(geos, c.geometry.get()) != 1) {
+            if (options.repair && GEOSisValid_r(geos, c.geometry.get()) != 1) {
                 char* reason = GEOSisValidReason_r(geos, c.geometry.get());
                 std::string why = reason != nullptr ? reason : "invalid";
                 if (reason != nullptr) GEOSFree_r(geos, reason);
