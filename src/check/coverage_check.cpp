@@ -106,7 +106,7 @@ class Checker {
 public:
     Checker(const CommuneLayer& layer, const GeosContext& geos, const CheckOptions& options)
         : layer_(layer), geos_(geos), gap_width_(options.gap_width_m),
-          tolerance_(options.edge_tolerance_m >= 0 ? options.edge_tolerance_m : options.gap_width_m)
+          tolerance_(options.edge_tolerance_m >= 0 ? options.edge_tolerance_m : options.gap_width_m), min_area_(options.min_area_m2)
     {
     }
 
@@ -219,7 +219,7 @@ private:
                 GeomPtr common = polygonal_part(geos_, geos_.own(GEOSIntersection_r(geos_, geoms_[i], other), "intersecting two communes"));
                 double area = 0.0;
                 GEOSArea_r(geos_, common.get(), &area);
-                if (area <= 0.0) continue;
+                if (area < min_area_ || area <= 0.0) continue;
                 Problem p{ProblemKind::Overlap, codes(i, j), "", std::move(common)};
                 p.area_m2 = area;
                 problems_.push_back(std::move(p));
@@ -252,15 +252,29 @@ private:
                                        "measuring the width of a hole");
             double radius = 0.0;
             GEOSGeomGetLength_r(geos_, circle.get(), &radius);
+            double area = 0.0;
+            GEOSArea_r(geos_, hole.get(), &area);
+            if (area < min_area_ || area <= 0.0) continue;
             if (2.0 * radius > gap_width_) {
                 ++wide_holes;
                 continue;
             }
+            // The communes along the gap: those sharing a stretch of its boundary (a corner is not
+            // enough), or, should noding have moved its vertices, those within a millimetre.
             Problem p{ProblemKind::Gap, {}, "", nullptr};
-            for (std::size_t j : query(envelope_of(geos_, hole.get()), 1e-3))
-                if (GEOSDistanceWithin_r(geos_, hole.get(), geoms_[j], 1e-3) == 1) p.insee.push_back(code(j));
+            GeomPtr rim = geos_.own(GEOSBoundary_r(geos_, hole.get()), "boundary of a gap");
+            std::vector<std::string> near;
+            for (std::size_t j : query(envelope_of(geos_, hole.get()), 1e-3)) {
+                if (GEOSDistanceWithin_r(geos_, hole.get(), geoms_[j], 1e-3) != 1) continue;
+                near.push_back(code(j));
+                GeomPtr along = geos_.own(GEOSIntersection_r(geos_, rim.get(), geoms_[j]), "intersecting a gap with a commune");
+                double length = 0.0;
+                GEOSGeomGetLength_r(geos_, along.get(), &length);
+                if (length > 0.0) p.insee.push_back(code(j));
+            }
+            if (p.insee.empty()) p.insee = std::move(near);
             std::sort(p.insee.begin(), p.insee.end());
-            GEOSArea_r(geos_, hole.get(), &p.area_m2);
+            p.area_m2 = area;
             p.width_m = 2.0 * radius;
             p.geometry = std::move(hole);
             problems_.push_back(std::move(p));
@@ -352,6 +366,7 @@ private:
     const GeosContext& geos_;
     double gap_width_;
     double tolerance_;
+    double min_area_;
     std::vector<const GEOSGeometry*> geoms_; // valid or repaired; null when empty
     std::vector<GeomPtr> repaired_;
     std::vector<GeomPtr> boundaries_; // computed on demand

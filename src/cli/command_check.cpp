@@ -29,6 +29,9 @@ Action add_check_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--edge-tolerance", args->check.edge_tolerance_m,
                     "boundary segments this close (metres) to a neighbour's must match it (default: the gap width)")
         ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--min-area", args->check.min_area_m2, "overlaps and gaps smaller than this (m²) are left out")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
     cmd->add_option("--input-crs", args->load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
     cmd->add_option("--work-crs", args->load.work_crs, "projected CRS in which distances are measured")->capture_default_str();

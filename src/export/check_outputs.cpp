@@ -69,7 +69,15 @@ void write_layer(const CheckReport& report, const CommuneLayer& layer, ProblemKi
         case ProblemKind::UnmatchedEdge: values = {p.insee.front(), p.insee.back(), round_to(p.length_m, 2)}; break;
         case ProblemKind::EmptyGeometry: break;
         }
-        w.add(values, p.geometry.get());
+        // A problem smaller than the output grid would be written as an empty geometry: write the
+        // point where it is instead, so that it can still be found on a map.
+        const GEOSGeometry* g = p.geometry.get();
+        GeomPtr point;
+        if (g != nullptr && GEOSisEmpty_r(geos, w.to_output_geometry(g).get()) == 1 && GEOSisEmpty_r(geos, g) != 1) {
+            point = geos.own(GEOSPointOnSurface_r(geos, g), "locating a problem");
+            g = point.get();
+        }
+        w.add(values, g);
     }
     w.close();
 }

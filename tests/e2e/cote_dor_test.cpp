@@ -92,12 +92,6 @@ const CoteDorBuild& cote_dor()
     return build;
 }
 
-#define REQUIRE_SHARED_DATA()                                                              \
-    if (!have_shared_data()) {                                                             \
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)"); \
-        return;                                                                            \
-    }
-
 } // namespace
 
 TEST_CASE("Côte-d'Or: the build succeeds and writes every output", "[e2e]")

@@ -18,6 +18,13 @@ bool have_shared_data();
 std::filesystem::path cote_dor_dir();   // ../shared/data/admin-express/cote-dor-haute-marne
 std::filesystem::path france_dir();     // ../shared/data/admin-express/france-metro
 
+// In a test case that needs ../shared/data: WARN and return when it is absent.
+#define REQUIRE_SHARED_DATA()                                                                               \
+    if (!::cptsmap::test::have_shared_data()) {                                                             \
+        WARN("skipped: " << ::cptsmap::test::shared_data_dir() << " is absent (clone shared/ beside the repo)"); \
+        return;                                                                                             \
+    }
+
 // The synthetic layer, loaded once per process.
 const CommuneLayer& synthetic_layer();
 const GeosContext& shared_geos();
@@ -53,7 +60,7 @@ RunResult run_cli(const std::vector<std::string>& args);
 
 namespace cptsmap::test {
 // Everything in a GeoJSON file that breaks RFC 7946 or validity: no crs member, lon/lat in range,
-// at most 7 decimals, closed rings, exterior rings counter-clockwise and holes clockwise, and every
+// at most 7 decimals, closed rings, lines of 2 positions or more, exterior rings counter-clockwise and holes clockwise, and every
 // geometry valid (GEOS) as written. Empty when the file is fine.
 std::vector<std::string> rfc7946_problems(const std::filesystem::path& path);
 } // namespace cptsmap::test

@@ -28,6 +28,9 @@ struct CheckOptions {
     // A boundary segment lying within this distance (metres) of a neighbour's boundary must have
     // an identical segment there. DEFAULT: negative, meaning the gap width.
     double edge_tolerance_m = -1.0;
+    // Overlaps and gaps smaller than this (m²) are left out: noise of the overlay, and below the
+    // 1e-7° (about 1 cm) grid of the GeoJSON outputs, where they would collapse. DEFAULT: 0.01 m².
+    double min_area_m2 = 0.01;
 };
 
 enum class ProblemKind { InvalidRing, EmptyGeometry, Overlap, Gap, UnmatchedEdge };
