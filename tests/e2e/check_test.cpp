@@ -63,77 +63,73 @@ std::set<std::string> insee_in(const fs::path& geojson)
 
 } // namespace
 
-TEST_CASE("France: check finds the self-intersecting communes OGR's own validity test finds", "[e2e][check]")
+// One test case, so that the layer is checked once (ctest runs each test case in a process of its own).
+TEST_CASE("France: check on the whole layer", "[e2e][check]")
 {
     REQUIRE_SHARED_DATA();
     const CheckRun& c = france_check();
     INFO(c.run.err);
     REQUIRE(c.run.exit_code == 0);
-    std::set<std::string> expected;
-    auto ds = open_ogr(france_dir() / "COMMUNE.shp");
-    for (auto& f : *ds->GetLayer(0)) {
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (g != nullptr && !g->IsValid()) expected.insert(f->GetFieldAsString("INSEE_COM"));
-    }
-    CHECK(expected.size() == 4); // what ../shared/data/README.md says
-    CHECK(insee_in(c.out() / "invalid_rings.geojson") == expected);
-    CHECK(c.report["counts"]["invalid_rings"] == 4);
-    for (const auto& p : c.report["invalid_rings"]) CHECK(p["reason"] == "Self-intersection");
-    CHECK(c.report["communes"] == 34816);
-    CHECK_THAT(c.run.out, Catch::Contains("invalid rings: 4"));
-}
 
-TEST_CASE("France: overlap areas are the areas OGR finds intersecting the two communes", "[e2e][check]")
-{
-    REQUIRE_SHARED_DATA();
-    const CheckRun& c = france_check();
-    REQUIRE(c.run.exit_code == 0);
-    const json& overlaps = c.report["overlaps"];
-    REQUIRE(overlaps.size() > 0);
-    std::map<std::string, std::unique_ptr<OGRGeometry>> geometry;
-    auto ds = open_ogr(france_dir() / "COMMUNE.shp");
-    std::set<std::string> wanted;
-    for (std::size_t k = 0; k < overlaps.size() && k < 30; ++k)
-        for (const auto& code : overlaps[k]["insee"]) wanted.insert(code.get<std::string>());
-    for (auto& f : *ds->GetLayer(0)) {
-        const std::string code = f->GetFieldAsString("INSEE_COM");
-        if (wanted.count(code) != 0) geometry[code].reset(f->GetGeometryRef()->clone());
+    SECTION("check finds the self-intersecting communes OGR's own validity test finds")
+    {
+        std::set<std::string> expected;
+        auto ds = open_ogr(france_dir() / "COMMUNE.shp");
+        for (auto& f : *ds->GetLayer(0)) {
+            const OGRGeometry* g = f->GetGeometryRef();
+            if (g != nullptr && !g->IsValid()) expected.insert(f->GetFieldAsString("INSEE_COM"));
+        }
+        CHECK(expected.size() == 4); // what ../shared/data/README.md says
+        CHECK(insee_in(c.out() / "invalid_rings.geojson") == expected);
+        CHECK(c.report["counts"]["invalid_rings"] == 4);
+        for (const auto& p : c.report["invalid_rings"]) CHECK(p["reason"] == "Self-intersection");
+        CHECK(c.report["communes"] == 34816);
+        CHECK_THAT(c.run.out, Catch::Contains("invalid rings: 4"));
     }
-    for (std::size_t k = 0; k < overlaps.size() && k < 30; ++k) {
-        const std::string a = overlaps[k]["insee"][0], b = overlaps[k]["insee"][1];
-        INFO(a << " × " << b);
-        REQUIRE(geometry.count(a) == 1);
-        REQUIRE(geometry.count(b) == 1);
-        std::unique_ptr<OGRGeometry> common(geometry[a]->Intersection(geometry[b].get()));
-        REQUIRE(common);
-        const double area = OGR_G_Area(OGRGeometry::ToHandle(common.get()));
-        CHECK(overlaps[k]["area_m2"].get<double>() == Approx(area).margin(0.01));
-    }
-}
 
-TEST_CASE("France: every check output is RFC 7946 and every geometry valid", "[e2e][check]")
-{
-    REQUIRE_SHARED_DATA();
-    const CheckRun& c = france_check();
-    REQUIRE(c.run.exit_code == 0);
-    for (const char* f : {"invalid_rings.geojson", "overlaps.geojson", "gaps.geojson", "unmatched_edges.geojson"}) {
-        INFO(f);
-        const auto problems = rfc7946_problems(c.out() / f);
-        CHECK(problems.empty());
-        if (!problems.empty()) FAIL_CHECK(problems.front());
+    SECTION("overlap areas are the areas OGR finds intersecting the two communes")
+    {
+        const json& overlaps = c.report["overlaps"];
+        REQUIRE(overlaps.size() > 0);
+        std::map<std::string, std::unique_ptr<OGRGeometry>> geometry;
+        auto ds = open_ogr(france_dir() / "COMMUNE.shp");
+        std::set<std::string> wanted;
+        for (std::size_t k = 0; k < overlaps.size() && k < 30; ++k)
+            for (const auto& code : overlaps[k]["insee"]) wanted.insert(code.get<std::string>());
+        for (auto& f : *ds->GetLayer(0)) {
+            const std::string code = f->GetFieldAsString("INSEE_COM");
+            if (wanted.count(code) != 0) geometry[code].reset(f->GetGeometryRef()->clone());
+        }
+        for (std::size_t k = 0; k < overlaps.size() && k < 30; ++k) {
+            const std::string a = overlaps[k]["insee"][0], b = overlaps[k]["insee"][1];
+            INFO(a << " × " << b);
+            REQUIRE(geometry.count(a) == 1);
+            REQUIRE(geometry.count(b) == 1);
+            std::unique_ptr<OGRGeometry> common(geometry[a]->Intersection(geometry[b].get()));
+            REQUIRE(common);
+            const double area = OGR_G_Area(OGRGeometry::ToHandle(common.get()));
+            CHECK(overlaps[k]["area_m2"].get<double>() == Approx(area).margin(0.01));
+        }
     }
-}
 
-TEST_CASE("France: gaps are narrower than the gap width and name the communes around them", "[e2e][check]")
-{
-    REQUIRE_SHARED_DATA();
-    const CheckRun& c = france_check();
-    REQUIRE(c.run.exit_code == 0);
-    REQUIRE(c.report["gaps"].size() > 0);
-    for (const auto& g : c.report["gaps"]) {
-        CHECK(g["width_m"].get<double>() <= 5.0);
-        CHECK(g["area_m2"].get<double>() > 0.0);
-        CHECK(g["insee"].size() >= 1); // one: a narrow hole inside a single commune, that no other fills
+    SECTION("every check output is RFC 7946 and every geometry valid")
+    {
+        for (const char* f : {"invalid_rings.geojson", "overlaps.geojson", "gaps.geojson", "unmatched_edges.geojson"}) {
+            INFO(f);
+            const auto problems = rfc7946_problems(c.out() / f);
+            CHECK(problems.empty());
+            if (!problems.empty()) FAIL_CHECK(problems.front());
+        }
+    }
+
+    SECTION("gaps are narrower than the gap width and name the communes around them")
+    {
+        REQUIRE(c.report["gaps"].size() > 0);
+        for (const auto& g : c.report["gaps"]) {
+            CHECK(g["width_m"].get<double>() <= 5.0);
+            CHECK(g["area_m2"].get<double>() > 0.0);
+            CHECK(g["insee"].size() >= 1); // one: a narrow hole inside a single commune, that no other fills
+        }
     }
 }
 
