@@ -283,6 +283,10 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
         }
     }
 
+    // An empty layer first: its missing fields would otherwise be the message.
+    if (layer_in->GetFeatureCount(TRUE) == 0) {
+        throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");
+    }
     const FieldIndex fields = find_fields(*layer_in->GetLayerDefn(), where);
     layer.has_epci_field = fields.epci >= 0;
 
