@@ -17,12 +17,8 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
 {
     auto args = std::make_shared<BuildArgs>();
     CLI::App* cmd = app.add_subcommand("build", "Resolve territory definitions, dissolve them, find gaps and overlaps, write GeoJSON and report.json");
-    cmd->add_option("--communes", args->options.load.path, "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder")->required();
-    cmd->add_option("--definitions", args->options.definitions, "territory definitions (TOML)")->required();
+    add_input_options(*cmd, args->options);
     cmd->add_option("--out", args->options.out_dir, "output folder (created; its files are replaced atomically)")->required();
-    cmd->add_option("--layer", args->options.load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
-    cmd->add_option("--epci", args->options.load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
-    cmd->add_option("--input-crs", args->options.load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
     cmd->add_option("--work-crs", args->options.load.work_crs, "projected CRS for areas and dissolving")->capture_default_str();
     cmd->add_option("--threads", args->options.threads, "threads for dissolving (default: one per core)");
     return [args, &global] {
@@ -32,7 +28,7 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         print_warnings(result.warnings, global);
         if (!global.quiet) {
             std::cout << format_summary(result) << "outputs: " << args->options.out_dir
-                      << "/{territories,communes,gaps,overlaps}.geojson, report.json\n";
+                      << "/{territories,communes,gaps,overlaps}.geojson, report.json, resolution.csv\n";
         }
     };
 }

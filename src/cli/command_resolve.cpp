@@ -5,12 +5,14 @@
 #include "cptsmap/resolve/resolver.hpp"
 
 #include <iostream>
+#include <optional>
 
 namespace cptsmap::cli {
 
 namespace {
 struct ResolveArgs {
     LoadOptions load;
+    std::string history;
     std::string expression;
 };
 } // namespace
@@ -22,12 +24,15 @@ Action add_resolve_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--communes", args->load.path, "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder")->required();
     cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
     cmd->add_option("--input-crs", args->load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
+    cmd->add_option("--cog-history", args->history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
     cmd->add_option("expression", args->expression, "e.g. 'epci(\"Dijon Métropole\") - commune(\"Fénay\")'")->required();
     return [args, &global] {
         ExprPtr expr = parse_expression(args->expression);
         GeosContext geos;
         CommuneLayer layer = load_communes(args->load, geos);
-        Resolver resolver(layer);
+        std::optional<CommuneHistory> history;
+        if (!args->history.empty()) history = load_commune_history(args->history);
+        Resolver resolver(layer, history ? &*history : nullptr);
         CommuneSet set = resolver.resolve_expression(*expr);
         std::vector<CommuneIndex> order(set.begin(), set.end());
         std::sort(order.begin(), order.end(), [&](CommuneIndex a, CommuneIndex b) { return layer[a].insee < layer[b].insee; });

@@ -43,6 +43,7 @@ int main(int argc, char** argv)
     actions["build"] = add_build_command(app, global);
     actions["resolve"] = add_resolve_command(app, global);
     actions["check"] = add_check_command(app, global);
+    actions["export-definitions"] = add_export_definitions_command(app, global);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace cptsmap {
@@ -93,6 +94,14 @@ nlohmann::ordered_json make_report(const BuildResult& r)
         for (std::size_t t : r.coverage.territories_of[i]) o["territories"].push_back(r.resolution.territories[t].id);
         j["overlaps"].push_back(o);
     }
+    // How the terms resolved (the details are in resolution.csv), methods in alphabetical order.
+    std::map<std::string, std::size_t> methods;
+    for (const auto& t : r.resolution.terms) ++methods[t.method];
+    nlohmann::ordered_json res;
+    res["terms"] = r.resolution.terms.size();
+    res["by_method"] = nlohmann::ordered_json::object();
+    for (const auto& [method, n] : methods) res["by_method"][method] = n;
+    j["resolution"] = res;
     j["warnings"] = r.warnings;
     return j;
 }

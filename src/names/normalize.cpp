@@ -120,10 +120,35 @@ std::string join(const std::vector<std::string>& parts)
     return out;
 }
 
+// "Is-s/-Tille", "Arc s/ Tille": the clerk's abbreviation of "sur" (and "s/s" of "sous").
+std::string expand_sur(std::string_view name)
+{
+    std::string out;
+    out.reserve(name.size() + 8);
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const bool word_start = i == 0 || name[i - 1] == ' ' || name[i - 1] == '-' || name[i - 1] == '\'' || name[i - 1] == '(';
+        if (word_start && (name[i] == 's' || name[i] == 'S') && i + 1 < name.size() && name[i + 1] == '/') {
+            if (i + 2 < name.size() && (name[i + 2] == 's' || name[i + 2] == 'S') &&
+                (i + 3 == name.size() || name[i + 3] == ' ' || name[i + 3] == '-')) {
+                out += " sous ";
+                i += 2;
+            } else {
+                out += " sur ";
+                i += 1;
+            }
+            continue;
+        }
+        out.push_back(name[i]);
+    }
+    return out;
+}
+
 } // namespace
 
-std::string normalize_name(std::string_view name)
+std::string normalize_name(std::string_view raw)
 {
+    const std::string expanded = expand_sur(raw);
+    const std::string_view name = expanded;
     std::vector<std::string> t = tokens(fold(name));
     for (auto& w : t) {
         if (w == "st") w = "saint";
@@ -133,7 +158,8 @@ std::string normalize_name(std::string_view name)
     // "Riceys (Les)", "Bouchet (Le)", "Vaux (L')": IGN's old sorted form, article last.
     if (t.size() >= 2) {
         const std::string& last = t.back();
-        const bool bracketed = name.find('(') != std::string_view::npos;
+        // Also "Riceys, Les", the form spreadsheets sorted by name use.
+        const bool bracketed = name.find('(') != std::string_view::npos || name.find(',') != std::string_view::npos;
         if (bracketed && (last == "le" || last == "la" || last == "les" || last == "l")) {
             std::string article = last;
             t.pop_back();
@@ -141,6 +167,15 @@ std::string normalize_name(std::string_view name)
         }
     }
     return join(t);
+}
+
+std::string without_article(const std::string& normalised)
+{
+    for (const char* article : {"le ", "la ", "les ", "l "}) {
+        const std::string_view a(article);
+        if (normalised.size() > a.size() && normalised.compare(0, a.size(), a) == 0) return normalised.substr(a.size());
+    }
+    return normalised;
 }
 
 std::string epci_key(std::string_view name)

@@ -1,6 +1,7 @@
 #include "cptsmap/resolve/resolver.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/names/arrondissements.hpp"
 #include "cptsmap/names/departements.hpp"
 #include "cptsmap/names/normalize.hpp"
 #include "cptsmap/names/suggest.hpp"
@@ -42,6 +43,7 @@ struct Ambiguity {
     std::string name;
     SourcePos pos;
     CommuneSet candidates;
+    std::size_t term = 0; // its TermResolution
 };
 
 struct Value {
@@ -62,9 +64,12 @@ std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
 struct Resolver::Impl {
     const CommuneLayer& layer;
+    const CommuneHistory* history = nullptr;
     const Definitions* defs = nullptr;
     std::vector<std::string>& warnings;
     std::vector<std::string> errors;
+    std::vector<TermResolution> terms;
+    std::string territory; // id of the territory being resolved, for terms
 
     std::map<std::string, std::size_t> territory_index;
     std::vector<int> state; // 0 not yet, 1 resolving, 2 done
@@ -78,8 +83,38 @@ struct Resolver::Impl {
     std::vector<std::string> commune_names;
     std::vector<std::string> epci_keys;
     std::vector<const Epci*> epci_by_key;
+    std::map<std::string, std::vector<CommuneIndex>> bare_names; // without_article(name) -> communes
 
-    Impl(const CommuneLayer& l, std::vector<std::string>& w) : layer(l), warnings(w) {}
+    Impl(const CommuneLayer& l, const CommuneHistory* h, std::vector<std::string>& w) : layer(l), history(h), warnings(w) {}
+
+    std::size_t record(const std::string& selector, const Arg& arg, CommuneSet communes, std::string method, std::string note = "")
+    {
+        terms.push_back(TermResolution{territory, selector, arg.value, arg.pos, sorted_unique(std::move(communes)), std::move(method), std::move(note)});
+        return terms.size() - 1;
+    }
+
+    bool alive(const std::string& code) const { return layer.find_code(code).has_value(); }
+
+    // "21073 Bierre-lès-Semur → 21272 Le Val-Larrey (merged 2019-01-01)"
+    std::string describe_mapping(const HistoryMapping& m) const
+    {
+        std::string to;
+        for (const auto& code : m.codes) to += (to.empty() ? "" : ", ") + describe(*layer.find_code(code));
+        return m.old_code + " " + m.old_name + " → " + to + " (" + m.describe() + ")";
+    }
+
+    // The département most of the current expression's communes are in ("" if none yet).
+    std::string preferred_departement() const
+    {
+        if (listed == nullptr) return "";
+        std::map<std::string, int> votes;
+        for (const auto& [i, pos] : *listed) ++votes[layer[i].departement];
+        std::string best;
+        int most = 0;
+        for (const auto& [dep, n] : votes)
+            if (n > most) { best = dep; most = n; }
+        return best;
+    }
 
     std::string describe(CommuneIndex i) const
     {
@@ -97,18 +132,67 @@ struct Resolver::Impl {
             for (const auto& [name, members] : layer.names()) commune_names.push_back(name);
             std::sort(commune_names.begin(), commune_names.end());
         }
-        const auto best = closest(normalize_name(query), commune_names, 3);
-        if (best.empty()) return "";
+        // The closest names by edit distance; among them, communes of the département the rest of the
+        // expression is in come first.
+        std::vector<CommuneIndex> near;
+        for (std::size_t k : closest(normalize_name(query), commune_names, 10))
+            for (CommuneIndex i : layer.names().at(commune_names[k])) near.push_back(i);
+        const std::string dep = preferred_departement();
+        std::stable_partition(near.begin(), near.end(), [&](CommuneIndex i) { return !dep.empty() && layer[i].departement == dep; });
+        if (near.empty()) return "";
         std::string out = "; did you mean ";
-        bool first = true;
-        for (std::size_t k : best) {
-            for (CommuneIndex i : layer.names().at(commune_names[k])) {
-                if (!first) out += ", ";
-                out += quoted(layer[i].name) + " (" + layer[i].insee + ")";
-                first = false;
-            }
-        }
+        for (std::size_t k = 0; k < near.size() && k < 3; ++k)
+            out += (k ? ", " : "") + quoted(layer[near[k]].name) + " (" + layer[near[k]].insee + ")";
         return out + "?";
+    }
+
+    void take(const std::vector<CommuneIndex>& found, const Arg& arg, Value& out)
+    {
+        for (CommuneIndex i : found) {
+            note_listed(i, arg.pos);
+            out.set.push_back(i);
+        }
+    }
+
+    std::vector<CommuneIndex> indices(const std::vector<std::string>& codes) const
+    {
+        std::vector<CommuneIndex> out;
+        for (const auto& code : codes)
+            if (auto i = layer.find_code(code)) out.push_back(*i);
+        return out;
+    }
+
+    // Communes whose name matches once the leading article is dropped on both sides ("Rochepot" and
+    // "La Rochepot").
+    std::vector<CommuneIndex> find_without_article(const std::string& query)
+    {
+        if (bare_names.empty()) {
+            for (const auto& [name, members] : layer.names()) {
+                auto& v = bare_names[without_article(name)];
+                v.insert(v.end(), members.begin(), members.end());
+            }
+            for (auto& [name, v] : bare_names) v = sorted_unique(std::move(v));
+        }
+        auto it = bare_names.find(without_article(normalize_name(query)));
+        return it == bare_names.end() ? std::vector<CommuneIndex>{} : it->second;
+    }
+
+    // Paris, Lyon, Marseille: the city where the layer has arrondissements, and the reverse.
+    bool select_city_parts(const std::string& code, const Arg& arg, Value& out)
+    {
+        std::vector<CommuneIndex> found = indices(arrondissement_codes(code));
+        std::string method = "arrondissements";
+        if (found.empty()) {
+            if (auto city = city_of_arrondissement(code)) found = indices({*city});
+            method = "city";
+        }
+        if (found.empty()) return false;
+        const std::string what = method == "city" ? "its city " + describe(found.front()) + " (the layer has no arrondissements)"
+                                                  : "its " + std::to_string(found.size()) + " arrondissements (the layer has no commune " + code + ")";
+        warnings.push_back(arg.pos.str() + ": " + context + ": " + quoted(arg.value) + " selects " + what);
+        take(found, arg, out);
+        record("commune", arg, found, method);
+        return true;
     }
 
     void select_commune(const Arg& arg, Value& out)
@@ -116,28 +200,77 @@ struct Resolver::Impl {
         if (looks_like_insee_code(arg.value)) {
             std::string code = arg.value;
             for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            auto idx = layer.find_code(code);
-            if (!idx) {
-                error(arg.pos, "no commune with INSEE code " + code + " in " + layer.source +
-                                   " (a code that changed in a merger is not in this year's layer; check the code on insee.fr)");
+            if (auto idx = layer.find_code(code)) {
+                take({*idx}, arg, out);
+                record("commune", arg, {*idx}, "code");
                 return;
             }
-            note_listed(*idx, arg.pos);
-            out.set.push_back(*idx);
+            if (select_city_parts(code, arg, out)) return;
+            std::string why = " (a code that changed in a merger is not in this year's layer; pass INSEE's commune history with --cog-history, or check the code on insee.fr)";
+            if (history != nullptr) {
+                const auto m = history->map_code(code, [this](const std::string& c) { return alive(c); });
+                if (m && !m->codes.empty()) {
+                    select_history({*m}, arg, out);
+                    return;
+                }
+                why = m ? " (in " + history->source() + " it is " + m->old_name + ", " + m->describe() + ", which leads to no commune of the layer)"
+                        : " (nor in the commune history " + history->source() + "; check the code on insee.fr)";
+            }
+            error(arg.pos, "no commune with INSEE code " + code + " in " + layer.source + why);
             return;
         }
-        const auto matches = layer.find_name(arg.value);
+        auto matches = layer.find_name(arg.value);
+        bool bare = false;
         if (matches.empty()) {
+            matches = find_without_article(arg.value);
+            bare = !matches.empty();
+        }
+        if (matches.empty()) {
+            if (auto city = city_code_for_name(normalize_name(arg.value)); city && select_city_parts(*city, arg, out)) return;
+            if (history != nullptr) {
+                const auto mappings = history->map_name(arg.value, [this](const std::string& c) { return alive(c); });
+                if (!mappings.empty()) {
+                    select_history(mappings, arg, out);
+                    return;
+                }
+            }
             error(arg.pos, "unknown commune " + quoted(arg.value) + commune_suggestions(arg.value));
             return;
         }
         if (matches.size() == 1) {
-            note_listed(matches.front(), arg.pos);
-            out.set.push_back(matches.front());
+            take(matches, arg, out);
+            record("commune", arg, matches, bare ? "name without article" : layer[matches.front()].name == arg.value ? "exact name" : "normalised name");
             return;
         }
         out.set.insert(out.set.end(), matches.begin(), matches.end());
-        out.pending.push_back(Ambiguity{arg.value, arg.pos, sorted_unique(matches)});
+        const std::size_t term = record("commune", arg, matches, "ambiguous name", std::to_string(matches.size()) + " communes of that name");
+        out.pending.push_back(Ambiguity{arg.value, arg.pos, sorted_unique(matches), term});
+    }
+
+    // An old code or name that the history maps to today's communes.
+    void select_history(const std::vector<HistoryMapping>& mappings, const Arg& arg, Value& out)
+    {
+        if (mappings.size() == 1) {
+            const HistoryMapping& m = mappings.front();
+            const auto found = indices(m.codes);
+            const std::string what = looks_like_insee_code(arg.value) ? "" : quoted(arg.value) + " is ";
+            warnings.push_back(arg.pos.str() + ": " + context + ": " + what + describe_mapping(m) + ", from the commune history" +
+                               (m.split() ? "; check that the territory really covers all of them" : ""));
+            take(found, arg, out);
+            record("commune", arg, found, "history", describe_mapping(m));
+            return;
+        }
+        // Several former communes had that name: as ambiguous as a name shared today.
+        std::vector<CommuneIndex> all;
+        std::string note;
+        for (const auto& m : mappings) {
+            for (CommuneIndex i : indices(m.codes)) all.push_back(i);
+            note += (note.empty() ? "" : "; ") + describe_mapping(m);
+        }
+        all = sorted_unique(std::move(all));
+        out.set.insert(out.set.end(), all.begin(), all.end());
+        const std::size_t term = record("commune", arg, all, "history, ambiguous name", note);
+        out.pending.push_back(Ambiguity{arg.value, arg.pos, all, term});
     }
 
     void note_listed(CommuneIndex i, const SourcePos& pos)
@@ -184,6 +317,7 @@ struct Resolver::Impl {
         const auto members = layer.in_epci(found->siren);
         if (members.empty()) warnings.push_back(arg.pos.str() + ": EPCI " + found->name + " (" + found->siren + ") has no commune in " + layer.source);
         out.set.insert(out.set.end(), members.begin(), members.end());
+        record("epci", arg, members, "epci", found->name + " (" + found->siren + ")");
     }
 
     std::string epci_suggestions(const std::string& key)
@@ -231,6 +365,7 @@ struct Resolver::Impl {
             }
         }
         out.set.insert(out.set.end(), members.begin(), members.end());
+        record("dep", arg, members, "département", members.empty() ? "" : layer[members.front()].departement + " " + departement_name(layer[members.front()].departement));
     }
 
     void select_territory(const Arg& arg, Value& out)
@@ -264,16 +399,24 @@ struct Resolver::Impl {
         }
         resolve_territory(t);
         out.set.insert(out.set.end(), resolved[t].begin(), resolved[t].end());
+        record("territory", arg, resolved[t], "territory");
     }
 
     // --- expressions -----------------------------------------------------------------------
 
-    static std::vector<Ambiguity> narrow(std::vector<Ambiguity> pending, const CommuneSet& scope)
+    std::vector<Ambiguity> narrow(std::vector<Ambiguity> pending, const CommuneSet& scope)
     {
         std::vector<Ambiguity> out;
         for (auto& a : pending) {
             a.candidates = set_intersection(a.candidates, scope);
-            if (a.candidates.size() > 1) out.push_back(std::move(a));
+            TermResolution& term = terms[a.term];
+            term.communes = a.candidates;
+            if (a.candidates.size() > 1) {
+                out.push_back(std::move(a));
+                continue;
+            }
+            term.note = term.method + " (" + term.note + "), scoped by the expression";
+            term.method = "name scoped by the expression";
         }
         return out;
     }
@@ -346,7 +489,10 @@ struct Resolver::Impl {
         const TerritoryDef& def = defs->territories[t];
         state[t] = 1;
         stack.push_back(def.id);
+        const std::string saved_territory = territory;
+        territory = def.id;
         resolved[t] = eval_top(*def.members, "territory " + quoted(def.id));
+        territory = saved_territory;
         stack.pop_back();
         state[t] = 2;
     }
@@ -365,11 +511,11 @@ struct Resolver::Impl {
     }
 };
 
-Resolver::Resolver(const CommuneLayer& layer) : layer_(layer) {}
+Resolver::Resolver(const CommuneLayer& layer, const CommuneHistory* history) : layer_(layer), history_(history) {}
 
 Resolution Resolver::resolve(const Definitions& defs)
 {
-    Impl impl(layer_, warnings_);
+    Impl impl(layer_, history_, warnings_);
     impl.defs = &defs;
     const std::size_t n = defs.territories.size();
     impl.state.assign(n, 0);
@@ -379,6 +525,7 @@ Resolution Resolver::resolve(const Definitions& defs)
 
     Resolution out;
     if (defs.study_area) {
+        impl.territory = "[study_area]";
         out.study_area = impl.eval_top(*defs.study_area, "[study_area]");
         out.study_area_defined = true;
     }
@@ -400,13 +547,15 @@ Resolution Resolver::resolve(const Definitions& defs)
         warnings_.push_back(defs.study_area->pos.str() + ": the study area resolves to no commune");
     }
     out.warnings = warnings_;
+    out.terms = std::move(impl.terms);
     return out;
 }
 
 CommuneSet Resolver::resolve_expression(const Expr& expr)
 {
-    Impl impl(layer_, warnings_);
+    Impl impl(layer_, history_, warnings_);
     CommuneSet out = impl.eval_top(expr, "the expression");
+    terms_ = std::move(impl.terms);
     impl.throw_if_errors();
     return out;
 }

@@ -3,6 +3,7 @@
 // coverage on the sets, assemble the geometry, and write every output atomically into a folder.
 #include "cptsmap/coverage/coverage.hpp"
 #include "cptsmap/definitions/definitions_file.hpp"
+#include "cptsmap/definitions/membership_table.hpp"
 #include "cptsmap/geometry/assemble.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
 #include "cptsmap/resolve/resolver.hpp"
@@ -15,6 +16,8 @@ namespace cptsmap {
 struct BuildOptions {
     LoadOptions load;
     std::string definitions; // path of the TOML definitions file
+    MembershipTableOptions membership; // instead of `definitions` when membership.path is set
+    std::string history;     // INSEE commune history CSV (mouvements-communes); "" for none
     std::string out_dir;     // folder to write into (created; files in it replaced atomically)
     unsigned threads = 0;    // DEFAULT: one per core
 };
@@ -28,9 +31,13 @@ struct BuildResult {
     std::vector<std::string> warnings; // all of them, in the order they arose
 };
 
+// Loads the communes and the definitions (or membership table) and resolves them: layer,
+// definitions, resolution and warnings are filled; coverage and assembly are left empty.
+BuildResult resolve_definitions(const BuildOptions& options, const GeosContext& geos);
 // Everything but writing: for callers that want the figures (tests, other front ends).
 BuildResult compute(const BuildOptions& options, const GeosContext& geos);
-// Writes territories.geojson, communes.geojson, gaps.geojson, overlaps.geojson and report.json.
+// Writes territories.geojson, communes.geojson, gaps.geojson, overlaps.geojson, report.json and
+// resolution.csv.
 void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos);
 
 } // namespace cptsmap

@@ -239,3 +239,36 @@ TEST_CASE("looks_like_siren accepts exactly nine digits", "[names]")
     CHECK_FALSE(looks_like_siren("242 100 410"));
     CHECK_FALSE(looks_like_siren("21231"));
 }
+
+TEST_CASE("a trailing article after a comma moves to the front, as sorted lists write it", "[names]")
+{
+    CHECK(normalize_name("Riceys, Les") == normalize_name("Les Riceys"));
+    CHECK(normalize_name("Bussière-sur-Ouche, La") == normalize_name("La Bussière-sur-Ouche"));
+}
+
+TEST_CASE("s/ stands for sur and s/s for sous", "[names]")
+{
+    CHECK(normalize_name("Is-s/-Tille") == normalize_name("Is-sur-Tille"));
+    CHECK(normalize_name("Is s/ Tille") == "is sur tille");
+    CHECK(normalize_name("Magny S/ Tille") == normalize_name("Magny-sur-Tille"));
+    CHECK(normalize_name("Sainte-Colombe-s/s-Seine") == normalize_name("Sainte-Colombe-sous-Seine"));
+    // Only as a word of its own: "Rans/" and "Is/Tille" are left alone.
+    CHECK(normalize_name("Ars/Tille") == "ars tille");
+}
+
+TEST_CASE("Ste and Sainte, St and Saint match in full names", "[names]")
+{
+    CHECK(normalize_name("Ste-Colombe-en-Auxois") == normalize_name("Sainte-Colombe-en-Auxois"));
+    CHECK(normalize_name("St-Apollinaire") == normalize_name("Saint-Apollinaire"));
+}
+
+TEST_CASE("without_article drops one leading article", "[names]")
+{
+    using cptsmap::without_article;
+    CHECK(without_article("la bussiere sur ouche") == "bussiere sur ouche");
+    CHECK(without_article("l etang vergy") == "etang vergy");
+    CHECK(without_article("les goulles") == "goulles");
+    CHECK(without_article("le val larrey") == "val larrey");
+    CHECK(without_article("lamarche") == "lamarche");
+    CHECK(without_article("la") == "la");
+}

@@ -12,17 +12,23 @@ using namespace cptsmap::test;
 
 namespace {
 
-// Codes selected by an expression on the synthetic layer, sorted.
-std::vector<std::string> codes(const std::string& expression, std::vector<std::string>* warnings = nullptr)
+// Codes selected by an expression, sorted.
+std::vector<std::string> codes_in(const CommuneLayer& layer, const std::string& expression, std::vector<std::string>* warnings = nullptr,
+                                  const CommuneHistory* history = nullptr)
 {
-    const CommuneLayer& layer = synthetic_layer();
-    Resolver resolver(layer);
+    Resolver resolver(layer, history);
     const CommuneSet set = resolver.resolve_expression(*parse_expression(expression));
     std::vector<std::string> out;
     for (CommuneIndex i : set) out.push_back(layer[i].insee);
     std::sort(out.begin(), out.end());
     if (warnings != nullptr) *warnings = resolver.warnings();
     return out;
+}
+
+// Codes selected by an expression on the synthetic layer, sorted.
+std::vector<std::string> codes(const std::string& expression, std::vector<std::string>* warnings = nullptr)
+{
+    return codes_in(synthetic_layer(), expression, warnings);
 }
 
 using V = std::vector<std::string>;
@@ -171,4 +177,99 @@ TEST_CASE("territory references nested past the limit are an error, not a stack 
     for (int i = 15; i > 0; --i) ok += "[[territory]]\nid = \"t" + std::to_string(i) + "\"\nmembers = 'territory(\"t" + std::to_string(i - 1) + "\")'\n";
     ok += "[[territory]]\nid = \"t0\"\nmembers = 'all()'\n";
     CHECK(resolve_toml(ok).territories.front().communes.size() == synthetic_layer().size());
+}
+
+namespace {
+
+// A layer without geometry, for lookups only.
+CommuneLayer layer_of(const std::vector<std::pair<std::string, std::string>>& communes)
+{
+    CommuneLayer layer;
+    layer.source = "test layer";
+    for (const auto& [code, name] : communes) {
+        Commune c;
+        c.insee = code;
+        c.name = name;
+        c.departement = code.substr(0, 2);
+        layer.add(std::move(c));
+    }
+    return layer;
+}
+
+} // namespace
+
+TEST_CASE("a city code selects its arrondissements when the layer has them, and the reverse", "[resolve]")
+{
+    std::vector<std::pair<std::string, std::string>> arrondissements;
+    V expected;
+    for (int k = 1; k <= 20; ++k) {
+        arrondissements.emplace_back(std::to_string(75100 + k), "Paris " + std::to_string(k) + "e Arrondissement");
+        expected.push_back(std::to_string(75100 + k));
+    }
+    const CommuneLayer by_arrondissement = layer_of(arrondissements);
+    std::vector<std::string> warnings;
+    CHECK(codes_in(by_arrondissement, R"(commune("75056"))", &warnings) == expected);
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::Contains("20 arrondissements"));
+    CHECK(codes_in(by_arrondissement, R"(commune("Paris"))") == expected);
+
+    const CommuneLayer by_city = layer_of({{"75056", "Paris"}, {"69123", "Lyon"}, {"13055", "Marseille"}});
+    CHECK(codes_in(by_city, R"(commune("75112", "69383", "13216"))", &warnings) == V{"13055", "69123", "75056"});
+    CHECK_THAT(warnings[0], Catch::Contains("its city 75056 Paris"));
+    CHECK_THROWS_WITH(codes_in(by_city, R"(commune("75121"))"), Catch::Contains("no commune with INSEE code 75121"));
+}
+
+TEST_CASE("a name written without its article finds the commune that has one", "[resolve]")
+{
+    CHECK(codes(R"(commune("Œuf"))") == V{"99004"});
+    CHECK(codes(R"x(commune("Oeuf (L')"))x") == V{"99004"});
+    const CommuneLayer layer = layer_of({{"21120", "La Bussière-sur-Ouche"}, {"21254", "L'Étang-Vergy"}});
+    CHECK(codes_in(layer, R"(commune("Bussière-s/-Ouche", "Etang-Vergy"))") == V{"21120", "21254"});
+}
+
+TEST_CASE("suggestions for an unknown name put communes of the expression's département first", "[resolve]")
+{
+    CHECK_THROWS_WITH(codes(R"(commune("98001", "Saint-Gama"))"), Catch::Contains("did you mean \"Saint-Gamma\" (98001), \"Saint-Gamma\" (99003)"));
+    CHECK_THROWS_WITH(codes(R"(commune("99001", "Saint-Gama"))"), Catch::Contains("did you mean \"Saint-Gamma\" (99003), \"Saint-Gamma\" (98001)"));
+}
+
+TEST_CASE("with a commune history, old codes and names resolve to today's commune with a warning", "[resolve][history]")
+{
+    // Invented rows in INSEE's form: Zeta (99009) merged into Alpha (99001) on 2019-01-01.
+    const CommuneHistory history({{32, "2019-01-01", "COM", "99009", "Zeta", "COM", "99001", "Alpha"},
+                                  {32, "2019-01-01", "COM", "99009", "Zeta", "COMD", "99009", "Zeta"}},
+                                 "test history");
+    std::vector<std::string> warnings;
+    CHECK(codes_in(synthetic_layer(), R"(commune("99009"))", &warnings, &history) == V{"99001"});
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::Contains("99009 Zeta → 99001 Alpha (merged 2019-01-01)"));
+    CHECK(codes_in(synthetic_layer(), R"(commune("zeta"))", &warnings, &history) == V{"99001"});
+    // Without the history, the old code is an error that says how to fix it.
+    CHECK_THROWS_WITH(codes(R"(commune("99009"))"), Catch::Contains("--cog-history"));
+    CHECK_THROWS_WITH(codes_in(synthetic_layer(), R"(commune("99008"))", nullptr, &history), Catch::Contains("nor in the commune history"));
+}
+
+TEST_CASE("every term records how it resolved", "[resolve]")
+{
+    const CommuneHistory history({{32, "2019-01-01", "COM", "99009", "Zeta", "COM", "99001", "Alpha"}}, "test history");
+    Resolver resolver(synthetic_layer(), &history);
+    const Resolution r = resolver.resolve(parse_definitions(R"(
+[[territory]]
+id = "t"
+members = '''commune("99002", "Alpha", "beta les bains", "99009") + (commune("Saint-Gamma") & dep("98")) + epci("CA Essai Agglomération")'''
+)",
+                                                            "test.toml"));
+    std::vector<std::pair<std::string, std::string>> seen; // (term, method)
+    for (const auto& t : r.terms) {
+        CHECK(t.territory == "t");
+        seen.emplace_back(t.term, t.method);
+    }
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"99002", "code"},         {"Alpha", "exact name"},    {"beta les bains", "normalised name"}, {"99009", "history"},
+        {"Saint-Gamma", "name scoped by the expression"},      {"98", "département"},                 {"CA Essai Agglomération", "epci"}};
+    CHECK(seen == expected);
+    REQUIRE(r.terms.size() == expected.size());
+    CHECK(r.terms[4].communes.size() == 1);
+    CHECK(synthetic_layer()[r.terms[4].communes.front()].insee == "98001");
+    CHECK_THAT(r.terms[3].note, Catch::Contains("99009 Zeta → 99001 Alpha"));
 }

@@ -1,0 +1,22 @@
+#include "commands.hpp"
+
+namespace cptsmap::cli {
+
+void add_input_options(CLI::App& cmd, BuildOptions& options)
+{
+    cmd.add_option("--communes", options.load.path, "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder")->required();
+    CLI::Option_group* source = cmd.add_option_group("membership", "where the territories come from (exactly one)");
+    source->add_option("--definitions", options.definitions, "territory definitions (TOML)");
+    source->add_option("--membership", options.membership.path, "membership table (CSV, XLSX, ODS): one row per territory and commune");
+    source->require_option(1);
+    cmd.add_option("--territory-col", options.membership.territory_column, "--membership: column of the territory id")->capture_default_str();
+    cmd.add_option("--commune-col", options.membership.commune_column, "--membership: column of the commune (INSEE code or name)")->capture_default_str();
+    cmd.add_option("--territory-name-col", options.membership.name_column, "--membership: column of the territory name, if any")->capture_default_str();
+    cmd.add_option("--sheet", options.membership.layer, "--membership: sheet (XLSX, ODS) or layer to read (default: the first)");
+    cmd.add_option("--cog-history", options.history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
+    cmd.add_option("--layer", options.load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
+    cmd.add_option("--epci", options.load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
+    cmd.add_option("--input-crs", options.load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
+}
+
+} // namespace cptsmap::cli
