@@ -31,15 +31,6 @@ std::size_t CheckReport::count(ProblemKind kind) const noexcept
 
 namespace {
 
-struct TreeDeleter {
-    GEOSContextHandle_t ctx = nullptr;
-    void operator()(GEOSSTRtree* t) const noexcept
-    {
-        if (t != nullptr) GEOSSTRtree_destroy_r(ctx, t);
-    }
-};
-using TreePtr = std::unique_ptr<GEOSSTRtree, TreeDeleter>;
-
 struct Envelope {
     double xmin = 0, ymin = 0, xmax = 0, ymax = 0;
     bool near(const Envelope& o, double d) const noexcept

@@ -49,6 +49,15 @@ void replace(std::vector<std::pair<std::string, std::string>>& g, const std::str
     std::find_if(g.begin(), g.end(), [&](const auto& e) { return e.first == code; })->second = wkt;
 }
 
+// The grid with commune `code` replaced by `wkt` ("" for an empty geometry), checked. The report
+// owns its geometries: it outlives the layer.
+CheckReport check_grid(const std::string& code, const std::string& wkt, const CheckOptions& options = {})
+{
+    auto g = grid();
+    replace(g, code, wkt);
+    return check_coverage(layer_of(g), shared_geos(), options);
+}
+
 std::vector<const Problem*> of_kind(const CheckReport& r, ProblemKind kind)
 {
     std::vector<const Problem*> out;
@@ -70,10 +79,7 @@ TEST_CASE("a clean grid of communes sharing their vertices has no problem", "[ch
 
 TEST_CASE("a commune moved by 1 m gives an overlap, a 1 m gap and unmatched edges with its four neighbours", "[check]")
 {
-    auto g = grid();
-    replace(g, "99022", square_wkt(1001.0, 1000.0)); // the centre, 1 m east
-    const CommuneLayer layer = layer_of(g);
-    const CheckReport r = check_coverage(layer, shared_geos());
+    const CheckReport r = check_grid("99022", square_wkt(1001.0, 1000.0));
 
     const auto overlaps = of_kind(r, ProblemKind::Overlap);
     REQUIRE(overlaps.size() == 1);
@@ -103,10 +109,7 @@ TEST_CASE("a commune moved by 1 m gives an overlap, a 1 m gap and unmatched edge
 
 TEST_CASE("a bow-tie ring is reported as invalid where it crosses itself, and checked repaired", "[check]")
 {
-    auto g = grid();
-    replace(g, "99022", "POLYGON((1000 1000,2000 2000,2000 1000,1000 2000,1000 1000))");
-    const CommuneLayer layer = layer_of(g);
-    const CheckReport r = check_coverage(layer, shared_geos());
+    const CheckReport r = check_grid("99022", "POLYGON((1000 1000,2000 2000,2000 1000,1000 2000,1000 1000))");
     const auto invalid = of_kind(r, ProblemKind::InvalidRing);
     REQUIRE(invalid.size() == 1);
     CHECK(invalid[0]->insee == std::vector<std::string>{"99022"});
@@ -140,10 +143,7 @@ TEST_CASE("a duplicated commune overlaps its original over its whole area", "[ch
 
 TEST_CASE("an empty geometry is reported and leaves a hole too wide to be a gap", "[check]")
 {
-    auto g = grid();
-    replace(g, "99022", "");
-    const CommuneLayer layer = layer_of(g);
-    const CheckReport r = check_coverage(layer, shared_geos());
+    const CheckReport r = check_grid("99022", "");
     const auto empty = of_kind(r, ProblemKind::EmptyGeometry);
     REQUIRE(empty.size() == 1);
     CHECK(empty[0]->insee == std::vector<std::string>{"99022"});
@@ -154,17 +154,15 @@ TEST_CASE("an empty geometry is reported and leaves a hole too wide to be a gap"
 
 TEST_CASE("a sliver wider than the gap width is a wide hole, and a gap with a larger width", "[check]")
 {
-    auto g = grid();
-    replace(g, "99022", "POLYGON((1010 1000,2000 1000,2000 2000,1010 2000,1010 1000))"); // a 10 m strip open on the west
-    const CommuneLayer layer = layer_of(g);
+    const std::string narrowed = "POLYGON((1010 1000,2000 1000,2000 2000,1010 2000,1010 1000))"; // a 10 m strip open on the west
     CheckOptions narrow;
     narrow.gap_width_m = 5.0;
-    const CheckReport r5 = check_coverage(layer, shared_geos(), narrow);
+    const CheckReport r5 = check_grid("99022", narrowed, narrow);
     CHECK(r5.count(ProblemKind::Gap) == 0);
     CHECK(r5.wide_holes == 1);
     CheckOptions wide;
     wide.gap_width_m = 20.0;
-    const CheckReport r20 = check_coverage(layer, shared_geos(), wide);
+    const CheckReport r20 = check_grid("99022", narrowed, wide);
     REQUIRE(r20.count(ProblemKind::Gap) == 1);
     CHECK(of_kind(r20, ProblemKind::Gap)[0]->width_m == Approx(10.0).margin(0.5));
     CHECK(of_kind(r20, ProblemKind::Gap)[0]->area_m2 == Approx(10000.0));
@@ -172,13 +170,10 @@ TEST_CASE("a sliver wider than the gap width is a wide hole, and a gap with a la
 
 TEST_CASE("a vertex on a shared edge that the neighbour lacks is an unmatched edge, within tolerance 0", "[check]")
 {
-    auto g = grid();
-    // The centre gets an extra vertex in the middle of its west side: the same line, not the same segments.
-    replace(g, "99022", "POLYGON((1000 1000,2000 1000,2000 2000,1000 2000,1000 1500,1000 1000))");
-    const CommuneLayer layer = layer_of(g);
     CheckOptions exact;
     exact.edge_tolerance_m = 0.0;
-    const CheckReport r = check_coverage(layer, shared_geos(), exact);
+    // The centre gets an extra vertex in the middle of its west side: the same line, not the same segments.
+    const CheckReport r = check_grid("99022", "POLYGON((1000 1000,2000 1000,2000 2000,1000 2000,1000 1500,1000 1000))", exact);
     const auto edges = of_kind(r, ProblemKind::UnmatchedEdge);
     REQUIRE(edges.size() == 2);
     CHECK(edges[0]->insee == std::vector<std::string>{"99021", "99022"});
