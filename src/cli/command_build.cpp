@@ -1,8 +1,11 @@
 #include "commands.hpp"
+#include "progress.hpp"
 
+#include "cptsmap/error.hpp"
 #include "cptsmap/export/report.hpp"
 #include "cptsmap/pipeline/build.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace cptsmap::cli {
@@ -10,7 +13,28 @@ namespace cptsmap::cli {
 namespace {
 struct BuildArgs {
     BuildOptions options;
+    OutputOptions output;
+    std::vector<std::string> formats{"geojson"};
 };
+
+std::string outputs_line(const BuildArgs& a)
+{
+    std::string out;
+    const auto add = [&](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
+    const std::string dir = a.options.out_dir + "/";
+    for (OutputFormat f : a.output.formats) {
+        switch (f) {
+        case OutputFormat::GeoJson: add(dir + "{territories,communes,gaps,overlaps}.geojson"); break;
+        case OutputFormat::GeoPackage: add(dir + "cptsmap.gpkg"); break;
+        case OutputFormat::FlatGeobuf: add(dir + "*.fgb"); break;
+        case OutputFormat::Shapefile: add(dir + "*.shp"); break;
+        case OutputFormat::PostGis: add("PostGIS tables"); break;
+        }
+    }
+    if (a.output.map) add(dir + "map.{svg,png,html}");
+    add("report.json, resolution.csv");
+    return out;
+}
 } // namespace
 
 Action add_build_command(CLI::App& app, const GlobalOptions& global)
@@ -21,15 +45,31 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--out", args->options.out_dir, "output folder (created; its files are replaced atomically)")->required();
     cmd->add_option("--work-crs", args->options.load.work_crs, "projected CRS for areas and dissolving")->capture_default_str();
     cmd->add_option("--threads", args->options.threads, "threads for dissolving (default: one per core)");
+    cmd->add_option("--format", args->formats, "output formats: geojson (default), gpkg, fgb, shp, postgis; several allowed")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"geojson", "gpkg", "fgb", "shp", "postgis"}, CLI::ignore_case));
+    cmd->add_option("--pg", args->output.pg, "PostgreSQL connection for --format postgis, e.g. \"dbname=gis host=localhost port=5432\"");
+    cmd->add_flag("--map", args->output.map, "also draw map.svg, map.png and map.html");
     return [args, &global] {
-        GeosContext geos;
-        BuildResult result = compute(args->options, geos);
-        write_outputs(result, args->options.out_dir, geos);
-        print_warnings(result.warnings, global);
-        if (!global.quiet) {
-            std::cout << format_summary(result) << "outputs: " << args->options.out_dir
-                      << "/{territories,communes,gaps,overlaps}.geojson, report.json, resolution.csv\n";
+        args->output.formats.clear();
+        for (const auto& f : args->formats) {
+            const OutputFormat format = parse_output_format(f);
+            if (std::find(args->output.formats.begin(), args->output.formats.end(), format) == args->output.formats.end())
+                args->output.formats.push_back(format);
         }
+        const bool postgis = std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) != args->output.formats.end();
+        if (postgis && args->output.pg.empty()) throw Error("--format postgis needs --pg \"dbname=... host=... port=... user=...\"");
+        if (!args->output.pg.empty() && std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) == args->output.formats.end())
+            throw Error("--pg is only used with --format postgis");
+        GeosContext geos;
+        TerminalProgress progress(global.quiet);
+        args->options.progress = progress.phase("computing");
+        BuildResult result = compute(args->options, geos);
+        args->output.progress = progress.phase("writing");
+        write_outputs(result, args->options.out_dir, geos, args->output);
+        progress.clear();
+        print_warnings(result.warnings, global);
+        if (!global.quiet) std::cout << format_summary(result) << "outputs: " << outputs_line(*args) << "\n";
     };
 }
 

@@ -1,54 +1,136 @@
 #include "cptsmap/pipeline/build.hpp"
 
+#include "cptsmap/error.hpp"
+#include "cptsmap/export/layer_table.hpp"
 #include "cptsmap/export/layers.hpp"
+#include "cptsmap/export/output_formats.hpp"
 #include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/export/report.hpp"
 #include "cptsmap/export/resolution_csv.hpp"
+#include "cptsmap/map/html_map.hpp"
+#include "cptsmap/map/png_render.hpp"
+#include "cptsmap/map/svg_map.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 
 namespace cptsmap {
 
-BuildResult resolve_definitions(const BuildOptions& options, const GeosContext& geos)
+namespace {
+void write_text_file(const std::string& path, const std::string& text)
+{
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+    f.close();
+    if (!f) throw OutputError("cannot write " + path + "; is the disk full?");
+}
+} // namespace
+
+namespace {
+constexpr int kComputeSteps = 5;
+
+void report_step(const BuildOptions& options, std::string_view what, int done)
+{
+    if (options.progress) options.progress(what, done, kComputeSteps);
+}
+
+BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext& geos, int& done)
 {
     BuildResult r;
+    report_step(options, "reading the definitions", done++);
     // Definitions first: a typo in them is found without waiting for a national layer to load.
     r.definitions = options.membership.path.empty() ? load_definitions(options.definitions) : load_membership_table(options.membership);
     std::optional<CommuneHistory> history;
     if (!options.history.empty()) history = load_commune_history(options.history);
+    report_step(options, "loading the communes", done++);
     r.layer = load_communes(options.load, geos);
     r.warnings = r.layer.warnings;
     r.warnings.insert(r.warnings.end(), r.definitions.warnings.begin(), r.definitions.warnings.end());
 
+    report_step(options, "resolving the territories", done++);
     Resolver resolver(r.layer, history ? &*history : nullptr);
     r.resolution = resolver.resolve(r.definitions);
     r.warnings.insert(r.warnings.end(), r.resolution.warnings.begin(), r.resolution.warnings.end());
     return r;
 }
+} // namespace
+
+BuildResult resolve_definitions(const BuildOptions& options, const GeosContext& geos)
+{
+    int done = 0;
+    return resolve_with_progress(options, geos, done);
+}
 
 BuildResult compute(const BuildOptions& options, const GeosContext& geos)
 {
-    BuildResult r = resolve_definitions(options, geos);
-
+    int done = 0;
+    BuildResult r = resolve_with_progress(options, geos, done);
+    report_step(options, "finding gaps and overlaps", done++);
     r.coverage = compute_coverage(r.layer, r.resolution);
+    report_step(options, "dissolving", done++);
     AssembleOptions assemble_options;
     assemble_options.threads = options.threads;
     r.assembly = assemble(geos, r.layer, r.resolution, r.coverage, assemble_options);
     r.warnings.insert(r.warnings.end(), r.assembly.warnings.begin(), r.assembly.warnings.end());
+    report_step(options, "done", done);
     return r;
 }
 
 void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos)
 {
+    write_outputs(result, out_dir, geos, OutputOptions{});
+}
+
+void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos, const OutputOptions& output)
+{
+    const auto wants = [&](OutputFormat f) { return std::find(output.formats.begin(), output.formats.end(), f) != output.formats.end(); };
+    const bool other_formats = std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
+    const int total = (wants(OutputFormat::GeoJson) ? 4 : 0) + (other_formats || output.map ? 1 : 0) +
+                      static_cast<int>(output.formats.size()) - (wants(OutputFormat::GeoJson) ? 1 : 0) + (output.map ? 3 : 0) + 1;
+    int done = 0;
+    const auto step = [&](std::string_view what) {
+        if (output.progress) output.progress(what, done++, total);
+    };
     OutputDir out(out_dir);
-    write_territories(result, out.staged("territories.geojson").string(), geos);
-    write_communes(result, out.staged("communes.geojson").string(), geos);
-    write_gaps(result, out.staged("gaps.geojson").string(), geos);
-    write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
+    if (wants(OutputFormat::GeoJson)) {
+        step("territories.geojson");
+        write_territories(result, out.staged("territories.geojson").string(), geos);
+        step("communes.geojson");
+        write_communes(result, out.staged("communes.geojson").string(), geos);
+        step("gaps.geojson");
+        write_gaps(result, out.staged("gaps.geojson").string(), geos);
+        step("overlaps.geojson");
+        write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
+    }
+    if (other_formats || output.map) {
+        step("study area outline");
+        const std::vector<LayerTable> tables = make_layer_tables(result, geos);
+        for (OutputFormat f : {OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile}) {
+            if (!wants(f)) continue;
+            step(to_string(f));
+            write_file_format(f, tables, result.layer.crs, out);
+        }
+        if (output.map) {
+            step("map.svg");
+            const MapOptions map_options;
+            const std::string svg = render_svg_map(result, tables, geos, map_options);
+            write_text_file(out.staged("map.svg").string(), svg);
+            step("map.png");
+            write_png_from_svg(svg, map_options.png_scale, out.staged("map.png").string());
+            step("map.html");
+            write_text_file(out.staged("map.html").string(), render_html_map(result, tables, geos, map_options));
+        }
+        if (wants(OutputFormat::PostGis)) {
+            step("postgis");
+            write_postgis(tables, result.layer.crs, output.pg);
+        }
+    }
+    step("report.json");
     write_report(result, out.staged("report.json").string());
     write_resolution_csv(result.layer, result.resolution.terms, out.staged("resolution.csv").string());
     out.commit();
+    if (output.progress) output.progress("done", done, total);
 }
 
 } // namespace cptsmap

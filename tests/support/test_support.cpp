@@ -88,8 +88,13 @@ std::string shell_quote(const std::string& s)
 
 RunResult run_cli(const std::vector<std::string>& args)
 {
+    return run_command(CPTSMAP_CLI_PATH, args);
+}
+
+RunResult run_command(const std::string& program, const std::vector<std::string>& args)
+{
     TempDir tmp;
-    std::string cmd = shell_quote(CPTSMAP_CLI_PATH);
+    std::string cmd = shell_quote(program);
     for (const auto& a : args) cmd += " " + shell_quote(a);
     cmd += " >" + shell_quote((tmp / "out").string()) + " 2>" + shell_quote((tmp / "err").string()) + " </dev/null";
     const int status = std::system(cmd.c_str());

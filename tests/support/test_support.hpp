@@ -13,17 +13,11 @@ std::filesystem::path source_dir();
 // data/shapefiles/synthetic: six invented communes (see its README).
 std::filesystem::path synthetic_dir();
 std::filesystem::path shared_data_dir();
-// True if ../shared/data is there; tests that need it WARN and return otherwise.
+// True if ../shared/data is there; tests that need it WARN and return otherwise
+// (REQUIRE_SHARED_DATA() below).
 bool have_shared_data();
 std::filesystem::path cote_dor_dir();   // ../shared/data/admin-express/cote-dor-haute-marne
 std::filesystem::path france_dir();     // ../shared/data/admin-express/france-metro
-
-// In a test case that needs ../shared/data: WARN and return when it is absent.
-#define REQUIRE_SHARED_DATA()                                                                               \
-    if (!::cptsmap::test::have_shared_data()) {                                                             \
-        WARN("skipped: " << ::cptsmap::test::shared_data_dir() << " is absent (clone shared/ beside the repo)"); \
-        return;                                                                                             \
-    }
 
 // The synthetic layer, loaded once per process.
 const CommuneLayer& synthetic_layer();
@@ -55,6 +49,8 @@ struct RunResult {
 };
 // Runs the cptsmap CLI with `args` (each one quoted for the shell).
 RunResult run_cli(const std::vector<std::string>& args);
+// Runs any program the same way (stdin from /dev/null, stdout and stderr captured).
+RunResult run_command(const std::string& program, const std::vector<std::string>& args);
 
 } // namespace cptsmap::test
 
@@ -64,3 +60,10 @@ namespace cptsmap::test {
 // geometry valid (GEOS) as written. Empty when the file is fine.
 std::vector<std::string> rfc7946_problems(const std::filesystem::path& path);
 } // namespace cptsmap::test
+
+// At the start of a test that needs ../shared/data: skips it with a message when it is absent.
+#define REQUIRE_SHARED_DATA()                                                                                \
+    if (!::cptsmap::test::have_shared_data()) {                                                              \
+        WARN("skipped: " << ::cptsmap::test::shared_data_dir() << " is absent (clone shared/ beside the repo)"); \
+        return;                                                                                              \
+    }

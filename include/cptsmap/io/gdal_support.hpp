@@ -20,6 +20,9 @@ public:
     bool failed() const noexcept { return !failures_.empty(); }
     // The last failure message ("" if none); GDAL's own wording, to append to ours.
     std::string last_failure() const { return failures_.empty() ? std::string() : failures_.back(); }
+    // The first failure ("" if none): the cause, where later ones are consequences (an aborted
+    // database transaction).
+    std::string first_failure() const { return failures_.empty() ? std::string() : failures_.front(); }
     const std::vector<std::string>& warnings() const noexcept { return warnings_; }
     void clear() { failures_.clear(); warnings_.clear(); }
 

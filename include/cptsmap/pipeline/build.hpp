@@ -4,14 +4,20 @@
 #include "cptsmap/coverage/coverage.hpp"
 #include "cptsmap/definitions/definitions_file.hpp"
 #include "cptsmap/definitions/membership_table.hpp"
+#include "cptsmap/export/output_format.hpp"
 #include "cptsmap/geometry/assemble.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
 #include "cptsmap/resolve/resolver.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cptsmap {
+
+// Progress of a long job, for displays: step `what` is starting, `done` of `total` steps are done.
+using ProgressFn = std::function<void(std::string_view what, int done, int total)>;
 
 struct BuildOptions {
     LoadOptions load;
@@ -20,6 +26,16 @@ struct BuildOptions {
     std::string history;     // INSEE commune history CSV (mouvements-communes); "" for none
     std::string out_dir;     // folder to write into (created; files in it replaced atomically)
     unsigned threads = 0;    // DEFAULT: one per core
+    ProgressFn progress;     // called before each step of compute()
+};
+
+// What write_outputs() writes besides report.json (always written).
+struct OutputOptions {
+    std::vector<OutputFormat> formats{OutputFormat::GeoJson}; // DEFAULT: GeoJSON only
+    std::string pg;   // PostgreSQL connection ("dbname=... host=...") for OutputFormat::PostGis
+    bool map = false; // map.svg, map.png and map.html
+    ProgressFn progress; // called before each file or table is written
+
 };
 
 struct BuildResult {
@@ -39,5 +55,8 @@ BuildResult compute(const BuildOptions& options, const GeosContext& geos);
 // Writes territories.geojson, communes.geojson, gaps.geojson, overlaps.geojson, report.json and
 // resolution.csv.
 void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos);
+// Writes report.json and what `output` asks for; the folder is committed only when everything,
+// database tables included, has been written.
+void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos, const OutputOptions& output);
 
 } // namespace cptsmap

@@ -1,0 +1,33 @@
+#pragma once
+// The layers of a build as format-neutral tables (fields, then one row of values and a geometry per
+// feature), for every writer but the RFC 7946 GeoJSON one: GeoPackage, FlatGeobuf, Shapefile,
+// PostGIS, and the maps. Geometries stay in the working CRS (Lambert-93 by default). Same order as
+// the GeoJSON layers: territories as defined, communes and zones by INSEE code.
+#include "cptsmap/export/geojson_writer.hpp"
+#include "cptsmap/pipeline/build.hpp"
+
+#include <string>
+#include <vector>
+
+namespace cptsmap {
+
+struct LayerRow {
+    std::vector<FieldValue> values;  // parallel to LayerTable::fields
+    const GEOSGeometry* geometry = nullptr; // owned by the BuildResult or by LayerTable::owned
+};
+
+struct LayerTable {
+    std::string name; // "territories", "communes", "gaps", "overlaps", "study_area"
+    std::vector<FieldSpec> fields;
+    std::vector<LayerRow> rows;
+    std::vector<GeomPtr> owned; // geometries computed for this table (the study area outline)
+};
+
+// territories, communes, gaps, overlaps, study_area (the study area's communes dissolved), in that
+// order. The tables point into `r`, which must outlive them.
+std::vector<LayerTable> make_layer_tables(const BuildResult& r, const GeosContext& geos);
+
+// The names of the layers make_layer_tables() returns, in order.
+const std::vector<std::string>& layer_names();
+
+} // namespace cptsmap

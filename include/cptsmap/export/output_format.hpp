@@ -1,0 +1,13 @@
+#pragma once
+// The output formats of `build --format` (see output_formats.hpp for what each one writes).
+#include <string>
+
+namespace cptsmap {
+
+enum class OutputFormat { GeoJson, GeoPackage, FlatGeobuf, Shapefile, PostGis };
+
+// "geojson", "gpkg", "fgb", "shp", "postgis" (case-insensitive); throws Error otherwise.
+OutputFormat parse_output_format(const std::string& name);
+const char* to_string(OutputFormat format);
+
+} // namespace cptsmap

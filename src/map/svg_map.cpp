@@ -1,0 +1,239 @@
+#include "cptsmap/map/svg_map.hpp"
+
+#include "cptsmap/error.hpp"
+#include "cptsmap/export/palette.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sstream>
+
+namespace cptsmap {
+
+namespace {
+
+constexpr int kLegendWidth = 300;
+constexpr int kTitleHeight = 60;
+constexpr int kMargin = 20;
+
+std::string num(double v, int decimals = 1)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string s = buf;
+    if (s == "-0.0") s = "0.0";
+    return s;
+}
+
+std::string thousands(std::int64_t v)
+{
+    std::string digits = std::to_string(v);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+// Lambert-93 metres to SVG pixels (y down), fitting `extent` into the map frame.
+struct Projection {
+    double min_x = 0, max_y = 0, scale = 1, off_x = 0, off_y = 0;
+    double x(double mx) const { return off_x + (mx - min_x) * scale; }
+    double y(double my) const { return off_y + (max_y - my) * scale; }
+};
+
+struct Extent {
+    double min_x = std::numeric_limits<double>::max(), min_y = min_x, max_x = -min_x, max_y = -min_x;
+    void add(const GeosContext& geos, const GEOSGeometry* g)
+    {
+        if (g == nullptr || GEOSisEmpty_r(geos, g) == 1) return;
+        double a = 0, b = 0, c = 0, d = 0;
+        if (GEOSGeom_getExtent_r(geos, g, &a, &b, &c, &d) == 0) return;
+        min_x = std::min(min_x, a), min_y = std::min(min_y, b), max_x = std::max(max_x, c), max_y = std::max(max_y, d);
+    }
+    bool empty() const { return min_x > max_x; }
+};
+
+void ring_path(std::ostringstream& out, const GeosContext& geos, const GEOSGeometry* ring, const Projection& p)
+{
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
+    unsigned int n = 0;
+    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0 || n < 4) return;
+    std::string last;
+    bool first = true;
+    for (unsigned int i = 0; i + 1 < n; ++i) { // the closing point is implied by Z
+        double x = 0, y = 0;
+        GEOSCoordSeq_getXY_r(geos, seq, i, &x, &y);
+        std::string pt = num(p.x(x)) + " " + num(p.y(y));
+        if (pt == last) continue;
+        out << (first ? "M" : "L") << pt;
+        last = std::move(pt);
+        first = false;
+    }
+    out << "Z";
+}
+
+// SVG path data of a Polygon or MultiPolygon (holes included; drawn with fill-rule evenodd).
+std::string path_data(const GeosContext& geos, const GEOSGeometry* g, const Projection& p)
+{
+    std::ostringstream out;
+    if (g == nullptr || GEOSisEmpty_r(geos, g) == 1) return {};
+    const int parts = GEOSGetNumGeometries_r(geos, g);
+    for (int i = 0; i < parts; ++i) {
+        const GEOSGeometry* poly = GEOSGetGeometryN_r(geos, g, i);
+        if (GEOSGeomTypeId_r(geos, poly) != GEOS_POLYGON) continue;
+        ring_path(out, geos, GEOSGetExteriorRing_r(geos, poly), p);
+        const int holes = GEOSGetNumInteriorRings_r(geos, poly);
+        for (int h = 0; h < holes; ++h) ring_path(out, geos, GEOSGetInteriorRingN_r(geos, poly, h), p);
+    }
+    return out.str();
+}
+
+// A round length (1, 2 or 5 × 10^k metres) close to a fifth of the map width.
+double scale_bar_metres(double map_width_metres)
+{
+    const double target = map_width_metres / 5;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(target)));
+    for (double step : {5.0, 2.0, 1.0})
+        if (step * magnitude <= target) return step * magnitude;
+    return magnitude;
+}
+
+const LayerTable& table_named(const std::vector<LayerTable>& tables, const std::string& name)
+{
+    for (const auto& t : tables)
+        if (t.name == name) return t;
+    throw Error("internal error: no " + name + " layer for the map");
+}
+
+} // namespace
+
+std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& tables, const GeosContext& geos, const MapOptions& o)
+{
+    const LayerTable& territories = table_named(tables, "territories");
+    const LayerTable& communes = table_named(tables, "communes");
+    const LayerTable& gaps = table_named(tables, "gaps");
+    const LayerTable& overlaps = table_named(tables, "overlaps");
+    const LayerTable& study = table_named(tables, "study_area");
+
+    Extent e;
+    for (const auto& row : communes.rows) e.add(geos, row.geometry);
+    if (e.empty()) e = Extent{0, 0, 1, 1};
+    const double frame_w = o.width - kLegendWidth - 2 * kMargin;
+    const double frame_h = o.height - kTitleHeight - 2 * kMargin;
+    Projection p;
+    p.min_x = e.min_x;
+    p.max_y = e.max_y;
+    p.scale = std::min(frame_w / std::max(e.max_x - e.min_x, 1.0), frame_h / std::max(e.max_y - e.min_y, 1.0));
+    p.off_x = kMargin + (frame_w - (e.max_x - e.min_x) * p.scale) / 2;
+    p.off_y = kTitleHeight + kMargin + (frame_h - (e.max_y - e.min_y) * p.scale) / 2;
+
+    std::ostringstream s;
+    s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << o.width << "\" height=\"" << o.height << "\" viewBox=\"0 0 " << o.width
+      << " " << o.height << "\" font-family=\"DejaVu Sans, Verdana, sans-serif\">\n"
+      << "<defs>\n"
+      << "  <pattern id=\"gap-hatch\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" patternTransform=\"rotate(45)\">"
+      << "<rect width=\"7\" height=\"7\" fill=\"" << kGapColour.hex() << "\" fill-opacity=\"0.12\"/>"
+      << "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"" << kGapColour.hex() << "\" stroke-width=\"2.5\"/></pattern>\n"
+      << "  <pattern id=\"overlap-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">"
+      << "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" << kOverlapColour.hex() << "\" stroke-width=\"1.5\"/>"
+      << "<line x1=\"0\" y1=\"0\" x2=\"6\" y2=\"0\" stroke=\"" << kOverlapColour.hex() << "\" stroke-width=\"1.5\"/></pattern>\n"
+      << "</defs>\n"
+      << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+
+    // Title and coverage.
+    const PopulationStats& sa = r.coverage.study_area;
+    s << "<text x=\"" << kMargin << "\" y=\"32\" font-size=\"22\" font-weight=\"bold\" fill=\"#202020\">" << xml_escape(o.title) << "</text>\n"
+      << "<text x=\"" << kMargin << "\" y=\"54\" font-size=\"14\" fill=\"#404040\">" << thousands(static_cast<std::int64_t>(sa.covered_communes))
+      << " of " << thousands(static_cast<std::int64_t>(sa.communes)) << " communes covered, " << num(sa.coverage_pct, 1)
+      << " % of " << thousands(sa.population) << " inhabitants</text>\n";
+
+    // Layers, bottom to top.
+    s << "<g id=\"communes\" fill=\"#fafafa\" stroke=\"" << kCommuneOutline.hex() << "\" stroke-width=\"0.3\" fill-rule=\"evenodd\">\n";
+    for (const auto& row : communes.rows) {
+        const std::string d = path_data(geos, row.geometry, p);
+        if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
+    }
+    s << "</g>\n<g id=\"territories\" fill-rule=\"evenodd\">\n";
+    for (std::size_t i = 0; i < territories.rows.size(); ++i) {
+        const std::string d = path_data(geos, territories.rows[i].geometry, p);
+        const auto& id = std::get<std::string>(territories.rows[i].values.at(0));
+        if (!d.empty())
+            s << "<path data-id=\"" << xml_escape(id) << "\" fill=\"" << territory_colour(i).hex() << "\" fill-opacity=\"0.55\" stroke=\""
+              << territory_colour(i).hex() << "\" stroke-width=\"1.2\" d=\"" << d << "\"/>\n";
+    }
+    s << "</g>\n<g id=\"gaps\" fill=\"url(#gap-hatch)\" stroke=\"" << kGapColour.hex() << "\" stroke-width=\"1.2\" fill-rule=\"evenodd\">\n";
+    for (const auto& row : gaps.rows) {
+        const std::string d = path_data(geos, row.geometry, p);
+        if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
+    }
+    s << "</g>\n<g id=\"overlaps\" fill=\"url(#overlap-hatch)\" stroke=\"" << kOverlapColour.hex() << "\" stroke-width=\"1.2\" fill-rule=\"evenodd\">\n";
+    for (const auto& row : overlaps.rows) {
+        const std::string d = path_data(geos, row.geometry, p);
+        if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
+    }
+    s << "</g>\n<g id=\"study-area\" fill=\"none\" stroke=\"" << kStudyAreaOutline.hex() << "\" stroke-width=\"1.6\" stroke-dasharray=\"6 3\">\n";
+    for (const auto& row : study.rows) {
+        const std::string d = path_data(geos, row.geometry, p);
+        if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
+    }
+    s << "</g>\n";
+
+    // Territory labels, at a point inside each territory.
+    s << "<g id=\"labels\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#111111\" stroke=\"#ffffff\""
+      << " stroke-width=\"3\" paint-order=\"stroke\" stroke-linejoin=\"round\">\n";
+    for (const auto& row : territories.rows) {
+        if (row.geometry == nullptr || GEOSisEmpty_r(geos, row.geometry) == 1) continue;
+        GeomPtr pt = geos.own(GEOSPointOnSurface_r(geos, row.geometry), "a label point");
+        double x = 0, y = 0;
+        GEOSGeomGetX_r(geos, pt.get(), &x);
+        GEOSGeomGetY_r(geos, pt.get(), &y);
+        s << "<text x=\"" << num(p.x(x)) << "\" y=\"" << num(p.y(y)) << "\">" << xml_escape(std::get<std::string>(row.values.at(1)))
+          << "</text>\n";
+    }
+    s << "</g>\n";
+
+    // Legend.
+    const int lx = o.width - kLegendWidth + 10;
+    int ly = kTitleHeight + kMargin + 10;
+    s << "<g id=\"legend\" font-size=\"13\" fill=\"#202020\">\n<text x=\"" << lx << "\" y=\"" << ly << "\" font-weight=\"bold\">Territories</text>\n";
+    ly += 12;
+    const auto swatch = [&](const std::string& fill, const std::string& stroke, const std::string& label, const std::string& extra = "") {
+        s << "<rect x=\"" << lx << "\" y=\"" << ly << "\" width=\"22\" height=\"14\" fill=\"" << fill << "\" stroke=\"" << stroke << "\"" << extra
+          << "/><text x=\"" << lx + 30 << "\" y=\"" << ly + 12 << "\">" << xml_escape(label) << "</text>\n";
+        ly += 22;
+    };
+    for (std::size_t i = 0; i < territories.rows.size(); ++i) {
+        const auto& name = std::get<std::string>(territories.rows[i].values.at(1));
+        const auto population = std::get<std::int64_t>(territories.rows[i].values.at(3));
+        swatch(territory_colour(i).hex(), territory_colour(i).hex(), name + " (" + thousands(population) + ")", " fill-opacity=\"0.55\"");
+    }
+    ly += 8;
+    std::int64_t gap_population = 0, overlap_population = 0;
+    std::size_t gap_communes = r.coverage.gaps.size(), overlap_communes = r.coverage.overlaps.size();
+    for (const auto& row : gaps.rows) gap_population += std::get<std::int64_t>(row.values.at(2));
+    for (const auto& row : overlaps.rows) overlap_population += std::get<std::int64_t>(row.values.at(3));
+    swatch("url(#gap-hatch)", kGapColour.hex(), "Gaps: " + thousands(static_cast<std::int64_t>(gap_communes)) + " communes, " + thousands(gap_population) + " inh.");
+    swatch("url(#overlap-hatch)", kOverlapColour.hex(),
+           "Overlaps: " + thousands(static_cast<std::int64_t>(overlap_communes)) + " communes, " + thousands(overlap_population) + " inh.");
+    swatch("none", kStudyAreaOutline.hex(), "Study area", " stroke-dasharray=\"6 3\" stroke-width=\"1.6\"");
+    swatch("#fafafa", kCommuneOutline.hex(), "Communes", " stroke-width=\"0.5\"");
+    s << "</g>\n";
+
+    // Scale bar, bottom left.
+    const double metres = scale_bar_metres((e.max_x - e.min_x));
+    const double px = metres * p.scale;
+    const double sx = kMargin, sy = o.height - kMargin;
+    s << "<g id=\"scale-bar\" font-size=\"12\" fill=\"#202020\">\n"
+      << "<rect x=\"" << num(sx) << "\" y=\"" << num(sy - 6) << "\" width=\"" << num(px / 2) << "\" height=\"6\" fill=\"#202020\"/>"
+      << "<rect x=\"" << num(sx + px / 2) << "\" y=\"" << num(sy - 6) << "\" width=\"" << num(px / 2) << "\" height=\"6\" fill=\"#ffffff\" stroke=\"#202020\"/>\n"
+      << "<text x=\"" << num(sx) << "\" y=\"" << num(sy - 10) << "\">0</text><text x=\"" << num(sx + px) << "\" y=\"" << num(sy - 10)
+      << "\" text-anchor=\"middle\">" << num(metres / 1000, metres < 1000 ? 1 : 0) << " km</text>\n"
+      << "</g>\n</svg>\n";
+    return s.str();
+}
+
+} // namespace cptsmap
