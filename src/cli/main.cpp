@@ -32,6 +32,7 @@ std::string one_line(std::string s)
 int main(int argc, char** argv)
 {
     using namespace cptsmap::cli;
+    handle_interrupts();
     CLI::App app{"cptsmap: CPTS territories from French communes: resolve, dissolve, find gaps and overlaps"};
     app.require_subcommand(1);
     app.fallthrough(); // global options (-q) may follow the subcommand
@@ -41,6 +42,7 @@ int main(int argc, char** argv)
     std::map<std::string, Action> actions;
     actions["build"] = add_build_command(app, global);
     actions["resolve"] = add_resolve_command(app, global);
+    actions["check"] = add_check_command(app, global);
     actions["export-definitions"] = add_export_definitions_command(app, global);
     try {
         app.parse(argc, argv);

@@ -3,7 +3,12 @@
 #include "cptsmap/definitions/expr_parser.hpp"
 #include "cptsmap/error.hpp"
 
+#include "cptsmap/names/utf8.hpp"
+
 #include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdio>
 
 #include <filesystem>
 #include <fstream>
@@ -82,6 +87,17 @@ Definitions parse_definitions(const std::string& text, const std::string& path)
 {
     Definitions defs;
     defs.file = path;
+    if (const std::size_t bad = invalid_utf8_offset(text); bad != std::string_view::npos) {
+        const std::string before = text.substr(0, bad);
+        const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+        const std::size_t line_start = before.rfind('\n') == std::string::npos ? 0 : before.rfind('\n') + 1;
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+        const auto column = 1 + std::count_if(text.begin() + static_cast<std::ptrdiff_t>(line_start), text.begin() + static_cast<std::ptrdiff_t>(bad),
+                                              [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }); // characters, not bytes
+        SourcePos p{path, static_cast<int>(line), static_cast<int>(column)};
+        throw DefinitionError(p.str() + ": the file is not UTF-8 (byte " + hex + "); save it as UTF-8 (in most editors: Save with encoding, UTF-8)");
+    }
     toml::table root;
     try {
         root = toml::parse(text, path);
@@ -145,6 +161,12 @@ Definitions load_definitions(const std::string& path)
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw DefinitionError("cannot read definitions file " + path + ": it is a folder; give the path of the .toml file");
+    // A definitions file is a few kilobytes of TOML; a huge one is the wrong file, not one to parse.
+    constexpr std::uintmax_t kMaxBytes = 4u << 20;
+    if (const std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size > kMaxBytes) {
+        throw DefinitionError("definitions file " + path + " is " + std::to_string(size >> 20) +
+                              " MB, more than the 4 MB a definitions file may be; is it the right file?");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DefinitionError("cannot read definitions file " + path + ": check the path and its permissions");
     std::ostringstream buf;

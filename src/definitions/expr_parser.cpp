@@ -148,6 +148,12 @@ private:
     int column_ = 0;
 };
 
+// Limits that keep the recursion of the parser, of the resolver and of the AST's destructor far
+// from the stack's end, whatever the input (found by fuzzing: 100,000 '(' overflowed the stack).
+// Real definitions use a few operators: long lists go inside one commune("...", "...", ...).
+constexpr int kMaxNesting = 64;     // parentheses inside parentheses
+constexpr int kMaxOperators = 256; // + - & in one expression (bounds the depth of the tree)
+
 class Parser {
 public:
     Parser(std::string_view text, const SourcePos& origin) : lexer_(text, origin) { tok_ = lexer_.next(); }
@@ -168,6 +174,14 @@ public:
 private:
     void next() { tok_ = lexer_.next(); }
 
+    void count_operator()
+    {
+        if (++operators_ > kMaxOperators) {
+            throw DefinitionError(tok_.pos.str() + ": more than " + std::to_string(kMaxOperators) +
+                                  " operators in one expression; list the communes in one commune(\"...\", \"...\") instead");
+        }
+    }
+
     ExprPtr expr()
     {
         ExprPtr left = term();
@@ -175,6 +189,7 @@ private:
             auto node = std::make_unique<Expr>();
             node->kind = tok_.kind == Tok::Plus ? Expr::Kind::Union : Expr::Kind::Difference;
             node->pos = tok_.pos;
+            count_operator();
             next();
             node->left = std::move(left);
             node->right = term();
@@ -190,6 +205,7 @@ private:
             auto node = std::make_unique<Expr>();
             node->kind = Expr::Kind::Intersection;
             node->pos = tok_.pos;
+            count_operator();
             next();
             node->left = std::move(left);
             node->right = factor();
@@ -202,8 +218,11 @@ private:
     {
         if (tok_.kind == Tok::LParen) {
             const SourcePos open = tok_.pos;
+            if (++nesting_ > kMaxNesting)
+                throw DefinitionError(open.str() + ": parentheses nested more than " + std::to_string(kMaxNesting) + " deep; simplify the expression");
             next();
             ExprPtr inner = expr();
+            --nesting_;
             if (tok_.kind != Tok::RParen) {
                 throw DefinitionError(tok_.pos.str() + ": expected ')' to close the '(' at " + std::to_string(open.line) + ":" +
                                       std::to_string(open.column) + ", found " + describe(tok_));
@@ -273,6 +292,8 @@ private:
 
     Lexer lexer_;
     Token tok_;
+    int nesting_ = 0;
+    int operators_ = 0;
 };
 
 } // namespace

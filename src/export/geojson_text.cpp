@@ -106,6 +106,52 @@ void append_polygon_rings(std::string& out, const GeosContext& geos, const GEOSG
     out += " ]";
 }
 
+// Positions of a Point or LineString, in their order: [x, y] for a point, [[x, y], ...] for a line.
+void append_positions(std::string& out, const GeosContext& geos, const GEOSGeometry* g, bool single, std::vector<double>& x,
+                      std::vector<double>& y)
+{
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, g);
+    unsigned n = 0;
+    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0) throw OutputError("internal error: a geometry without coordinates");
+    x.resize(n);
+    y.resize(n);
+    if (n > 0 && GEOSCoordSeq_copyToArrays_r(geos, seq, x.data(), y.data(), nullptr, nullptr) == 0)
+        throw OutputError("internal error: cannot read the coordinates of a geometry");
+    if (!single) out += "[ ";
+    for (unsigned i = 0; i < n; ++i) {
+        out += i == 0 ? "[ " : ", [ ";
+        append_json_coordinate(out, x[i]);
+        out += ", ";
+        append_json_coordinate(out, y[i]);
+        out += " ]";
+    }
+    if (!single) out += " ]";
+}
+
+// Points and lines (the findings of `check`): Point, LineString and their Multi forms.
+bool append_lineal_or_puntal(std::string& out, const GeosContext& geos, const GEOSGeometry* geometry, std::vector<double>& x,
+                             std::vector<double>& y)
+{
+    const int type = GEOSGeomTypeId_r(geos, geometry);
+    if (type == GEOS_POINT || type == GEOS_LINESTRING) {
+        out += type == GEOS_POINT ? "{ \"type\": \"Point\", \"coordinates\": " : "{ \"type\": \"LineString\", \"coordinates\": ";
+        if (GEOSisEmpty_r(geos, geometry) == 1) out += "[ ]";
+        else append_positions(out, geos, geometry, type == GEOS_POINT, x, y);
+        return true;
+    }
+    if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING) {
+        out += type == GEOS_MULTIPOINT ? "{ \"type\": \"MultiPoint\", \"coordinates\": [ " : "{ \"type\": \"MultiLineString\", \"coordinates\": [ ";
+        const int n = GEOSGetNumGeometries_r(geos, geometry);
+        for (int i = 0; i < n; ++i) {
+            if (i > 0) out += ", ";
+            append_positions(out, geos, GEOSGetGeometryN_r(geos, geometry, i), type == GEOS_MULTIPOINT, x, y);
+        }
+        out += " ]";
+        return true;
+    }
+    return false;
+}
+
 } // namespace
 
 void append_geojson_geometry(std::string& out, const GeosContext& geos, const GEOSGeometry* geometry)
@@ -123,8 +169,8 @@ void append_geojson_geometry(std::string& out, const GeosContext& geos, const GE
             append_polygon_rings(out, geos, GEOSGetGeometryN_r(geos, geometry, i), x, y);
         }
         out += " ]";
-    } else {
-        throw OutputError("internal error: only polygons can be written as territories, communes or zones");
+    } else if (!append_lineal_or_puntal(out, geos, geometry, x, y)) {
+        throw OutputError("internal error: a geometry collection cannot be written as GeoJSON here");
     }
     out += " }";
 }

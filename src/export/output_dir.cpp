@@ -4,9 +4,46 @@
 
 #include <unistd.h>
 
+#include <mutex>
+#include <set>
+
 namespace fs = std::filesystem;
 
 namespace cptsmap {
+
+namespace {
+// The staging folders alive in the process. A registry is process state by nature (signals are
+// process-wide); it holds paths only, and the mutex also orders commits against an interruption.
+struct StagingRegistry {
+    std::mutex mutex;
+    std::set<fs::path> folders;
+    bool abandoned = false;
+};
+StagingRegistry& registry()
+{
+    static StagingRegistry r;
+    return r;
+}
+void unregister(const fs::path& staging)
+{
+    std::lock_guard lock(registry().mutex);
+    registry().folders.erase(staging);
+}
+} // namespace
+
+std::size_t abandon_all_output_dirs() noexcept
+{
+    StagingRegistry& r = registry();
+    std::lock_guard lock(r.mutex);
+    r.abandoned = true;
+    std::size_t removed = 0;
+    for (const auto& f : r.folders) {
+        std::error_code ec;
+        if (fs::remove_all(f, ec) > 0) ++removed;
+    }
+    r.folders.clear();
+    return removed;
+}
 
 OutputDir::OutputDir(fs::path target) : target_(std::move(target))
 {
@@ -20,14 +57,22 @@ OutputDir::OutputDir(fs::path target) : target_(std::move(target))
     const std::string name = "." + fs::absolute(target_).filename().string() + ".cptsmap-staging-" + std::to_string(::getpid());
     staging_ = parent / name;
     fs::remove_all(staging_, ec);
-    fs::create_directory(staging_, ec);
+    {
+        std::lock_guard lock(registry().mutex);
+        if (registry().abandoned) throw OutputError("interrupted");
+        fs::create_directory(staging_, ec);
+        if (!ec) registry().folders.insert(staging_);
+    }
     if (ec) throw OutputError("cannot create a staging folder in " + parent.string() + ": " + ec.message() + "; check write permissions");
 }
 
 OutputDir::~OutputDir()
 {
     std::error_code ec;
-    if (!staging_.empty()) fs::remove_all(staging_, ec);
+    if (!staging_.empty()) {
+        unregister(staging_);
+        fs::remove_all(staging_, ec);
+    }
 }
 
 fs::path OutputDir::staged(const std::string& file)
@@ -39,10 +84,13 @@ fs::path OutputDir::staged(const std::string& file)
 void OutputDir::commit()
 {
     if (committed_) return;
+    std::lock_guard lock(registry().mutex);
+    if (registry().abandoned) throw OutputError("interrupted before the outputs were moved into " + target_.string());
     std::error_code ec;
     if (!fs::exists(target_, ec)) {
         fs::rename(staging_, target_, ec);
         if (!ec) {
+            registry().folders.erase(staging_);
             staging_.clear();
             committed_ = true;
             return;

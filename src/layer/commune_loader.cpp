@@ -3,6 +3,7 @@
 #include "cptsmap/error.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
 #include "cptsmap/io/gdal_support.hpp"
+#include "cptsmap/names/utf8.hpp"
 
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
@@ -115,6 +116,23 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& wanted, const std::stri
     if (n == 0) throw InputError(path + " holds no vector layer");
     throw InputError(path + " holds " + std::to_string(n) + " layers and none is named COMMUNE (layers: " + names +
                      "); choose one with --layer");
+}
+
+// Names must be UTF-8 as written by IGN. A .cpg that states the wrong encoding gives either bytes
+// that are not UTF-8 (a Latin-1 .dbf read as UTF-8) or UTF-8 decoded twice ("BÃªta" for a UTF-8
+// .dbf read as Latin-1); both would make every name lookup fail, so they stop the load.
+void check_name_encoding(const Commune& c, const std::string& where, OGRLayer& layer)
+{
+    const char* declared = layer.GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
+    const std::string cpg = declared != nullptr && *declared != '\0' ? std::string("says ") + declared : "is missing";
+    if (invalid_utf8_offset(c.name) != std::string_view::npos) {
+        throw InputError("the name of commune " + c.insee + " in " + where + " is not UTF-8 text: the .cpg " + cpg +
+                         " but the .dbf is in another encoding; write its real encoding in the .cpg (ADMIN EXPRESS: UTF-8; Latin-1: ISO-8859-1)");
+    }
+    if (looks_double_encoded(c.name)) {
+        throw InputError("the name of commune " + c.insee + " in " + where + " reads \"" + c.name + "\": the .cpg " + cpg +
+                         " but the .dbf is UTF-8; write UTF-8 in the .cpg");
+    }
 }
 
 struct FieldIndex {
@@ -265,6 +283,10 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
         }
     }
 
+    // An empty layer first: its missing fields would otherwise be the message.
+    if (layer_in->GetFeatureCount(TRUE) == 0) {
+        throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");
+    }
     const FieldIndex fields = find_fields(*layer_in->GetLayerDefn(), where);
     layer.has_epci_field = fields.epci >= 0;
 
@@ -294,6 +316,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             throw InputError("feature " + std::to_string(feature_number) + " of " + where + " has an empty INSEE_COM; every commune needs its INSEE code");
         }
         c.name = trim(feature->GetFieldAsString(fields.name));
+        check_name_encoding(c, where, *layer_in);
         bool pop_missing = false;
         c.population = read_population(*feature, fields.population, pop_missing);
         if (pop_missing) ++no_population;
@@ -324,7 +347,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             wkb.resize(static_cast<std::size_t>(g->WkbSize()));
             g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
             c.geometry = geos.from_wkb(wkb.data(), wkb.size());
-            if (GEOSisValid_r(geos, c.geometry.get()) != 1) {
+            if (options.repair && GEOSisValid_r(geos, c.geometry.get()) != 1) {
                 char* reason = GEOSisValidReason_r(geos, c.geometry.get());
                 std::string why = reason != nullptr ? reason : "invalid";
                 if (reason != nullptr) GEOSFree_r(geos, reason);

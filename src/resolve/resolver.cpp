@@ -390,6 +390,13 @@ struct Resolver::Impl {
             error(arg.pos, "territories reference each other in a cycle: " + cycle + arg.value + "; a territory cannot contain itself");
             return;
         }
+        // Bounds the recursion (each level evaluates a whole expression); real files nest two or three.
+        constexpr std::size_t kMaxTerritoryNesting = 16;
+        if (state[t] == 0 && stack.size() >= kMaxTerritoryNesting) {
+            error(arg.pos, "territory(" + quoted(arg.value) + ") nests territory references more than " + std::to_string(kMaxTerritoryNesting) +
+                               " deep; reference the territories' communes more directly");
+            return;
+        }
         resolve_territory(t);
         out.set.insert(out.set.end(), resolved[t].begin(), resolved[t].end());
         record("territory", arg, resolved[t], "territory");

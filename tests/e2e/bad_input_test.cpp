@@ -126,3 +126,54 @@ TEST_CASE("a wrong command line exits with code 2", "[e2e][bad-input]")
     CHECK(run_cli({"build", "--communes", "x"}).exit_code == 2); // --definitions and --out missing
     CHECK(run_cli({"frobnicate"}).exit_code == 2);
 }
+
+TEST_CASE("a .cpg saying LATIN1 over a UTF-8 .dbf is a one-line error naming the garbled name", "[e2e][bad-input]")
+{
+    Case c;
+    fs::create_directories(c.tmp / "ae");
+    copy_synthetic(c.tmp / "ae");
+    write_file(c.tmp / "ae" / "COMMUNE.cpg", "LATIN1");
+    check_clean_failure(c.build(c.tmp / "ae" / "COMMUNE.shp", kGoodDefinitions), c.out(),
+                        "reads \"BÃªta-lÃ¨s-Bains\": the .cpg says LATIN1 but the .dbf is UTF-8; write UTF-8 in the .cpg");
+}
+
+TEST_CASE("a Latin-1 .dbf behind a .cpg saying UTF-8 is a one-line error", "[e2e][bad-input]")
+{
+    Case c;
+    fs::create_directories(c.tmp / "ae");
+    copy_synthetic(c.tmp / "ae");
+    // "ê" (C3 AA in UTF-8) becomes Latin-1 EA, padded to the same width so the .dbf stays well-formed.
+    std::string dbf = read_file(c.tmp / "ae" / "COMMUNE.dbf");
+    const auto at = dbf.find("B\xC3\xAAta");
+    REQUIRE(at != std::string::npos);
+    dbf.replace(at, 5, "B\xEAta ");
+    write_file(c.tmp / "ae" / "COMMUNE.dbf", dbf);
+    check_clean_failure(c.build(c.tmp / "ae" / "COMMUNE.shp", kGoodDefinitions), c.out(),
+                        "the name of commune 99002 in " + (c.tmp / "ae" / "COMMUNE.shp").string() + " is not UTF-8 text: the .cpg says UTF-8");
+}
+
+TEST_CASE("a definitions file that is not UTF-8 is an error at the first bad byte", "[e2e][bad-input]")
+{
+    Case c;
+    check_clean_failure(c.build(synthetic_dir(), "[[territory]]\nid = \"x\"\nmembers = 'commune(\"B\xEAta\")'\n"), c.out(),
+                        "defs.toml:3:22: the file is not UTF-8 (byte 0xEA); save it as UTF-8");
+}
+
+TEST_CASE("a 100 MB definitions file is refused without being read", "[e2e][bad-input]")
+{
+    TempDir tmp;
+    write_file(tmp / "huge.toml", "[[territory]]\n");
+    fs::resize_file(tmp / "huge.toml", 100u << 20); // sparse: no 100 MB written to disk
+    const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (tmp / "huge.toml").string(), "--out",
+                                 (tmp / "out").string()});
+    check_clean_failure(r, tmp / "out", "huge.toml is 100 MB, more than the 4 MB a definitions file may be");
+}
+
+TEST_CASE("a working CRS that is not projected is a one-line error", "[e2e][bad-input]")
+{
+    Case c;
+    write_file(c.tmp / "defs.toml", kGoodDefinitions);
+    const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (c.tmp / "defs.toml").string(), "--out",
+                                 c.out().string(), "--work-crs", "EPSG:4326"});
+    check_clean_failure(r, c.out(), "working CRS EPSG:4326 is not projected");
+}

@@ -92,7 +92,6 @@ const CoteDorBuild& cote_dor()
     return build;
 }
 
-
 } // namespace
 
 TEST_CASE("Côte-d'Or: the build succeeds and writes every output", "[e2e]")

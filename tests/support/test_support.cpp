@@ -124,20 +124,29 @@ double ring_signed_area(const nlohmann::json& ring)
     return a / 2.0;
 }
 
+void check_position(const nlohmann::json& pos, const std::string& where, std::vector<std::string>& problems)
+{
+    const double lon = pos[0].get<double>(), lat = pos[1].get<double>();
+    if (std::fabs(lon) > 180 || std::fabs(lat) > 90) problems.push_back(where + ": position out of lon/lat range");
+    for (double v : {lon, lat})
+        if (std::fabs(std::round(v * 1e7) / 1e7 - v) > 1e-12) {
+            problems.push_back(where + ": more than 7 decimals");
+            break;
+        }
+}
+
+void check_line(const nlohmann::json& line, const std::string& where, std::vector<std::string>& problems)
+{
+    if (line.size() < 2) problems.push_back(where + ": line with fewer than 2 positions");
+    for (const auto& pos : line) check_position(pos, where, problems);
+}
+
 void check_polygon(const nlohmann::json& rings, const std::string& where, std::vector<std::string>& problems)
 {
     for (std::size_t r = 0; r < rings.size(); ++r) {
         const auto& ring = rings[r];
         if (ring.size() < 4 || ring.front() != ring.back()) problems.push_back(where + ": ring not closed or too short");
-        for (const auto& pos : ring) {
-            const double lon = pos[0].get<double>(), lat = pos[1].get<double>();
-            if (std::fabs(lon) > 180 || std::fabs(lat) > 90) problems.push_back(where + ": position out of lon/lat range");
-            for (double v : {lon, lat})
-                if (std::fabs(std::round(v * 1e7) / 1e7 - v) > 1e-12) {
-                    problems.push_back(where + ": more than 7 decimals");
-                    break;
-                }
-        }
+        for (const auto& pos : ring) check_position(pos, where, problems);
         const double a = ring_signed_area(ring);
         if (r == 0 && a <= 0) problems.push_back(where + ": exterior ring not counter-clockwise");
         if (r > 0 && a >= 0) problems.push_back(where + ": hole not clockwise");
@@ -166,6 +175,10 @@ std::vector<std::string> rfc7946_problems(const fs::path& path)
         if (type == "Polygon") check_polygon(g["coordinates"], where, problems);
         else if (type == "MultiPolygon")
             for (const auto& p : g["coordinates"]) check_polygon(p, where, problems);
+        else if (type == "Point") check_position(g["coordinates"], where, problems);
+        else if (type == "LineString") check_line(g["coordinates"], where, problems);
+        else if (type == "MultiLineString")
+            for (const auto& l : g["coordinates"]) check_line(l, where, problems);
         else problems.push_back(where + ": unexpected geometry type " + type);
         OGRGeometryH ogr = OGR_G_CreateGeometryFromJson(g.dump().c_str());
         if (ogr == nullptr) {

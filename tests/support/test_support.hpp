@@ -56,7 +56,7 @@ RunResult run_command(const std::string& program, const std::vector<std::string>
 
 namespace cptsmap::test {
 // Everything in a GeoJSON file that breaks RFC 7946 or validity: no crs member, lon/lat in range,
-// at most 7 decimals, closed rings, exterior rings counter-clockwise and holes clockwise, and every
+// at most 7 decimals, closed rings, lines of 2 positions or more, exterior rings counter-clockwise and holes clockwise, and every
 // geometry valid (GEOS) as written. Empty when the file is fine.
 std::vector<std::string> rfc7946_problems(const std::filesystem::path& path);
 } // namespace cptsmap::test

@@ -18,7 +18,8 @@ void append_json_real(std::string& out, double v);
 // Appends a longitude or latitude with at most 7 decimals, trailing zeros dropped ("5.6294", "45.0").
 void append_json_coordinate(std::string& out, double v);
 // Appends the GeoJSON geometry object of a lon/lat Polygon or MultiPolygon (empty ones included),
-// with exterior rings counter-clockwise and holes clockwise (RFC 7946 section 3.1.6).
+// with exterior rings counter-clockwise and holes clockwise (RFC 7946 section 3.1.6); also of a
+// Point, LineString, MultiPoint or MultiLineString (the findings of `check`).
 void append_geojson_geometry(std::string& out, const GeosContext& geos, const GEOSGeometry* geometry);
 
 } // namespace cptsmap

@@ -1,7 +1,8 @@
 #pragma once
 // An output folder that is never left half-written: files are written into a staging folder beside
 // the target, and moved into place only by commit(). Without commit() (an error, an exception) the
-// staging folder is removed and the target is left exactly as it was.
+// staging folder is removed and the target is left exactly as it was. Staging folders are also
+// registered process-wide, so that an interrupted run can remove them (abandon_all_output_dirs).
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,5 +30,11 @@ private:
     std::vector<std::string> files_;
     bool committed_ = false;
 };
+
+// Removes the staging folder of every OutputDir alive in the process, and makes their commit() fail
+// from then on. For the thread that handles SIGINT/SIGTERM just before it ends the process (see
+// src/cli/interrupt.cpp): a commit under way finishes first, so a target is never half-replaced.
+// Returns how many staging folders were removed.
+std::size_t abandon_all_output_dirs() noexcept;
 
 } // namespace cptsmap

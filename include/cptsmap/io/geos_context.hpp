@@ -29,6 +29,15 @@ struct PreparedDeleter {
 };
 using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
 
+struct TreeDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(GEOSSTRtree* t) const noexcept
+    {
+        if (t != nullptr) GEOSSTRtree_destroy_r(ctx, t);
+    }
+};
+using TreePtr = std::unique_ptr<GEOSSTRtree, TreeDeleter>; // the tree does not own its items
+
 // A GEOS context handle. Not copyable; one per thread. The last GEOS error message is kept so
 // that a failed call can be reported with its reason.
 class GeosContext {

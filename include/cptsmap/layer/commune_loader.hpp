@@ -21,6 +21,9 @@ struct LoadOptions {
     // Optional EPCI layer for EPCI names. DEFAULT: the EPCI layer of the same data set, or EPCI.shp
     // beside COMMUNE.shp; without one, EPCI are known by SIREN only.
     std::string epci_path;
+    // Repair invalid geometries with GEOS make-valid (and say so in a warning). DEFAULT: true;
+    // `cptsmap check` turns it off to report the invalid rings as they are in the file.
+    bool repair = true;
 };
 
 // Throws InputError with the file, the feature and what to do when the layer cannot be used.

@@ -366,3 +366,21 @@ TEST_CASE("a trailing comma in the arguments is rejected", "[definitions]")
     CHECK_THROWS_AS(parse_expression(R"(commune("a",))"), DefinitionError);
     CHECK_THROWS_WITH(parse_expression(R"(commune("a",))"), Catch::Contains("1:13") && Catch::Contains("quoted name or code"));
 }
+
+TEST_CASE("parentheses nested past the limit are an error, not a stack overflow", "[definitions]")
+{
+    const std::string deep = std::string(100000, '(') + "all()" + std::string(100000, ')');
+    CHECK_THROWS_WITH(parse_expression(deep), Catch::Contains("1:65: parentheses nested more than 64 deep"));
+    const std::string ok = std::string(64, '(') + "all()" + std::string(64, ')');
+    CHECK(parse_expression(ok)->function == "all");
+}
+
+TEST_CASE("an expression with more operators than the limit is an error suggesting one commune() list", "[definitions]")
+{
+    std::string chain = "all()";
+    for (int i = 0; i < 300; ++i) chain += " + all()";
+    CHECK_THROWS_WITH(parse_expression(chain), Catch::Contains("more than 256 operators in one expression") && Catch::Contains("commune("));
+    std::string ok = "all()";
+    for (int i = 0; i < 256; ++i) ok += " - all()";
+    CHECK(parse_expression(ok)->kind == Expr::Kind::Difference);
+}

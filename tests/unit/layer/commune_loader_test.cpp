@@ -157,6 +157,7 @@ TEST_CASE("bad commune layers are clear errors", "[layer]")
     {
         write_file(tmp / "c.geojson", R"({"type":"FeatureCollection","features":[]})");
         CHECK_THROWS_AS(load(tmp / "c.geojson"), InputError);
+        CHECK_THROWS_WITH(load(tmp / "c.geojson"), Catch::Contains("holds no commune (zero features)"));
     }
     SECTION("points instead of polygons")
     {

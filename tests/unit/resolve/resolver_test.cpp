@@ -166,6 +166,19 @@ members = 'commune("Alpha")'
     CHECK(r.study_area.size() == 6);
 }
 
+TEST_CASE("territory references nested past the limit are an error, not a stack overflow", "[resolve]")
+{
+    // t40 references t39 ... references t0: resolving t40 first nests 40 deep.
+    std::string toml;
+    for (int i = 40; i > 0; --i) toml += "[[territory]]\nid = \"t" + std::to_string(i) + "\"\nmembers = 'territory(\"t" + std::to_string(i - 1) + "\")'\n";
+    toml += "[[territory]]\nid = \"t0\"\nmembers = 'all()'\n";
+    CHECK_THROWS_WITH(resolve_toml(toml), Catch::Contains("nests territory references more than 16 deep"));
+    std::string ok;
+    for (int i = 15; i > 0; --i) ok += "[[territory]]\nid = \"t" + std::to_string(i) + "\"\nmembers = 'territory(\"t" + std::to_string(i - 1) + "\")'\n";
+    ok += "[[territory]]\nid = \"t0\"\nmembers = 'all()'\n";
+    CHECK(resolve_toml(ok).territories.front().communes.size() == synthetic_layer().size());
+}
+
 namespace {
 
 // A layer without geometry, for lookups only.
