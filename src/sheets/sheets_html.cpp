@@ -21,7 +21,7 @@ const char* kStyle = R"(<style>
 body{font-family:"DejaVu Sans",Verdana,sans-serif;font-size:11pt;color:#202020;margin:1.5em;}
 h1{font-size:18pt;margin:0 0 .3em}h2{font-size:13pt;margin:1.2em 0 .4em;border-bottom:1px solid #999}
 table{border-collapse:collapse;margin:.3em 0}td,th{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}
-td.n,th.n{text-align:right}.figures td:first-child{font-weight:bold}.anomaly{color:#a00}.muted{color:#666}
+td.n,th.n{text-align:right;white-space:nowrap}.summary{font-size:9pt}.summary td:first-child,.summary td.band{white-space:nowrap}.figures td:first-child{font-weight:bold}.anomaly{color:#a00}.muted{color:#666}
 ul.communes{columns:3;font-size:9pt;padding-left:1.2em}svg{border:1px solid #ccc;background:#fafafa}
 @page{size:A4;margin:12mm}@media print{body{margin:0}.page{page-break-after:always}a{color:inherit;text-decoration:none}}
 </style>)";
@@ -158,7 +158,7 @@ std::string render_summary_sheet(const BuildResult& r, const GeosContext& geos)
     std::ostringstream s;
     const auto& sa = r.coverage.study_area;
     s << page_head("CPTS territories: summary") << "<div class=\"page\">\n<h1>CPTS territories: summary</h1>\n" << map_svg(r, static_cast<std::size_t>(-1), geos)
-      << "<h2>Territories</h2>\n<table><tr><th>Territory</th><th class=\"n\">communes</th><th class=\"n\">population</th><th class=\"n\">km²</th>"
+      << "<h2>Territories</h2>\n<table class=\"summary\"><tr><th>Territory</th><th class=\"n\">communes</th><th class=\"n\">population</th><th class=\"n\">km²</th>"
       << "<th class=\"n\">inh./km²</th><th>share of département</th><th>funding band</th><th class=\"n\">€ a year</th><th class=\"n\">anomalies</th></tr>\n";
     for (std::size_t t = 0; t < r.figures.territories.size(); ++t) {
         const TerritoryFigures& f = r.figures.territories[t];
@@ -166,7 +166,7 @@ std::string render_summary_sheet(const BuildResult& r, const GeosContext& geos)
         for (const auto& d : f.departements) shares += (shares.empty() ? "" : "<br>") + esc(departement_share_text(d));
         s << "<tr data-territory=\"" << esc(r.resolution.territories[t].id) << "\"><td>" << link_to(r, t) << "</td><td class=\"n\">" << f.communes
           << "</td><td class=\"n\">" << thousands(f.population) << "</td><td class=\"n\">" << fixed_decimals(f.area_m2 / 1e6, 1) << "</td><td class=\"n\">"
-          << fixed_decimals(f.density_per_km2, 1) << "</td><td>" << shares << "</td><td>" << esc(f.band.label()) << "</td><td class=\"n\">"
+          << fixed_decimals(f.density_per_km2, 1) << "</td><td>" << shares << "</td><td class=\"band\">" << esc(f.band.label()) << "</td><td class=\"n\">"
           << thousands(f.band.annual_amount_eur) << "</td><td class=\"n\">" << f.detached_parts.size() + f.enclaves.size() + f.shared.size() << "</td></tr>\n";
     }
     s << "</table>\n<h2>Study area</h2>\n<p>" << thousands(static_cast<std::int64_t>(sa.communes)) << " communes, " << thousands(sa.population)
