@@ -156,7 +156,7 @@ TEST_CASE("uncovered communes are ranked by population and the largest gap zones
     }
 }
 
-TEST_CASE("another funding bands table changes the bands and amounts; a broken one is an error", "[e2e][sheets]")
+TEST_CASE("another funding bands table changes the bands and amounts, and a broken one is an error", "[e2e][sheets]")
 {
     REQUIRE_SHARED_DATA();
     TempDir tmp;
