@@ -66,6 +66,8 @@ BuildResult resolve_definitions(const BuildOptions& options, const GeosContext& 
 BuildResult compute(const BuildOptions& options, const GeosContext& geos)
 {
     int done = 0;
+    // The bands first: a bad table fails before the long steps.
+    FundingBands bands = options.bands.empty() ? default_funding_bands() : read_funding_bands(options.bands);
     BuildResult r = resolve_with_progress(options, geos, done);
     report_step(options, "finding gaps and overlaps", done++);
     r.coverage = compute_coverage(r.layer, r.resolution);
@@ -74,8 +76,7 @@ BuildResult compute(const BuildOptions& options, const GeosContext& geos)
     assemble_options.threads = options.threads;
     r.assembly = assemble(geos, r.layer, r.resolution, r.coverage, assemble_options);
     r.warnings.insert(r.warnings.end(), r.assembly.warnings.begin(), r.assembly.warnings.end());
-    r.figures = compute_sheet_figures(geos, r.layer, r.resolution, r.coverage, r.assembly,
-                                      options.bands.empty() ? default_funding_bands() : read_funding_bands(options.bands));
+    r.figures = compute_sheet_figures(geos, r.layer, r.resolution, r.coverage, r.assembly, std::move(bands));
     report_step(options, "done", done);
     return r;
 }

@@ -8,6 +8,7 @@
 #include "cptsmap/sheets/sheets_csv.hpp"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace cptsmap {
@@ -202,6 +203,13 @@ void write_sheets(const BuildResult& r, OutputDir& out, const GeosContext& geos)
         f.close();
         if (!f) throw OutputError("cannot write " + path + "; is the disk full?");
     };
+    std::map<std::string, std::string> files; // sheet file → territory id
+    for (const auto& t : r.resolution.territories) {
+        const auto [it, fresh] = files.emplace(sheet_file_name(t.id), t.id);
+        if (!fresh)
+            throw OutputError("territories \"" + it->second + "\" and \"" + t.id + "\" would both have the sheet " + it->first +
+                              "; give one of them an id that differs in letters, digits, '-' or '_'");
+    }
     write(out.staged("sheets.html").string(), render_summary_sheet(r, geos));
     for (std::size_t t = 0; t < r.resolution.territories.size(); ++t)
         write(out.staged(sheet_file_name(r.resolution.territories[t].id)).string(), render_territory_sheet(r, t, geos));
