@@ -6,6 +6,7 @@
 #include "cptsmap/pipeline/build.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 namespace cptsmap::cli {
@@ -15,6 +16,7 @@ struct BuildArgs {
     BuildOptions options;
     OutputOptions output;
     std::vector<std::string> formats{"geojson"};
+    bool timings = false;
 };
 
 std::string outputs_line(const BuildArgs& a)
@@ -54,6 +56,7 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_flag("--sheets", args->output.sheets, "also write the territory sheets: sheets.html, sheet-<id>.html, sheets.csv, uncovered.csv");
     cmd->add_option("--bands", args->options.bands, "funding bands CSV (min_population,max_population,annual_amount_eur); default: data/aci-bands.csv's values")
         ->check(CLI::ExistingFile);
+    cmd->add_flag("--timings", args->timings, "print the wall and CPU time of each stage on stderr");
     return [args, &global] {
         args->output.formats.clear();
         for (const auto& f : args->formats) {
@@ -70,9 +73,14 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         args->options.progress = progress.phase("computing");
         BuildResult result = compute(args->options, geos);
         args->output.progress = progress.phase("writing");
-        write_outputs(result, args->options.out_dir, geos, args->output);
+        std::vector<StageTime> timings = result.timings;
+        const std::vector<StageTime> writing = write_outputs(result, args->options.out_dir, geos, args->output);
+        timings.insert(timings.end(), writing.begin(), writing.end());
         progress.clear();
         print_warnings(result.warnings, global);
+        if (args->timings) {
+            for (const StageTime& t : timings) std::fprintf(stderr, "timing: %-38s %8.3f s wall %8.3f s cpu\n", t.stage.c_str(), t.seconds, t.cpu_seconds);
+        }
         if (!global.quiet) std::cout << format_summary(result) << "outputs: " << outputs_line(*args) << "\n";
     };
 }

@@ -1,13 +1,17 @@
 #include "cptsmap/export/geojson_writer.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/geojson_text.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
-#include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
+#include <exception>
+#include <thread>
 
 namespace cptsmap {
 
@@ -28,11 +32,25 @@ struct GeoJsonWriter::Impl {
     OGRSpatialReference wgs84;
     OGRSpatialReference source;
     std::unique_ptr<OGRCoordinateTransformation> transform;
-    GDALDatasetUniquePtr ds;
-    OGRLayer* layer = nullptr;
-    GdalErrorCapture capture;
+    VSILFILE* file = nullptr;
+    std::string buffer;
+    bool first = true;
 
     explicit Impl(const GeosContext& g) : geos(g) {}
+    ~Impl()
+    {
+        if (file != nullptr) VSIFCloseL(file);
+    }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    void flush()
+    {
+        if (buffer.empty()) return;
+        if (VSIFWriteL(buffer.data(), 1, buffer.size(), file) != buffer.size())
+            throw OutputError("cannot write to " + path + "; is the disk full?");
+        buffer.clear();
+    }
 };
 
 GeoJsonWriter::GeoJsonWriter(const std::string& path, const std::string& layer_name, std::vector<FieldSpec> fields,
@@ -50,90 +68,220 @@ GeoJsonWriter::GeoJsonWriter(const std::string& path, const std::string& layer_n
     m.transform.reset(OGRCreateCoordinateTransformation(&m.source, &m.wgs84));
     if (!m.transform) throw OutputError("cannot transform from " + source_crs + " to WGS84 (PROJ database missing?)");
 
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-    if (driver == nullptr) throw OutputError("GDAL has no GeoJSON driver");
-    m.ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!m.ds) throw OutputError("cannot create " + path + " (GDAL: " + m.capture.last_failure() + ")");
-    char** options = nullptr;
-    options = CSLSetNameValue(options, "RFC7946", "YES");
-    options = CSLSetNameValue(options, "COORDINATE_PRECISION", "7");
-    options = CSLSetNameValue(options, "SIGNIFICANT_FIGURES", "15");
-    options = CSLSetNameValue(options, "WRITE_NAME", "YES");
-    m.layer = m.ds->CreateLayer(layer_name.c_str(), &m.wgs84, wkbUnknown, options);
-    CSLDestroy(options);
-    if (m.layer == nullptr) throw OutputError("cannot create layer in " + path + " (GDAL: " + m.capture.last_failure() + ")");
-    for (const auto& f : m.fields) {
-        OGRFieldType type = OFTString;
-        if (f.kind == FieldKind::Integer) type = OFTInteger64;
-        else if (f.kind == FieldKind::Real) type = OFTReal;
-        else if (f.kind == FieldKind::StringList) type = OFTStringList;
-        OGRFieldDefn defn(f.name.c_str(), type);
-        if (m.layer->CreateField(&defn) != OGRERR_NONE) throw OutputError("cannot create field " + f.name + " in " + path);
-    }
+    GdalErrorCapture capture;
+    m.file = VSIFOpenL(path.c_str(), "wb");
+    if (m.file == nullptr) throw OutputError("cannot create " + path + " (GDAL: " + capture.last_failure() + "); is its folder writable?");
+    m.buffer = "{\n\"type\": \"FeatureCollection\",\n\"name\": ";
+    append_json_string(m.buffer, layer_name);
+    m.buffer += ",\n\"features\": [\n";
 }
 
 GeoJsonWriter::~GeoJsonWriter() = default;
 
-GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry) const
+namespace {
+
+// Reprojects and rounds one ring of `geometry`'s coordinates to the output grid, dropping points that
+// rounding makes repeat. Returns null if the ring collapses (fewer than 4 points left).
+GEOSGeometry* project_ring(const GeosContext& geos, const GEOSGeometry* ring, OGRCoordinateTransformation& transform,
+                           std::vector<double>& x, std::vector<double>& y)
 {
-    const GeosContext& geos = impl_->geos;
-    if (GEOSisEmpty_r(geos, geometry) == 1) return geos.clone(geometry);
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
+    unsigned n = 0;
+    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0 || n < 4) return nullptr;
+    x.resize(n);
+    y.resize(n);
+    if (GEOSCoordSeq_copyToArrays_r(geos, seq, x.data(), y.data(), nullptr, nullptr) == 0) return nullptr;
+    if (!transform.Transform(static_cast<std::size_t>(n), x.data(), y.data())) return nullptr;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double rx = std::round(x[i] / kGrid) * kGrid;
+        const double ry = std::round(y[i] / kGrid) * kGrid;
+        if (kept > 0 && rx == x[kept - 1] && ry == y[kept - 1]) continue;
+        x[kept] = rx;
+        y[kept] = ry;
+        ++kept;
+    }
+    if (kept < 4) return nullptr;
+    GEOSCoordSequence* out = GEOSCoordSeq_copyFromArrays_r(geos, x.data(), y.data(), nullptr, nullptr, static_cast<unsigned>(kept));
+    if (out == nullptr) return nullptr;
+    return GEOSGeom_createLinearRing_r(geos, out);
+}
+
+// Reprojects and rounds a polygon ring by ring; null if a ring collapses.
+GeomPtr project_polygon(const GeosContext& geos, const GEOSGeometry* polygon, OGRCoordinateTransformation& transform,
+                        std::vector<double>& x, std::vector<double>& y)
+{
+    GeomPtr shell = geos.own_nothrow(project_ring(geos, GEOSGetExteriorRing_r(geos, polygon), transform, x, y));
+    if (!shell) return nullptr;
+    std::vector<GeomPtr> holes;
+    const int n = GEOSGetNumInteriorRings_r(geos, polygon);
+    for (int i = 0; i < n; ++i) {
+        holes.push_back(geos.own_nothrow(project_ring(geos, GEOSGetInteriorRingN_r(geos, polygon, i), transform, x, y)));
+        if (!holes.back()) return nullptr;
+    }
+    std::vector<GEOSGeometry*> raw;
+    for (auto& h : holes) raw.push_back(h.release());
+    return geos.own_nothrow(GEOSGeom_createPolygon_r(geos, shell.release(), raw.data(), static_cast<unsigned>(raw.size())));
+}
+
+// The general path: GEOS precision reduction, which keeps any geometry valid on the grid.
+GeomPtr snap_geometry(const GeosContext& geos, OGRCoordinateTransformation& transform, const GEOSGeometry* geometry,
+                      const std::string& path)
+{
     std::vector<unsigned char> wkb = geos.to_wkb(geometry);
     OGRGeometry* ogr = nullptr;
     if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &ogr, wkb.size()) != OGRERR_NONE || ogr == nullptr) {
-        throw OutputError("internal error: cannot convert a geometry for " + impl_->path);
+        throw OutputError("internal error: cannot convert a geometry for " + path);
     }
     std::unique_ptr<OGRGeometry> owned(ogr);
-    if (owned->transform(impl_->transform.get()) != OGRERR_NONE) throw OutputError("cannot reproject a geometry to WGS84 for " + impl_->path);
+    if (owned->transform(&transform) != OGRERR_NONE) throw OutputError("cannot reproject a geometry to WGS84 for " + path);
     wkb.resize(static_cast<std::size_t>(owned->WkbSize()));
     owned->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
     GeomPtr lonlat = geos.from_wkb(wkb.data(), wkb.size());
     return geos.own(GEOSGeom_setPrecision_r(geos, lonlat.get(), kGrid, 0), "snapping to the 1e-7° grid");
 }
 
-void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry)
+GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& transform, const GEOSGeometry* geometry,
+                        const std::string& path)
 {
-    Impl& m = *impl_;
-    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(m.layer->GetLayerDefn()));
-    for (std::size_t i = 0; i < values.size() && i < m.fields.size(); ++i) {
-        const int idx = static_cast<int>(i);
+    if (GEOSisEmpty_r(geos, geometry) == 1) return geos.clone(geometry);
+    // Fast path: reproject the coordinates in bulk and round them; kept when the result is valid,
+    // which it is for all but polygons thinner than the grid somewhere.
+    std::vector<double> x, y;
+    GeomPtr fast;
+    const int type = GEOSGeomTypeId_r(geos, geometry);
+    if (type == GEOS_POLYGON) {
+        fast = project_polygon(geos, geometry, transform, x, y);
+    } else if (type == GEOS_MULTIPOLYGON) {
+        std::vector<GeomPtr> parts;
+        for (int i = 0; i < GEOSGetNumGeometries_r(geos, geometry); ++i) {
+            parts.push_back(project_polygon(geos, GEOSGetGeometryN_r(geos, geometry, i), transform, x, y));
+            if (!parts.back()) break;
+        }
+        if (!parts.empty() && parts.back()) fast = geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
+    }
+    if (fast && GEOSisValid_r(geos, fast.get()) == 1) return fast;
+    return snap_geometry(geos, transform, geometry, path);
+}
+
+// Appends one feature (without separator) to `out`.
+void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTransformation& transform, const std::vector<FieldSpec>& fields,
+                    const std::vector<FieldValue>& values, const GEOSGeometry* geometry, const std::string& path)
+{
+    out += "{ \"type\": \"Feature\", \"properties\": { ";
+    for (std::size_t i = 0; i < values.size() && i < fields.size(); ++i) {
+        if (i > 0) out += ", ";
+        append_json_string(out, fields[i].name);
+        out += ": ";
         std::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<T, std::string>) feature->SetField(idx, v.c_str());
-                else if constexpr (std::is_same_v<T, std::int64_t>) feature->SetField(idx, static_cast<GIntBig>(v));
-                else if constexpr (std::is_same_v<T, double>) feature->SetField(idx, v);
+                if constexpr (std::is_same_v<T, std::string>) append_json_string(out, v);
+                else if constexpr (std::is_same_v<T, std::int64_t>) append_json_integer(out, v);
+                else if constexpr (std::is_same_v<T, double>) append_json_real(out, v);
                 else {
-                    CPLStringList list;
-                    for (const auto& s : v) list.AddString(s.c_str());
-                    feature->SetField(idx, list.List());
+                    out += "[ ";
+                    for (std::size_t k = 0; k < v.size(); ++k) {
+                        if (k > 0) out += ", ";
+                        append_json_string(out, v[k]);
+                    }
+                    out += " ]";
                 }
             },
             values[i]);
     }
-    if (geometry != nullptr) {
-        GeomPtr out = to_output_geometry(geometry);
-        std::vector<unsigned char> wkb = m.geos.to_wkb(out.get());
-        OGRGeometry* ogr = nullptr;
-        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &ogr, wkb.size()) != OGRERR_NONE || ogr == nullptr) {
-            throw OutputError("internal error: cannot convert a geometry for " + m.path);
-        }
-        ogr->assignSpatialReference(&m.wgs84);
-        feature->SetGeometryDirectly(ogr);
+    out += " }, \"geometry\": ";
+    if (geometry == nullptr) {
+        out += "null";
+    } else {
+        GeomPtr lonlat = output_geometry(geos, transform, geometry, path);
+        append_geojson_geometry(out, geos, lonlat.get());
     }
-    if (m.layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-        throw OutputError("cannot write a feature to " + m.path + " (GDAL: " + m.capture.last_failure() + "); is the disk full?");
-    }
+    out += " }";
 }
 
+} // namespace
+
+GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry) const
+{
+    return output_geometry(impl_->geos, *impl_->transform, geometry, impl_->path);
+}
+
+GeomPtr GeoJsonWriter::snap_to_grid(const GEOSGeometry* geometry) const
+{
+    return snap_geometry(impl_->geos, *impl_->transform, geometry, impl_->path);
+}
+
+void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry)
+{
+    Impl& m = *impl_;
+    if (m.file == nullptr) throw OutputError("internal error: feature added to " + m.path + " after close()");
+    if (!m.first) m.buffer += ",\n";
+    m.first = false;
+    format_feature(m.buffer, m.geos, *m.transform, m.fields, values, geometry, m.path);
+    if (m.buffer.size() > (1u << 22)) m.flush();
+}
+
+void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)>& row, unsigned threads)
+{
+    Impl& m = *impl_;
+    if (m.file == nullptr) throw OutputError("internal error: features added to " + m.path + " after close()");
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (threads == 1 || n < 64) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const Row r = row(i);
+            add(r.values, r.geometry);
+        }
+        return;
+    }
+    // Waves of features: each thread formats a contiguous block into its own string, with its own
+    // GEOS context and coordinate transformation; the blocks are written in order.
+    constexpr std::size_t kWave = 4096;
+    std::vector<std::unique_ptr<OGRCoordinateTransformation>> transforms;
+    for (unsigned t = 0; t < threads; ++t) {
+        transforms.emplace_back(m.transform->Clone());
+        if (!transforms.back()) throw OutputError("cannot copy the WGS84 transformation for " + m.path);
+    }
+    std::vector<std::string> blocks(threads);
+    for (std::size_t start = 0; start < n; start += kWave) {
+        const std::size_t end = std::min(n, start + kWave);
+        const std::size_t per = (end - start + threads - 1) / threads;
+        std::vector<std::exception_ptr> failures(threads);
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) {
+            pool.emplace_back([&, t] {
+                try {
+                    GeosContext local;
+                    std::string& out = blocks[t];
+                    out.clear();
+                    const std::size_t b = std::min(end, start + t * per), e = std::min(end, b + per);
+                    for (std::size_t i = b; i < e; ++i) {
+                        if (i > 0 || !m.first) out += ",\n";
+                        const Row r = row(i);
+                        format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path);
+                    }
+                } catch (...) {
+                    failures[t] = std::current_exception();
+                }
+            });
+        }
+        for (auto& th : pool) th.join();
+        for (const auto& f : failures)
+            if (f) std::rethrow_exception(f);
+        for (const std::string& block : blocks) m.buffer += block;
+        if (end > start) m.first = false;
+        m.flush();
+    }
+}
 void GeoJsonWriter::close()
 {
     Impl& m = *impl_;
-    if (!m.ds) return;
-    m.layer = nullptr;
-    m.ds->FlushCache(true);
-    GDALClose(GDALDataset::ToHandle(m.ds.release()));
-    if (m.capture.failed()) throw OutputError("cannot finish writing " + m.path + " (GDAL: " + m.capture.last_failure() + ")");
+    if (m.file == nullptr) return;
+    m.buffer += "\n]\n}\n";
+    m.flush();
+    VSILFILE* file = m.file;
+    m.file = nullptr;
+    if (VSIFCloseL(file) != 0) throw OutputError("cannot finish writing " + m.path + "; is the disk full?");
 }
 
 } // namespace cptsmap

@@ -39,13 +39,13 @@ void write_territories(const BuildResult& r, const std::string& path, const Geos
                     {{"id", FieldKind::String}, {"name", FieldKind::String}, {"communes", FieldKind::Integer},
                      {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"parts", FieldKind::Integer}},
                     r.layer.crs, geos);
-    for (std::size_t t = 0; t < r.resolution.territories.size(); ++t) {
+    w.add_rows(r.resolution.territories.size(), [&](std::size_t t) {
         const auto& def = r.resolution.territories[t];
         const Dissolved& d = r.assembly.territories[t];
-        w.add({def.id, def.name, static_cast<std::int64_t>(def.communes.size()), r.coverage.territories[t].population, km2(d.area_m2),
-               static_cast<std::int64_t>(d.parts)},
-              d.geometry.get());
-    }
+        return GeoJsonWriter::Row{{def.id, def.name, static_cast<std::int64_t>(def.communes.size()), r.coverage.territories[t].population,
+                                   km2(d.area_m2), static_cast<std::int64_t>(d.parts)},
+                                  d.geometry.get()};
+    });
     w.close();
 }
 
@@ -57,11 +57,13 @@ void write_communes(const BuildResult& r, const std::string& path, const GeosCon
                     r.layer.crs, geos);
     CommuneSet order = r.coverage.reported;
     std::sort(order.begin(), order.end(), [&](CommuneIndex a, CommuneIndex b) { return r.layer[a].insee < r.layer[b].insee; });
-    for (CommuneIndex i : order) {
+    w.add_rows(order.size(), [&](std::size_t k) {
+        const CommuneIndex i = order[k];
         const Commune& c = r.layer[i];
-        w.add({c.insee, c.name, c.population, c.departement, join_ids(r, r.coverage.territories_of[i]), std::string(to_string(r.coverage.status[i]))},
-              c.geometry.get());
-    }
+        return GeoJsonWriter::Row{{c.insee, c.name, c.population, c.departement, join_ids(r, r.coverage.territories_of[i]),
+                                   std::string(to_string(r.coverage.status[i]))},
+                                  c.geometry.get()};
+    });
     w.close();
 }
 

@@ -26,6 +26,9 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return resolution.territories[a].communes.size() > resolution.territories[b].communes.size();
     });
+    const CommuneBoxes boxes = commune_boxes(geos, layer);
+    DissolveOptions dissolve_options;
+    dissolve_options.boxes = &boxes;
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
@@ -34,7 +37,7 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
             GeosContext local;
             for (std::size_t k = next++; k < n; k = next++) {
                 const std::size_t t = order[k];
-                Dissolved d = dissolve(local, layer, resolution.territories[t].communes);
+                Dissolved d = dissolve(local, layer, resolution.territories[t].communes, dissolve_options);
                 d.geometry = GeomPtr(d.geometry.release(), GeomDeleter{geos.handle()});
                 out[t] = std::move(d);
             }

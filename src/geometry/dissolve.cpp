@@ -27,6 +27,18 @@ int polygon_count(const GeosContext& geos, const GEOSGeometry* g)
     return n;
 }
 
+CommuneBoxes commune_boxes(const GeosContext& geos, const CommuneLayer& layer)
+{
+    CommuneBoxes out;
+    out.boxes.assign(layer.size(), {1.0, 1.0, 0.0, 0.0});
+    for (CommuneIndex i = 0; i < layer.size(); ++i) {
+        auto& b = out.boxes[i];
+        const GEOSGeometry* g = layer[i].geometry.get();
+        if (GEOSisEmpty_r(geos, g) == 1 || GEOSGeom_getExtent_r(geos, g, &b[0], &b[1], &b[2], &b[3]) == 0) b = {1.0, 1.0, 0.0, 0.0};
+    }
+    return out;
+}
+
 namespace {
 
 double area_of(const GeosContext& geos, const GEOSGeometry* g)
@@ -36,20 +48,42 @@ double area_of(const GeosContext& geos, const GEOSGeometry* g)
     return a;
 }
 
-// Area of `hole` covered by communes of the layer outside `members`.
-double covered_by_others(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const GEOSGeometry* hole)
+// The communes of the layer outside `members`, with their envelopes: gathered once per dissolved
+// set (and only when it has a thin hole), so that each hole scans plain numbers.
+struct Others {
+    struct Entry {
+        double x0, y0, x1, y1;
+        const GEOSGeometry* geometry;
+    };
+    std::vector<Entry> entries;
+    bool built = false;
+
+    void build(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const CommuneBoxes* shared)
+    {
+        built = true;
+        CommuneBoxes own;
+        if (shared == nullptr) own = commune_boxes(geos, layer);
+        const CommuneBoxes& boxes = shared != nullptr ? *shared : own;
+        auto member = members.begin();
+        for (CommuneIndex i = 0; i < layer.size(); ++i) {
+            while (member != members.end() && *member < i) ++member;
+            if (member != members.end() && *member == i) continue;
+            const auto& b = boxes.boxes[i];
+            if (b[0] > b[2]) continue; // empty
+            entries.push_back(Entry{b[0], b[1], b[2], b[3], layer[i].geometry.get()});
+        }
+    }
+};
+
+// Area of `hole` covered by communes of the layer outside the dissolved set.
+double covered_by_others(const GeosContext& geos, const Others& others, const GEOSGeometry* hole)
 {
     double hx0 = 0, hy0 = 0, hx1 = 0, hy1 = 0;
     GEOSGeom_getExtent_r(geos, hole, &hx0, &hy0, &hx1, &hy1);
     double covered = 0.0;
-    for (CommuneIndex i = 0; i < layer.size(); ++i) {
-        if (std::binary_search(members.begin(), members.end(), i)) continue;
-        const GEOSGeometry* g = layer[i].geometry.get();
-        if (GEOSisEmpty_r(geos, g) == 1) continue;
-        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-        GEOSGeom_getExtent_r(geos, g, &x0, &y0, &x1, &y1);
-        if (x0 > hx1 || x1 < hx0 || y0 > hy1 || y1 < hy0) continue;
-        GEOSGeometry* inter = GEOSIntersection_r(geos, hole, g);
+    for (const Others::Entry& e : others.entries) {
+        if (e.x0 > hx1 || e.x1 < hx0 || e.y0 > hy1 || e.y1 < hy0) continue;
+        GEOSGeometry* inter = GEOSIntersection_r(geos, hole, e.geometry);
         if (inter == nullptr) continue;
         GeomPtr owned = geos.own_nothrow(inter);
         covered += area_of(geos, owned.get());
@@ -58,8 +92,8 @@ double covered_by_others(const GeosContext& geos, const CommuneLayer& layer, con
 }
 
 // Rebuilds a polygon without the holes that are slivers.
-GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const GEOSGeometry* polygon,
-                             const DissolveOptions& options, Dissolved& stats)
+GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, Others& others,
+                             const GEOSGeometry* polygon, const DissolveOptions& options, Dissolved& stats)
 {
     const int holes = GEOSGetNumInteriorRings_r(geos, polygon);
     if (holes <= 0) return geos.clone(polygon);
@@ -69,7 +103,11 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
         GeomPtr hole_ring = geos.clone(ring);
         GeomPtr hole = geos.own(GEOSGeom_createPolygon_r(geos, hole_ring.release(), nullptr, 0), "hole polygon");
         const double a = area_of(geos, hole.get());
-        if (covered_by_others(geos, layer, members, hole.get()) < options.sliver_cover_ratio * a) {
+        double perimeter = 0.0;
+        GEOSLength_r(geos, hole.get(), &perimeter);
+        const bool thin = perimeter > 0.0 && 2.0 * a / perimeter < options.sliver_max_width;
+        if (thin && !others.built) others.build(geos, layer, members, options.boxes);
+        if (thin && covered_by_others(geos, others, hole.get()) < options.sliver_cover_ratio * a) {
             ++stats.slivers_filled;
             stats.sliver_area_m2 += a;
         } else {
@@ -86,12 +124,13 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
 GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, GeomPtr g,
                      const DissolveOptions& options, Dissolved& stats)
 {
+    Others others;
     const int type = GEOSGeomTypeId_r(geos, g.get());
-    if (type == GEOS_POLYGON) return fill_polygon_slivers(geos, layer, members, g.get(), options, stats);
+    if (type == GEOS_POLYGON) return fill_polygon_slivers(geos, layer, members, others, g.get(), options, stats);
     if (type != GEOS_MULTIPOLYGON) return g;
     std::vector<GeomPtr> parts;
     for (int i = 0; i < GEOSGetNumGeometries_r(geos, g.get()); ++i)
-        parts.push_back(fill_polygon_slivers(geos, layer, members, GEOSGetGeometryN_r(geos, g.get(), i), options, stats));
+        parts.push_back(fill_polygon_slivers(geos, layer, members, others, GEOSGetGeometryN_r(geos, g.get(), i), options, stats));
     return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
 }
 

@@ -39,19 +39,23 @@ void report_step(const BuildOptions& options, std::string_view what, int done)
 BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext& geos, int& done)
 {
     BuildResult r;
+    StageClock clock(r.timings);
     report_step(options, "reading the definitions", done++);
     // Definitions first: a typo in them is found without waiting for a national layer to load.
     r.definitions = options.membership.path.empty() ? load_definitions(options.definitions) : load_membership_table(options.membership);
     std::optional<CommuneHistory> history;
     if (!options.history.empty()) history = load_commune_history(options.history);
+    clock.lap("read definitions");
     report_step(options, "loading the communes", done++);
     r.layer = load_communes(options.load, geos);
+    clock.lap("load communes");
     r.warnings = r.layer.warnings;
     r.warnings.insert(r.warnings.end(), r.definitions.warnings.begin(), r.definitions.warnings.end());
 
     report_step(options, "resolving the territories", done++);
     Resolver resolver(r.layer, history ? &*history : nullptr);
     r.resolution = resolver.resolve(r.definitions);
+    clock.lap("resolve");
     r.warnings.insert(r.warnings.end(), r.resolution.warnings.begin(), r.resolution.warnings.end());
     return r;
 }
@@ -69,31 +73,41 @@ BuildResult compute(const BuildOptions& options, const GeosContext& geos)
     // The bands first: a bad table fails before the long steps.
     FundingBands bands = options.bands.empty() ? default_funding_bands() : read_funding_bands(options.bands);
     BuildResult r = resolve_with_progress(options, geos, done);
+    StageClock clock(r.timings);
     report_step(options, "finding gaps and overlaps", done++);
     r.coverage = compute_coverage(r.layer, r.resolution);
+    clock.lap("coverage");
     report_step(options, "dissolving", done++);
     AssembleOptions assemble_options;
     assemble_options.threads = options.threads;
     r.assembly = assemble(geos, r.layer, r.resolution, r.coverage, assemble_options);
     r.warnings.insert(r.warnings.end(), r.assembly.warnings.begin(), r.assembly.warnings.end());
+    clock.lap("dissolve, gaps, overlaps");
     r.figures = compute_sheet_figures(geos, r.layer, r.resolution, r.coverage, r.assembly, std::move(bands));
+    clock.lap("territory figures");
     report_step(options, "done", done);
     return r;
 }
 
-void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos)
+std::vector<StageTime> write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos)
 {
-    write_outputs(result, out_dir, geos, OutputOptions{});
+    return write_outputs(result, out_dir, geos, OutputOptions{});
 }
 
-void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos, const OutputOptions& output)
+std::vector<StageTime> write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos,
+                                     const OutputOptions& output)
 {
+    std::vector<StageTime> timings;
+    StageClock clock(timings);
+    std::string current; // the step being timed
     const auto wants = [&](OutputFormat f) { return std::find(output.formats.begin(), output.formats.end(), f) != output.formats.end(); };
     const bool other_formats = std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
     const int total = (wants(OutputFormat::GeoJson) ? 4 : 0) + (other_formats || output.map ? 1 : 0) +
                       static_cast<int>(output.formats.size()) - (wants(OutputFormat::GeoJson) ? 1 : 0) + (output.map ? 3 : 0) + (output.sheets ? 1 : 0) + 1;
     int done = 0;
     const auto step = [&](std::string_view what) {
+        if (!current.empty()) clock.lap("write " + current);
+        current = what;
         if (output.progress) output.progress(what, done++, total);
     };
     OutputDir out(out_dir);
@@ -138,7 +152,9 @@ void write_outputs(const BuildResult& result, const std::string& out_dir, const 
     write_report(result, out.staged("report.json").string());
     write_resolution_csv(result.layer, result.resolution.terms, out.staged("resolution.csv").string());
     out.commit();
+    clock.lap("write report.json, resolution.csv, commit");
     if (output.progress) output.progress("done", done, total);
+    return timings;
 }
 
 } // namespace cptsmap

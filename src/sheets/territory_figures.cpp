@@ -53,15 +53,19 @@ GeomPtr inner_point(const GeosContext& geos, const GEOSGeometry* g)
     return geos.own(GEOSPointOnSurface_r(geos, g), "point on surface");
 }
 
-// Length of the border two territories share: the part of a's boundary within `tolerance` of b's
-// (boundaries of extracts whose vertices do not match run side by side rather than on each other).
-double shared_border(const GeosContext& geos, const GEOSGeometry* a, const GEOSGeometry* b, double tolerance)
+// Length of the border two territories share: their common boundary linework when their vertices
+// match (a clean coverage); else (extracts whose borders run side by side rather than on each
+// other) the part of a's boundary within `tolerance` of b's. 0 when they are farther apart.
+double shared_border(const GeosContext& geos, const GEOSGeometry* boundary_a, const GEOSPreparedGeometry* prepared_a,
+                     const GEOSGeometry* boundary_b, double tolerance)
 {
-    GeomPtr boundary = geos.own(GEOSBoundary_r(geos, a), "territory boundary");
-    GeomPtr boundary_b = geos.own(GEOSBoundary_r(geos, b), "territory boundary");
-    GeomPtr near_b = geos.own(GEOSBuffer_r(geos, boundary_b.get(), tolerance, 4), "buffer of a territory boundary");
-    GeomPtr common = geos.own(GEOSIntersection_r(geos, boundary.get(), near_b.get()), "shared border");
+    if (GEOSPreparedDistanceWithin_r(geos, prepared_a, boundary_b, tolerance) != 1) return 0.0;
     double length = 0.0;
+    GeomPtr common = geos.own(GEOSIntersection_r(geos, boundary_a, boundary_b), "shared border");
+    GEOSLength_r(geos, common.get(), &length);
+    if (length > 0.0) return length;
+    GeomPtr near_b = geos.own(GEOSBuffer_r(geos, boundary_b, tolerance, 4), "buffer of a territory boundary");
+    common = geos.own(GEOSIntersection_r(geos, boundary_a, near_b.get()), "shared border");
     GEOSLength_r(geos, common.get(), &length);
     return length;
 }
@@ -169,7 +173,31 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
     SheetFigures out;
     const std::size_t n = resolution.territories.size();
     std::vector<Box> boxes;
-    for (std::size_t t = 0; t < n; ++t) boxes.push_back(box_of(geos, assembly.territories[t].geometry.get()));
+    std::vector<GeomPtr> boundaries;
+    std::vector<PreparedPtr> prepared;
+    for (std::size_t t = 0; t < n; ++t) {
+        const GEOSGeometry* g = assembly.territories[t].geometry.get();
+        boxes.push_back(box_of(geos, g));
+        boundaries.push_back(geos.own(GEOSBoundary_r(geos, g), "territory boundary"));
+        prepared.push_back(geos.prepare(boundaries.back().get()));
+    }
+    // Neighbours, each pair once: a border of positive length, or communes in common.
+    std::vector<std::vector<Neighbour>> neighbours(n);
+    for (std::size_t t = 0; t < n; ++t) {
+        for (std::size_t o = t + 1; o < n; ++o) {
+            if (!boxes[t].overlaps(boxes[o], options.border_tolerance_m)) continue;
+            const double border = shared_border(geos, boundaries[t].get(), prepared[t].get(), boundaries[o].get(), options.border_tolerance_m);
+            bool overlapping = false;
+            for (CommuneIndex i : resolution.territories[t].communes) {
+                const auto& claims = coverage.territories_of[i];
+                overlapping = overlapping || std::find(claims.begin(), claims.end(), o) != claims.end();
+            }
+            if (border > 2 * options.border_tolerance_m || overlapping) {
+                neighbours[t].push_back({o, border});
+                neighbours[o].push_back({t, border});
+            }
+        }
+    }
     for (std::size_t t = 0; t < n; ++t) {
         const CommuneSet& communes = resolution.territories[t].communes;
         const GEOSGeometry* g = assembly.territories[t].geometry.get();
@@ -180,15 +208,8 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
         f.density_per_km2 = f.area_m2 > 0 ? static_cast<double>(f.population) / (f.area_m2 / 1e6) : 0.0;
         f.departements = departement_shares(layer, communes);
         f.epcis = epci_shares(layer, communes);
-        for (std::size_t o = 0; o < n; ++o) {
-            if (o == t || !boxes[t].overlaps(boxes[o], options.border_tolerance_m)) continue;
-            const double border = shared_border(geos, g, assembly.territories[o].geometry.get(), options.border_tolerance_m);
-            bool overlapping = false;
-            for (CommuneIndex i : communes)
-                overlapping = overlapping || std::find(coverage.territories_of[i].begin(), coverage.territories_of[i].end(), o) !=
-                                                 coverage.territories_of[i].end();
-            if (border > 2 * options.border_tolerance_m || overlapping) f.neighbours.push_back({o, border});
-        }
+        f.neighbours = std::move(neighbours[t]);
+        std::sort(f.neighbours.begin(), f.neighbours.end(), [](const Neighbour& a, const Neighbour& b) { return a.territory < b.territory; });
         f.detached_parts = detached_parts(geos, layer, communes, g);
         f.enclaves = enclaves(geos, layer, coverage, g);
         for (CommuneIndex i : communes) {

@@ -1,11 +1,13 @@
 #pragma once
-// RFC 7946 GeoJSON through GDAL's GeoJSON driver: WGS84 longitude/latitude, counter-clockwise
-// exterior rings, 7 decimals. Geometries are reprojected from the working CRS, then snapped to the
-// 1e-7° grid with GEOS precision reduction (which keeps them valid), so that the rounding done when
-// printing cannot make a valid polygon invalid.
+// RFC 7946 GeoJSON, formatted by geojson_text and written through GDAL's virtual file API (VSI):
+// WGS84 longitude/latitude, counter-clockwise exterior rings, 7 decimals. Geometries are reprojected
+// from the working CRS and their coordinates rounded to the 1e-7° grid, so that the rounding done
+// when printing cannot make a valid polygon invalid: the rounded geometry is kept when it is valid
+// (nearly always), else the geometry is snapped with GEOS precision reduction, which keeps it valid.
 #include "cptsmap/io/geos_context.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -32,12 +34,22 @@ public:
     GeoJsonWriter& operator=(const GeoJsonWriter&) = delete;
 
     void add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry);
+
+    struct Row {
+        std::vector<FieldValue> values;
+        const GEOSGeometry* geometry = nullptr; // null: a feature without geometry
+    };
+    // Adds n features, row(0) ... row(n - 1), reprojecting and formatting them on `threads` threads
+    // (0: one per core); row() is called concurrently and must only read. Same bytes as n add().
+    void add_rows(std::size_t n, const std::function<Row(std::size_t)>& row, unsigned threads = 0);
     // Flushes and closes the file; throws OutputError if GDAL reported a failure.
     void close();
 
     // Reprojection to WGS84 and snapping to the output grid, for callers that need the exact
     // geometry that is written (tests, other writers).
     GeomPtr to_output_geometry(const GEOSGeometry* geometry) const;
+    // The general path of to_output_geometry: reprojection, then GEOS precision reduction.
+    GeomPtr snap_to_grid(const GEOSGeometry* geometry) const;
 
 private:
     struct Impl;

@@ -8,19 +8,30 @@
 //  2. Otherwise a full noded union (GEOSUnaryUnion), which copes with edges that do not match.
 //  3. If that throws (rare robustness failures), a snap-rounded union on a `snap_grid` grid.
 // The method used is reported so that callers can warn about inputs that are not a clean coverage.
-// After a fallback, holes that no commune of the layer fills (slivers between communes whose edges
-// do not match, e.g. along a département border) are filled, so a territory never shows a hole
-// where the land is in fact its own; true enclaves (holes filled by other communes) are kept.
+// After a fallback, thin holes that no commune of the layer fills (slivers between communes whose
+// edges do not match, e.g. along a département border) are filled, so a territory never shows a hole
+// where the land is in fact its own; true enclaves (holes filled by other communes) are kept, and so
+// are wide holes the layer does not cover (land outside it: Andorra, Monaco, or a missing commune).
 #include "cptsmap/io/geos_context.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
 #include "cptsmap/resolve/resolver.hpp"
 
+#include <array>
 #include <string>
+#include <vector>
 
 namespace cptsmap {
 
 enum class DissolveMethod { CoverageUnion, NodedUnion, SnapRoundedUnion };
 const char* to_string(DissolveMethod m);
+
+// Envelopes of every commune of a layer (xmin, ymin, xmax, ymax; an inverted box for an empty
+// geometry), computed once and shared by the dissolves of many sets over the same layer: the
+// sliver test looks up the communes around a hole in them.
+struct CommuneBoxes {
+    std::vector<std::array<double, 4>> boxes;
+};
+CommuneBoxes commune_boxes(const GeosContext& geos, const CommuneLayer& layer);
 
 struct DissolveOptions {
     double area_tolerance = 1e-9; // DEFAULT: 1e-9 relative, far below any real sliver
@@ -28,6 +39,12 @@ struct DissolveOptions {
     // A hole is a sliver, and is filled, when other communes of the layer cover less than this share
     // of its area. DEFAULT: 0.5.
     double sliver_cover_ratio = 0.5;
+    // ... and when it is thin: its mean width, 2 × area / perimeter, is below this (working CRS
+    // units). DEFAULT: 200 m. On France the gaps between mismatched borders are up to ~60 m wide;
+    // Llívia, the Spanish enclave that a territory in Cerdagne can surround, is 1.4 km wide (13 km²).
+    double sliver_max_width = 200.0;
+    // The layer's envelopes, when the caller has them (assemble does). DEFAULT: computed when needed.
+    const CommuneBoxes* boxes = nullptr;
 };
 
 struct Dissolved {

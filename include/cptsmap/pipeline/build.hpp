@@ -7,6 +7,7 @@
 #include "cptsmap/export/output_format.hpp"
 #include "cptsmap/geometry/assemble.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
+#include "cptsmap/pipeline/timings.hpp"
 #include "cptsmap/resolve/resolver.hpp"
 #include "cptsmap/sheets/territory_figures.hpp"
 
@@ -49,6 +50,7 @@ struct BuildResult {
     Assembly assembly;
     SheetFigures figures; // the territory sheets' figures (filled by compute())
     std::vector<std::string> warnings; // all of them, in the order they arose
+    std::vector<StageTime> timings;    // wall and CPU time of each stage of compute()
 };
 
 // Loads the communes and the definitions (or membership table) and resolves them: layer,
@@ -57,10 +59,11 @@ BuildResult resolve_definitions(const BuildOptions& options, const GeosContext& 
 // Everything but writing: for callers that want the figures (tests, other front ends).
 BuildResult compute(const BuildOptions& options, const GeosContext& geos);
 // Writes territories.geojson, communes.geojson, gaps.geojson, overlaps.geojson, report.json and
-// resolution.csv.
-void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos);
+// resolution.csv. Both overloads return the wall and CPU time spent on each file.
+std::vector<StageTime> write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos);
 // Writes report.json and what `output` asks for; the folder is committed only when everything,
 // database tables included, has been written.
-void write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos, const OutputOptions& output);
+std::vector<StageTime> write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos,
+                                     const OutputOptions& output);
 
 } // namespace cptsmap

@@ -1,9 +1,12 @@
 #include "cptsmap/export/geojson_writer.hpp"
 #include "cptsmap/geometry/dissolve.hpp"
+#include "cptsmap/layer/commune_loader.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <cmath>
 
 using namespace cptsmap;
 using namespace cptsmap::test;
@@ -56,4 +59,36 @@ TEST_CASE("snapping to the output grid keeps a thin valid polygon valid", "[expo
     w.add({}, g.get());
     w.close();
     CHECK(rfc7946_problems(tmp / "s.geojson").empty());
+}
+
+TEST_CASE("on the real Côte-d'Or communes, direct rounding agrees with GEOS precision reduction", "[export]")
+{
+    if (!have_shared_data()) {
+        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)");
+        return;
+    }
+    const GeosContext& geos = shared_geos();
+    LoadOptions options;
+    options.path = cote_dor_dir().string();
+    const CommuneLayer layer = load_communes(options, geos);
+    REQUIRE(layer.size() > 1000);
+    TempDir tmp;
+    GeoJsonWriter w((tmp / "c.geojson").string(), "c", {}, layer.crs, geos);
+    std::size_t checked = 0;
+    for (const Commune& c : layer.communes()) {
+        if (GEOSisEmpty_r(geos, c.geometry.get()) == 1) continue;
+        GeomPtr fast = w.to_output_geometry(c.geometry.get());
+        GeomPtr reference = w.snap_to_grid(c.geometry.get());
+        INFO("commune " << c.insee);
+        REQUIRE(GEOSisValid_r(geos, fast.get()) == 1);
+        double a = 0.0, b = 0.0, hausdorff = 0.0;
+        GEOSArea_r(geos, fast.get(), &a);
+        GEOSArea_r(geos, reference.get(), &b);
+        CHECK(std::fabs(a - b) <= 1e-6 * b);
+        REQUIRE(GEOSHausdorffDistance_r(geos, fast.get(), reference.get(), &hausdorff) == 1);
+        CHECK(hausdorff <= 1e-7); // the same points, up to one grid step
+        CHECK(polygon_count(geos, fast.get()) == polygon_count(geos, reference.get()));
+        ++checked;
+    }
+    CHECK(checked == layer.size());
 }

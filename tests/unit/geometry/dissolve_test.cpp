@@ -73,6 +73,39 @@ TEST_CASE("edges that do not match fall back to a noded union, and say why", "[g
     CHECK(GEOSisValid_r(shared_geos(), d.geometry.get()) == 1);
 }
 
+namespace {
+// Four communes around the hole x 1000..2000, y y0..y1, not in the layer. The left one lacks the
+// vertices where the others meet it, so the coverage union refuses the set.
+CommuneLayer around_hole(int y0, int y1)
+{
+    const std::string a = std::to_string(y0), b = std::to_string(y1);
+    return layer_of({"POLYGON((0 0,1000 0,1000 3000,0 3000,0 0))", "POLYGON((2000 0,3000 0,3000 3000,2000 3000,2000 0))",
+                     "POLYGON((1000 0,2000 0,2000 " + a + ",1000 " + a + ",1000 0))",
+                     "POLYGON((1000 " + b + ",2000 " + b + ",2000 3000,1000 3000,1000 " + b + "))"});
+}
+} // namespace
+
+TEST_CASE("after a fallback union a wide hole no commune fills (land outside the layer) is kept", "[geometry]")
+{
+    const CommuneLayer layer = around_hole(1000, 2000); // a 1 km square: a foreign enclave
+    const Dissolved d = dissolve(shared_geos(), layer, all_of(layer));
+    CHECK(d.method == DissolveMethod::NodedUnion);
+    CHECK(d.slivers_filled == 0);
+    CHECK(GEOSGetNumInteriorRings_r(shared_geos(), d.geometry.get()) == 1);
+    CHECK(d.area_m2 == Approx(8e6));
+}
+
+TEST_CASE("after a fallback union a thin hole no commune fills is a sliver and is filled", "[geometry]")
+{
+    const CommuneLayer layer = around_hole(1500, 1502); // a 1 km × 2 m slit
+    const Dissolved d = dissolve(shared_geos(), layer, all_of(layer));
+    CHECK(d.method == DissolveMethod::NodedUnion);
+    CHECK(d.slivers_filled == 1);
+    CHECK(d.sliver_area_m2 == Approx(2000.0));
+    CHECK(GEOSGetNumInteriorRings_r(shared_geos(), d.geometry.get()) == 0);
+    CHECK(d.area_m2 == Approx(9e6));
+}
+
 TEST_CASE("overlapping communes are detected by the area check and unioned", "[geometry]")
 {
     const CommuneLayer layer = layer_of({"POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((5 0,15 0,15 10,5 10,5 0))"});

@@ -1,0 +1,132 @@
+#include "cptsmap/export/geojson_text.hpp"
+
+#include "cptsmap/error.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+namespace cptsmap {
+
+void append_json_string(std::string& out, std::string_view s)
+{
+    out += '"';
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                out += buf;
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+}
+
+void append_json_integer(std::string& out, long long v)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+void append_json_real(std::string& out, double v)
+{
+    if (v == 0.0) v = 0.0; // no "-0"
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+void append_json_coordinate(std::string& out, double v)
+{
+    char buf[40];
+    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 7);
+    char* end = r.ptr;
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') ++end; // keep one zero: "45.0", as GDAL writes it
+    if (std::string_view(buf, static_cast<std::size_t>(end - buf)) == "-0.0") {
+        out += "0.0";
+        return;
+    }
+    out.append(buf, end);
+}
+
+namespace {
+
+void append_ring(std::string& out, const GeosContext& geos, const GEOSGeometry* ring, bool exterior, std::vector<double>& x,
+                 std::vector<double>& y)
+{
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
+    unsigned n = 0;
+    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0) throw OutputError("internal error: a ring without coordinates");
+    x.resize(n);
+    y.resize(n);
+    if (n > 0 && GEOSCoordSeq_copyToArrays_r(geos, seq, x.data(), y.data(), nullptr, nullptr) == 0)
+        throw OutputError("internal error: cannot read the coordinates of a ring");
+    double twice_area = 0.0; // shoelace: positive for counter-clockwise
+    for (unsigned i = 0; i + 1 < n; ++i) twice_area += x[i] * y[i + 1] - x[i + 1] * y[i];
+    const bool reverse = exterior ? twice_area < 0 : twice_area > 0;
+    out += "[ ";
+    for (unsigned k = 0; k < n; ++k) {
+        const unsigned i = reverse ? n - 1 - k : k;
+        out += k == 0 ? "[ " : ", [ ";
+        append_json_coordinate(out, x[i]);
+        out += ", ";
+        append_json_coordinate(out, y[i]);
+        out += " ]";
+    }
+    out += " ]";
+}
+
+void append_polygon_rings(std::string& out, const GeosContext& geos, const GEOSGeometry* polygon, std::vector<double>& x,
+                          std::vector<double>& y)
+{
+    out += "[ ";
+    if (GEOSisEmpty_r(geos, polygon) != 1) {
+        append_ring(out, geos, GEOSGetExteriorRing_r(geos, polygon), true, x, y);
+        const int holes = GEOSGetNumInteriorRings_r(geos, polygon);
+        for (int h = 0; h < holes; ++h) {
+            out += ", ";
+            append_ring(out, geos, GEOSGetInteriorRingN_r(geos, polygon, h), false, x, y);
+        }
+    }
+    out += " ]";
+}
+
+} // namespace
+
+void append_geojson_geometry(std::string& out, const GeosContext& geos, const GEOSGeometry* geometry)
+{
+    std::vector<double> x, y;
+    const int type = GEOSGeomTypeId_r(geos, geometry);
+    if (type == GEOS_POLYGON) {
+        out += "{ \"type\": \"Polygon\", \"coordinates\": ";
+        append_polygon_rings(out, geos, geometry, x, y);
+    } else if (type == GEOS_MULTIPOLYGON) {
+        out += "{ \"type\": \"MultiPolygon\", \"coordinates\": [ ";
+        const int n = GEOSGetNumGeometries_r(geos, geometry);
+        for (int i = 0; i < n; ++i) {
+            if (i > 0) out += ", ";
+            append_polygon_rings(out, geos, GEOSGetGeometryN_r(geos, geometry, i), x, y);
+        }
+        out += " ]";
+    } else {
+        throw OutputError("internal error: only polygons can be written as territories, communes or zones");
+    }
+    out += " }";
+}
+
+} // namespace cptsmap
