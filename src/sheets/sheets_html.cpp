@@ -63,6 +63,9 @@ std::string map_svg(const BuildResult& r, std::size_t focus, const GeosContext& 
       << "\" stroke-width=\"2\"/></pattern></defs>\n";
     for (std::size_t t = 0; t < n; ++t) {
         if (!all && t == focus) continue;
+        SvgExtent te;
+        te.add(geos, r.assembly.territories[t].geometry.get());
+        if (te.empty() || te.min_x > e.max_x || te.max_x < e.min_x || te.min_y > e.max_y || te.max_y < e.min_y) continue; // off the map
         const std::string d = svg_path_data(geos, r.assembly.territories[t].geometry.get(), p);
         if (d.empty()) continue;
         s << "<path d=\"" << d << "\" fill=\"" << (all ? territory_colour(t).hex() : "#dddddd") << "\" fill-opacity=\"" << (all ? "0.6" : "1")

@@ -138,7 +138,8 @@ std::vector<DetachedPart> detached_parts(const GeosContext& geos, const CommuneL
 }
 
 // Holes of the dissolved territory, each with the communes of the layer inside it.
-std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer, const Coverage& coverage, const GEOSGeometry* g)
+std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer, const std::vector<Box>& commune_boxes, const Coverage& coverage,
+                             const GEOSGeometry* g)
 {
     std::vector<Enclave> out;
     for (const GEOSGeometry* poly : polygons_of(geos, g)) {
@@ -152,7 +153,7 @@ std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer
             PreparedPtr inside = geos.prepare(hole.get());
             for (CommuneIndex i = 0; i < layer.size(); ++i) {
                 const GEOSGeometry* cg = layer[i].geometry.get();
-                if (!hb.overlaps(box_of(geos, cg), 0.0)) continue;
+                if (!hb.overlaps(commune_boxes[i], 0.0)) continue;
                 GeomPtr pt = inner_point(geos, cg);
                 if (GEOSPreparedContains_r(geos, inside.get(), pt.get()) != 1) continue;
                 e.communes.push_back(i);
@@ -181,6 +182,8 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
         boundaries.push_back(geos.own(GEOSBoundary_r(geos, g), "territory boundary"));
         prepared.push_back(geos.prepare(boundaries.back().get()));
     }
+    std::vector<Box> commune_boxes;
+    for (const Commune& c : layer.communes()) commune_boxes.push_back(box_of(geos, c.geometry.get()));
     // Neighbours, each pair once: a border of positive length, or communes in common.
     std::vector<std::vector<Neighbour>> neighbours(n);
     for (std::size_t t = 0; t < n; ++t) {
@@ -211,7 +214,7 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
         f.neighbours = std::move(neighbours[t]);
         std::sort(f.neighbours.begin(), f.neighbours.end(), [](const Neighbour& a, const Neighbour& b) { return a.territory < b.territory; });
         f.detached_parts = detached_parts(geos, layer, communes, g);
-        f.enclaves = enclaves(geos, layer, coverage, g);
+        f.enclaves = enclaves(geos, layer, commune_boxes, coverage, g);
         for (CommuneIndex i : communes) {
             if (coverage.territories_of[i].size() < 2) continue;
             SharedCommune s{i, {}};
