@@ -34,6 +34,7 @@ std::string outputs_line(const BuildArgs& a)
         }
     }
     if (a.output.map) add(dir + "map.{svg,png,html}");
+    if (a.output.sheets) add(dir + "sheets.html, sheet-*.html, sheets.csv, uncovered.csv");
     add("report.json, resolution.csv");
     return out;
 }
@@ -52,6 +53,9 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         ->check(CLI::IsMember({"geojson", "gpkg", "fgb", "shp", "postgis"}, CLI::ignore_case));
     cmd->add_option("--pg", args->output.pg, "PostgreSQL connection for --format postgis, e.g. \"dbname=gis host=localhost port=5432\"");
     cmd->add_flag("--map", args->output.map, "also draw map.svg, map.png and map.html");
+    cmd->add_flag("--sheets", args->output.sheets, "also write the territory sheets: sheets.html, sheet-<id>.html, sheets.csv, uncovered.csv");
+    cmd->add_option("--bands", args->options.bands, "funding bands CSV (min_population,max_population,annual_amount_eur); default: data/aci-bands.csv's values")
+        ->check(CLI::ExistingFile);
     cmd->add_flag("--timings", args->timings, "print the wall and CPU time of each stage on stderr");
     return [args, &global] {
         args->output.formats.clear();

@@ -1,5 +1,6 @@
 #include "cptsmap/export/report.hpp"
 
+#include "cptsmap/sheets/sheet_text.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/geojson_writer.hpp"
 #include "cptsmap/export/layers.hpp"
@@ -29,17 +30,6 @@ nlohmann::ordered_json stats_json(const PopulationStats& s)
     return j;
 }
 
-std::string thousands(std::int64_t v)
-{
-    std::string digits = std::to_string(v < 0 ? -v : v);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return v < 0 ? "-" + out : out;
-}
-
 std::string fixed(double v, int decimals)
 {
     char buf[64];
@@ -55,6 +45,55 @@ std::string pad(const std::string& s, std::size_t width, bool right = false)
     if (chars >= width) return s;
     const std::string fill(width - chars, ' ');
     return right ? fill + s : s + fill;
+}
+
+nlohmann::ordered_json ids_json(const BuildResult& r, const std::vector<std::size_t>& territories)
+{
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (std::size_t t : territories) j.push_back(r.resolution.territories[t].id);
+    return j;
+}
+
+nlohmann::ordered_json communes_json(const BuildResult& r, const CommuneSet& communes)
+{
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (CommuneIndex i : communes) j.push_back({{"insee", r.layer[i].insee}, {"nom", r.layer[i].name}, {"population", r.layer[i].population}});
+    return j;
+}
+
+// The sheet's figures added to a territory of report.json (README "Territory sheets").
+void add_figures(nlohmann::ordered_json& tj, const BuildResult& r, const TerritoryFigures& f)
+{
+    tj["density_per_km2"] = round_to(f.density_per_km2, 2);
+    tj["departements"] = nlohmann::ordered_json::array();
+    for (const auto& d : f.departements)
+        tj["departements"].push_back({{"departement", d.departement}, {"name", departement_name(d.departement)}, {"communes", d.communes},
+                                      {"population", d.population}, {"departement_population", d.departement_population},
+                                      {"share_pct", round_to(d.share_pct, 4)}});
+    tj["epci"] = nlohmann::ordered_json::array();
+    for (const auto& e : f.epcis)
+        tj["epci"].push_back({{"siren", e.siren}, {"name", e.name}, {"communes", e.communes}, {"epci_communes", e.epci_communes}, {"whole", e.whole()}});
+    tj["neighbours"] = nlohmann::ordered_json::array();
+    for (const auto& n : f.neighbours)
+        tj["neighbours"].push_back({{"id", r.resolution.territories[n.territory].id}, {"shared_border_km", round_to(n.shared_border_m / 1e3, 3)}});
+    nlohmann::ordered_json an;
+    an["detached_parts"] = nlohmann::ordered_json::array();
+    for (const auto& p : f.detached_parts)
+        an["detached_parts"].push_back({{"area_km2", round_to(p.area_m2 / 1e6, 6)}, {"communes", communes_json(r, p.communes)}});
+    an["enclaves"] = nlohmann::ordered_json::array();
+    for (const auto& e : f.enclaves) {
+        nlohmann::ordered_json ej{{"area_km2", round_to(e.area_m2 / 1e6, 6)}, {"communes", nlohmann::ordered_json::array()}};
+        for (std::size_t k = 0; k < e.communes.size(); ++k) {
+            const Commune& c = r.layer[e.communes[k]];
+            ej["communes"].push_back({{"insee", c.insee}, {"nom", c.name}, {"population", c.population}, {"claimed_by", ids_json(r, e.claimed_by[k])}});
+        }
+        an["enclaves"].push_back(ej);
+    }
+    an["shared_communes"] = nlohmann::ordered_json::array();
+    for (const auto& s : f.shared)
+        an["shared_communes"].push_back({{"insee", r.layer[s.commune].insee}, {"nom", r.layer[s.commune].name}, {"also_in", ids_json(r, s.others)}});
+    tj["anomalies"] = an;
+    tj["funding"] = {{"band", f.band.label()}, {"annual_amount_eur", f.band.annual_amount_eur}};
 }
 
 } // namespace
@@ -75,12 +114,17 @@ nlohmann::ordered_json make_report(const BuildResult& r)
         tj["parts"] = d.parts;
         tj["dissolve"] = to_string(d.method);
         tj["insee"] = sorted_codes(r.layer, def.communes);
+        if (t < r.figures.territories.size()) add_figures(tj, r, r.figures.territories[t]);
         j["territories"].push_back(tj);
     }
     nlohmann::ordered_json sa = stats_json(r.coverage.study_area);
     sa["defined_by"] = r.resolution.study_area_defined ? "study_area" : "departements of the territories";
     sa["by_departement"] = nlohmann::ordered_json::array();
     for (const auto& d : r.coverage.by_departement) sa["by_departement"].push_back(stats_json(d));
+    sa["uncovered_ranked"] = communes_json(r, r.figures.study_area.uncovered_ranked);
+    sa["largest_gap_zones"] = nlohmann::ordered_json::array();
+    for (const auto& z : r.figures.study_area.largest_zones)
+        sa["largest_gap_zones"].push_back({{"id", z.id}, {"communes", z.communes}, {"population", z.population}, {"area_km2", round_to(z.area_m2 / 1e6, 6)}});
     j["study_area"] = sa;
     j["gaps"] = sorted_codes(r.layer, r.coverage.gaps);
     j["overlaps"] = nlohmann::ordered_json::array();
@@ -102,6 +146,13 @@ nlohmann::ordered_json make_report(const BuildResult& r)
     res["by_method"] = nlohmann::ordered_json::object();
     for (const auto& [method, n] : methods) res["by_method"][method] = n;
     j["resolution"] = res;
+    j["funding_bands"] = {{"source", r.figures.bands.source}, {"bands", nlohmann::ordered_json::array()}};
+    for (const auto& b : r.figures.bands.bands) {
+        nlohmann::ordered_json bj{{"label", b.label()}, {"min_population", b.min_population}};
+        bj["max_population"] = b.max_population ? nlohmann::ordered_json(*b.max_population) : nlohmann::ordered_json(nullptr);
+        bj["annual_amount_eur"] = b.annual_amount_eur;
+        j["funding_bands"]["bands"].push_back(bj);
+    }
     j["warnings"] = r.warnings;
     return j;
 }

@@ -1,7 +1,9 @@
 #include "cptsmap/map/svg_map.hpp"
 
+#include "cptsmap/sheets/sheet_text.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/palette.hpp"
+#include "cptsmap/map/svg_path.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,79 +19,12 @@ constexpr int kLegendWidth = 300;
 constexpr int kTitleHeight = 60;
 constexpr int kMargin = 20;
 
-std::string num(double v, int decimals = 1)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    std::string s = buf;
-    if (s == "-0.0") s = "0.0";
-    return s;
-}
+std::string num(double v, int decimals = 1) { return svg_number(v, decimals); }
 
-std::string thousands(std::int64_t v)
-{
-    std::string digits = std::to_string(v);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
+using Projection = SvgProjection;
+using Extent = SvgExtent;
 
-// Lambert-93 metres to SVG pixels (y down), fitting `extent` into the map frame.
-struct Projection {
-    double min_x = 0, max_y = 0, scale = 1, off_x = 0, off_y = 0;
-    double x(double mx) const { return off_x + (mx - min_x) * scale; }
-    double y(double my) const { return off_y + (max_y - my) * scale; }
-};
-
-struct Extent {
-    double min_x = std::numeric_limits<double>::max(), min_y = min_x, max_x = -min_x, max_y = -min_x;
-    void add(const GeosContext& geos, const GEOSGeometry* g)
-    {
-        if (g == nullptr || GEOSisEmpty_r(geos, g) == 1) return;
-        double a = 0, b = 0, c = 0, d = 0;
-        if (GEOSGeom_getExtent_r(geos, g, &a, &b, &c, &d) == 0) return;
-        min_x = std::min(min_x, a), min_y = std::min(min_y, b), max_x = std::max(max_x, c), max_y = std::max(max_y, d);
-    }
-    bool empty() const { return min_x > max_x; }
-};
-
-void ring_path(std::ostringstream& out, const GeosContext& geos, const GEOSGeometry* ring, const Projection& p)
-{
-    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
-    unsigned int n = 0;
-    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0 || n < 4) return;
-    std::string last;
-    bool first = true;
-    for (unsigned int i = 0; i + 1 < n; ++i) { // the closing point is implied by Z
-        double x = 0, y = 0;
-        GEOSCoordSeq_getXY_r(geos, seq, i, &x, &y);
-        std::string pt = num(p.x(x)) + " " + num(p.y(y));
-        if (pt == last) continue;
-        out << (first ? "M" : "L") << pt;
-        last = std::move(pt);
-        first = false;
-    }
-    out << "Z";
-}
-
-// SVG path data of a Polygon or MultiPolygon (holes included; drawn with fill-rule evenodd).
-std::string path_data(const GeosContext& geos, const GEOSGeometry* g, const Projection& p)
-{
-    std::ostringstream out;
-    if (g == nullptr || GEOSisEmpty_r(geos, g) == 1) return {};
-    const int parts = GEOSGetNumGeometries_r(geos, g);
-    for (int i = 0; i < parts; ++i) {
-        const GEOSGeometry* poly = GEOSGetGeometryN_r(geos, g, i);
-        if (GEOSGeomTypeId_r(geos, poly) != GEOS_POLYGON) continue;
-        ring_path(out, geos, GEOSGetExteriorRing_r(geos, poly), p);
-        const int holes = GEOSGetNumInteriorRings_r(geos, poly);
-        for (int h = 0; h < holes; ++h) ring_path(out, geos, GEOSGetInteriorRingN_r(geos, poly, h), p);
-    }
-    return out.str();
-}
+std::string path_data(const GeosContext& geos, const GEOSGeometry* g, const Projection& p) { return svg_path_data(geos, g, p); }
 
 // A round length (1, 2 or 5 × 10^k metres) close to a fifth of the map width.
 double scale_bar_metres(double map_width_metres)
@@ -123,12 +58,7 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
     if (e.empty()) e = Extent{0, 0, 1, 1};
     const double frame_w = o.width - kLegendWidth - 2 * kMargin;
     const double frame_h = o.height - kTitleHeight - 2 * kMargin;
-    Projection p;
-    p.min_x = e.min_x;
-    p.max_y = e.max_y;
-    p.scale = std::min(frame_w / std::max(e.max_x - e.min_x, 1.0), frame_h / std::max(e.max_y - e.min_y, 1.0));
-    p.off_x = kMargin + (frame_w - (e.max_x - e.min_x) * p.scale) / 2;
-    p.off_y = kTitleHeight + kMargin + (frame_h - (e.max_y - e.min_y) * p.scale) / 2;
+    const Projection p = Projection::fit(e, kMargin, kTitleHeight + kMargin, frame_w, frame_h);
 
     std::ostringstream s;
     s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -10,6 +10,7 @@
 #include "cptsmap/map/html_map.hpp"
 #include "cptsmap/map/png_render.hpp"
 #include "cptsmap/map/svg_map.hpp"
+#include "cptsmap/sheets/sheets_html.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -69,6 +70,8 @@ BuildResult resolve_definitions(const BuildOptions& options, const GeosContext& 
 BuildResult compute(const BuildOptions& options, const GeosContext& geos)
 {
     int done = 0;
+    // The bands first: a bad table fails before the long steps.
+    FundingBands bands = options.bands.empty() ? default_funding_bands() : read_funding_bands(options.bands);
     BuildResult r = resolve_with_progress(options, geos, done);
     StageClock clock(r.timings);
     report_step(options, "finding gaps and overlaps", done++);
@@ -80,6 +83,8 @@ BuildResult compute(const BuildOptions& options, const GeosContext& geos)
     r.assembly = assemble(geos, r.layer, r.resolution, r.coverage, assemble_options);
     r.warnings.insert(r.warnings.end(), r.assembly.warnings.begin(), r.assembly.warnings.end());
     clock.lap("dissolve, gaps, overlaps");
+    r.figures = compute_sheet_figures(geos, r.layer, r.resolution, r.coverage, r.assembly, std::move(bands));
+    clock.lap("territory figures");
     report_step(options, "done", done);
     return r;
 }
@@ -98,7 +103,7 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
     const auto wants = [&](OutputFormat f) { return std::find(output.formats.begin(), output.formats.end(), f) != output.formats.end(); };
     const bool other_formats = std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
     const int total = (wants(OutputFormat::GeoJson) ? 4 : 0) + (other_formats || output.map ? 1 : 0) +
-                      static_cast<int>(output.formats.size()) - (wants(OutputFormat::GeoJson) ? 1 : 0) + (output.map ? 3 : 0) + 1;
+                      static_cast<int>(output.formats.size()) - (wants(OutputFormat::GeoJson) ? 1 : 0) + (output.map ? 3 : 0) + (output.sheets ? 1 : 0) + 1;
     int done = 0;
     const auto step = [&](std::string_view what) {
         if (!current.empty()) clock.lap("write " + current);
@@ -138,6 +143,10 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
             step("postgis");
             write_postgis(tables, result.layer.crs, output.pg);
         }
+    }
+    if (output.sheets) {
+        step("sheets");
+        write_sheets(result, out, geos);
     }
     step("report.json");
     write_report(result, out.staged("report.json").string());

@@ -1,8 +1,9 @@
 // End-to-end: map.html opened in headless Chromium (Debian's chromium, installed by
-// scripts/install-deps; CPTSMAP_CHROMIUM overrides the path). Checks that the page loads without a
+// scripts/install-deps; CPTSMAP_CHROMIUM overrides the path: tests/support/browser.hpp). Checks that the page loads without a
 // console message or error, shows every territory (a path and a label each), that hovering a
 // commune shows its name, code, population and territories, and that a screenshot shows the
 // territories' colours. Skipped with a message when Chromium is not installed.
+#include "browser.hpp"
 #include "test_support.hpp"
 
 #include "cptsmap/export/palette.hpp"
@@ -24,27 +25,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string chromium_path()
-{
-    if (const char* env = std::getenv("CPTSMAP_CHROMIUM")) return env;
-    for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
-        if (::access(p, X_OK) == 0) return p;
-    return {};
-}
-
-// Headless Chromium with a fresh profile and nothing that reaches the network.
-RunResult chromium(const std::vector<std::string>& extra, const std::string& url)
-{
-    TempDir profile;
-    std::vector<std::string> args{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                  "--user-data-dir=" + profile.path().string(), "--enable-logging=stderr", "--v=0",
-                                  "--virtual-time-budget=10000"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back(url);
-    return run_command(chromium_path(), args);
-}
 
 struct HtmlBuild {
     TempDir tmp;
@@ -74,15 +54,6 @@ const HtmlBuild& html_build()
         WARN("skipped: no Chromium (/usr/bin/chromium); scripts/install-deps installs Debian's chromium");   \
         return;                                                                                              \
     }
-
-std::vector<std::string> console_lines(const std::string& err)
-{
-    std::vector<std::string> out;
-    std::istringstream in(err);
-    for (std::string line; std::getline(in, line);)
-        if (line.find(":CONSOLE") != std::string::npos) out.push_back(line);
-    return out;
-}
 
 } // namespace
 

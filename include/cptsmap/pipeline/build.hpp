@@ -9,6 +9,7 @@
 #include "cptsmap/layer/commune_loader.hpp"
 #include "cptsmap/pipeline/timings.hpp"
 #include "cptsmap/resolve/resolver.hpp"
+#include "cptsmap/sheets/territory_figures.hpp"
 
 #include <functional>
 #include <string>
@@ -28,6 +29,7 @@ struct BuildOptions {
     std::string out_dir;     // folder to write into (created; files in it replaced atomically)
     unsigned threads = 0;    // DEFAULT: one per core
     ProgressFn progress;     // called before each step of compute()
+    std::string bands;       // funding bands CSV (data/aci-bands.csv format); "" for the default bands
 };
 
 // What write_outputs() writes besides report.json (always written).
@@ -35,6 +37,7 @@ struct OutputOptions {
     std::vector<OutputFormat> formats{OutputFormat::GeoJson}; // DEFAULT: GeoJSON only
     std::string pg;   // PostgreSQL connection ("dbname=... host=...") for OutputFormat::PostGis
     bool map = false; // map.svg, map.png and map.html
+    bool sheets = false; // sheets.html, sheet-<id>.html and sheets.csv
     ProgressFn progress; // called before each file or table is written
 
 };
@@ -45,6 +48,7 @@ struct BuildResult {
     Resolution resolution;
     Coverage coverage;
     Assembly assembly;
+    SheetFigures figures; // the territory sheets' figures (filled by compute())
     std::vector<std::string> warnings; // all of them, in the order they arose
     std::vector<StageTime> timings;    // wall and CPU time of each stage of compute()
 };

@@ -1,0 +1,248 @@
+#include "cptsmap/sheets/territory_figures.hpp"
+
+#include "cptsmap/geometry/dissolve.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace cptsmap {
+
+namespace {
+
+struct Box {
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+    bool valid = false;
+    bool overlaps(const Box& o, double tolerance) const
+    {
+        return valid && o.valid && min_x <= o.max_x + tolerance && o.min_x <= max_x + tolerance && min_y <= o.max_y + tolerance &&
+               o.min_y <= max_y + tolerance;
+    }
+};
+
+Box box_of(const GeosContext& geos, const GEOSGeometry* g)
+{
+    Box b;
+    if (g == nullptr || GEOSisEmpty_r(geos, g) == 1) return b;
+    b.valid = GEOSGeom_getExtent_r(geos, g, &b.min_x, &b.min_y, &b.max_x, &b.max_y) == 1;
+    return b;
+}
+
+double area_of(const GeosContext& geos, const GEOSGeometry* g)
+{
+    double a = 0.0;
+    GEOSArea_r(geos, g, &a);
+    return a;
+}
+
+// The polygons of a Polygon or MultiPolygon (borrowed).
+std::vector<const GEOSGeometry*> polygons_of(const GeosContext& geos, const GEOSGeometry* g)
+{
+    std::vector<const GEOSGeometry*> out;
+    if (g == nullptr || GEOSisEmpty_r(geos, g) == 1) return out;
+    const int n = GEOSGetNumGeometries_r(geos, g);
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* p = GEOSGetGeometryN_r(geos, g, i);
+        if (GEOSGeomTypeId_r(geos, p) == GEOS_POLYGON && GEOSisEmpty_r(geos, p) == 0) out.push_back(p);
+    }
+    return out;
+}
+
+// A point inside `g` (its point on surface).
+GeomPtr inner_point(const GeosContext& geos, const GEOSGeometry* g)
+{
+    return geos.own(GEOSPointOnSurface_r(geos, g), "point on surface");
+}
+
+// Length of the border two territories share: their common boundary linework when their vertices
+// match (a clean coverage); else (extracts whose borders run side by side rather than on each
+// other) the part of a's boundary within `tolerance` of b's. 0 when they are farther apart.
+double shared_border(const GeosContext& geos, const GEOSGeometry* boundary_a, const GEOSPreparedGeometry* prepared_a,
+                     const GEOSGeometry* boundary_b, double tolerance)
+{
+    if (GEOSPreparedDistanceWithin_r(geos, prepared_a, boundary_b, tolerance) != 1) return 0.0;
+    double length = 0.0;
+    GeomPtr common = geos.own(GEOSIntersection_r(geos, boundary_a, boundary_b), "shared border");
+    GEOSLength_r(geos, common.get(), &length);
+    if (length > 0.0) return length;
+    GeomPtr near_b = geos.own(GEOSBuffer_r(geos, boundary_b, tolerance, 4), "buffer of a territory boundary");
+    common = geos.own(GEOSIntersection_r(geos, boundary_a, near_b.get()), "shared border");
+    GEOSLength_r(geos, common.get(), &length);
+    return length;
+}
+
+std::vector<DepartementShare> departement_shares(const CommuneLayer& layer, const CommuneSet& communes)
+{
+    std::map<std::string, DepartementShare> by_dep;
+    for (CommuneIndex i : communes) {
+        DepartementShare& d = by_dep[layer[i].departement];
+        d.departement = layer[i].departement;
+        ++d.communes;
+        d.population += layer[i].population;
+    }
+    std::vector<DepartementShare> out;
+    for (auto& [dep, d] : by_dep) {
+        for (CommuneIndex i : layer.in_departement(dep)) d.departement_population += layer[i].population;
+        d.share_pct = d.departement_population > 0 ? 100.0 * static_cast<double>(d.population) / static_cast<double>(d.departement_population) : 0.0;
+        out.push_back(d);
+    }
+    return out;
+}
+
+std::vector<EpciShare> epci_shares(const CommuneLayer& layer, const CommuneSet& communes)
+{
+    std::map<std::string, EpciShare> by_epci;
+    for (CommuneIndex i : communes) {
+        const std::string& siren = layer[i].epci;
+        if (siren.empty() || siren == "NC") continue;
+        EpciShare& e = by_epci[siren];
+        e.siren = siren;
+        ++e.communes;
+    }
+    std::vector<EpciShare> out;
+    for (auto& [siren, e] : by_epci) {
+        const Epci* epci = layer.find_epci(siren);
+        e.name = epci != nullptr ? epci->name : siren;
+        e.epci_communes = layer.in_epci(siren).size();
+        out.push_back(e);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const EpciShare& a, const EpciShare& b) { return a.communes > b.communes; });
+    return out;
+}
+
+// Parts other than the largest, each with the communes that have a piece in it.
+std::vector<DetachedPart> detached_parts(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes, const GEOSGeometry* g)
+{
+    std::vector<const GEOSGeometry*> parts = polygons_of(geos, g);
+    if (parts.size() < 2) return {};
+    std::vector<double> areas;
+    for (const GEOSGeometry* p : parts) areas.push_back(area_of(geos, p));
+    const std::size_t main = static_cast<std::size_t>(std::max_element(areas.begin(), areas.end()) - areas.begin());
+    std::vector<DetachedPart> out(parts.size());
+    std::vector<PreparedPtr> prepared;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        out[k].area_m2 = areas[k];
+        prepared.push_back(geos.prepare(parts[k]));
+    }
+    for (CommuneIndex i : communes) {
+        for (const GEOSGeometry* piece : polygons_of(geos, layer[i].geometry.get())) {
+            GeomPtr pt = inner_point(geos, piece);
+            for (std::size_t k = 0; k < parts.size(); ++k) {
+                if (k == main || GEOSPreparedIntersects_r(geos, prepared[k].get(), pt.get()) != 1) continue;
+                if (out[k].communes.empty() || out[k].communes.back() != i) out[k].communes.push_back(i);
+            }
+        }
+    }
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(main));
+    std::stable_sort(out.begin(), out.end(), [](const DetachedPart& a, const DetachedPart& b) { return a.area_m2 > b.area_m2; });
+    return out;
+}
+
+// Holes of the dissolved territory, each with the communes of the layer inside it.
+std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer, const std::vector<Box>& commune_boxes, const Coverage& coverage,
+                             const GEOSGeometry* g)
+{
+    std::vector<Enclave> out;
+    for (const GEOSGeometry* poly : polygons_of(geos, g)) {
+        const int holes = GEOSGetNumInteriorRings_r(geos, poly);
+        for (int h = 0; h < holes; ++h) {
+            GEOSGeometry* shell = GEOSGeom_clone_r(geos, GEOSGetInteriorRingN_r(geos, poly, h));
+            GeomPtr hole = geos.own(GEOSGeom_createPolygon_r(geos, shell, nullptr, 0), "hole of a territory");
+            Enclave e;
+            e.area_m2 = area_of(geos, hole.get());
+            const Box hb = box_of(geos, hole.get());
+            PreparedPtr inside = geos.prepare(hole.get());
+            for (CommuneIndex i = 0; i < layer.size(); ++i) {
+                const GEOSGeometry* cg = layer[i].geometry.get();
+                if (!hb.overlaps(commune_boxes[i], 0.0)) continue;
+                GeomPtr pt = inner_point(geos, cg);
+                if (GEOSPreparedContains_r(geos, inside.get(), pt.get()) != 1) continue;
+                e.communes.push_back(i);
+                e.claimed_by.push_back(coverage.territories_of[i]);
+            }
+            out.push_back(std::move(e));
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Enclave& a, const Enclave& b) { return a.area_m2 > b.area_m2; });
+    return out;
+}
+
+} // namespace
+
+SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution, const Coverage& coverage,
+                                   const Assembly& assembly, FundingBands bands, const SheetOptions& options)
+{
+    SheetFigures out;
+    const std::size_t n = resolution.territories.size();
+    std::vector<Box> boxes;
+    std::vector<GeomPtr> boundaries;
+    std::vector<PreparedPtr> prepared;
+    for (std::size_t t = 0; t < n; ++t) {
+        const GEOSGeometry* g = assembly.territories[t].geometry.get();
+        boxes.push_back(box_of(geos, g));
+        boundaries.push_back(geos.own(GEOSBoundary_r(geos, g), "territory boundary"));
+        prepared.push_back(geos.prepare(boundaries.back().get()));
+    }
+    std::vector<Box> commune_boxes;
+    for (const Commune& c : layer.communes()) commune_boxes.push_back(box_of(geos, c.geometry.get()));
+    // Neighbours, each pair once: a border of positive length, or communes in common.
+    std::vector<std::vector<Neighbour>> neighbours(n);
+    for (std::size_t t = 0; t < n; ++t) {
+        for (std::size_t o = t + 1; o < n; ++o) {
+            if (!boxes[t].overlaps(boxes[o], options.border_tolerance_m)) continue;
+            const double border = shared_border(geos, boundaries[t].get(), prepared[t].get(), boundaries[o].get(), options.border_tolerance_m);
+            bool overlapping = false;
+            for (CommuneIndex i : resolution.territories[t].communes) {
+                const auto& claims = coverage.territories_of[i];
+                overlapping = overlapping || std::find(claims.begin(), claims.end(), o) != claims.end();
+            }
+            if (border > 2 * options.border_tolerance_m || overlapping) {
+                neighbours[t].push_back({o, border});
+                neighbours[o].push_back({t, border});
+            }
+        }
+    }
+    for (std::size_t t = 0; t < n; ++t) {
+        const CommuneSet& communes = resolution.territories[t].communes;
+        const GEOSGeometry* g = assembly.territories[t].geometry.get();
+        TerritoryFigures f;
+        f.communes = communes.size();
+        f.population = coverage.territories[t].population;
+        f.area_m2 = assembly.territories[t].area_m2;
+        f.density_per_km2 = f.area_m2 > 0 ? static_cast<double>(f.population) / (f.area_m2 / 1e6) : 0.0;
+        f.departements = departement_shares(layer, communes);
+        f.epcis = epci_shares(layer, communes);
+        f.neighbours = std::move(neighbours[t]);
+        std::sort(f.neighbours.begin(), f.neighbours.end(), [](const Neighbour& a, const Neighbour& b) { return a.territory < b.territory; });
+        f.detached_parts = detached_parts(geos, layer, communes, g);
+        f.enclaves = enclaves(geos, layer, commune_boxes, coverage, g);
+        for (CommuneIndex i : communes) {
+            if (coverage.territories_of[i].size() < 2) continue;
+            SharedCommune s{i, {}};
+            for (std::size_t o : coverage.territories_of[i])
+                if (o != t) s.others.push_back(o);
+            f.shared.push_back(s);
+        }
+        std::sort(f.shared.begin(), f.shared.end(), [&](const SharedCommune& a, const SharedCommune& b) { return layer[a.commune].insee < layer[b.commune].insee; });
+        f.band = band_for(bands, f.population);
+        out.territories.push_back(std::move(f));
+    }
+    out.study_area.uncovered_ranked = coverage.gaps;
+    std::sort(out.study_area.uncovered_ranked.begin(), out.study_area.uncovered_ranked.end(), [&](CommuneIndex a, CommuneIndex b) {
+        if (layer[a].population != layer[b].population) return layer[a].population > layer[b].population;
+        return layer[a].insee < layer[b].insee;
+    });
+    std::vector<UncoveredZone> zones;
+    for (std::size_t z = 0; z < assembly.gaps.size(); ++z) {
+        const Zone& zone = assembly.gaps[z];
+        std::int64_t population = 0;
+        for (CommuneIndex i : zone.communes) population += layer[i].population;
+        zones.push_back({"gap-" + std::to_string(z + 1), zone.communes.size(), population, zone.area_m2});
+    }
+    std::stable_sort(zones.begin(), zones.end(), [](const UncoveredZone& a, const UncoveredZone& b) { return a.area_m2 > b.area_m2; });
+    if (zones.size() > options.largest_zones) zones.resize(options.largest_zones);
+    out.study_area.largest_zones = std::move(zones);
+    out.bands = std::move(bands);
+    return out;
+}
+
+} // namespace cptsmap
