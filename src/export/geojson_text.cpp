@@ -66,16 +66,23 @@ void append_json_coordinate(std::string& out, double v)
 
 namespace {
 
-void append_ring(std::string& out, const GeosContext& geos, const GEOSGeometry* ring, bool exterior, std::vector<double>& x,
-                 std::vector<double>& y)
+// Copies the coordinates of a ring, line or point into x and y; returns their number.
+unsigned copy_coordinates(const GeosContext& geos, const GEOSGeometry* g, std::vector<double>& x, std::vector<double>& y)
 {
-    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, g);
     unsigned n = 0;
-    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0) throw OutputError("internal error: a ring without coordinates");
+    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0) throw OutputError("internal error: a geometry without coordinates");
     x.resize(n);
     y.resize(n);
     if (n > 0 && GEOSCoordSeq_copyToArrays_r(geos, seq, x.data(), y.data(), nullptr, nullptr) == 0)
-        throw OutputError("internal error: cannot read the coordinates of a ring");
+        throw OutputError("internal error: cannot read the coordinates of a geometry");
+    return n;
+}
+
+void append_ring(std::string& out, const GeosContext& geos, const GEOSGeometry* ring, bool exterior, std::vector<double>& x,
+                 std::vector<double>& y)
+{
+    const unsigned n = copy_coordinates(geos, ring, x, y);
     double twice_area = 0.0; // shoelace: positive for counter-clockwise
     for (unsigned i = 0; i + 1 < n; ++i) twice_area += x[i] * y[i + 1] - x[i + 1] * y[i];
     const bool reverse = exterior ? twice_area < 0 : twice_area > 0;
@@ -110,13 +117,7 @@ void append_polygon_rings(std::string& out, const GeosContext& geos, const GEOSG
 void append_positions(std::string& out, const GeosContext& geos, const GEOSGeometry* g, bool single, std::vector<double>& x,
                       std::vector<double>& y)
 {
-    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, g);
-    unsigned n = 0;
-    if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0) throw OutputError("internal error: a geometry without coordinates");
-    x.resize(n);
-    y.resize(n);
-    if (n > 0 && GEOSCoordSeq_copyToArrays_r(geos, seq, x.data(), y.data(), nullptr, nullptr) == 0)
-        throw OutputError("internal error: cannot read the coordinates of a geometry");
+    const unsigned n = copy_coordinates(geos, g, x, y);
     if (!single) out += "[ ";
     for (unsigned i = 0; i < n; ++i) {
         out += i == 0 ? "[ " : ", [ ";

@@ -8,15 +8,6 @@ namespace cptsmap {
 
 namespace {
 
-double km2(double m2) { return round_to(m2 / 1e6, 6); }
-
-std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& territories)
-{
-    std::string out;
-    for (std::size_t t : territories) out += (out.empty() ? "" : ",") + r.resolution.territories[t].id;
-    return out;
-}
-
 LayerTable territories_table(const BuildResult& r)
 {
     LayerTable t{"territories",

@@ -22,7 +22,6 @@ std::int64_t population_of(const CommuneLayer& layer, const CommuneSet& communes
     return sum;
 }
 
-namespace {
 double km2(double m2) { return round_to(m2 / 1e6, 6); }
 
 std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& territories)
@@ -31,7 +30,6 @@ std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& terri
     for (std::size_t t : territories) out += (out.empty() ? "" : ",") + r.resolution.territories[t].id;
     return out;
 }
-} // namespace
 
 void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos)
 {

@@ -15,5 +15,9 @@ void write_overlaps(const BuildResult& r, const std::string& path, const GeosCon
 // Codes of `communes` sorted as strings; population summed.
 std::vector<std::string> sorted_codes(const CommuneLayer& layer, const CommuneSet& communes);
 std::int64_t population_of(const CommuneLayer& layer, const CommuneSet& communes);
+// m² → km², rounded to 6 decimals (as written in every output).
+double km2(double m2);
+// Ids of the given territories, comma-separated ("centre-21,cpts-21-52").
+std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& territories);
 
 } // namespace cptsmap
