@@ -14,7 +14,8 @@ namespace {
 
 // Dissolves territories [0, n) on several threads. GEOS geometries are plain heap objects: a
 // geometry made in a worker's context is destroyed later through the main context's deleter.
-std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution, unsigned threads)
+std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution, unsigned threads,
+                                    const DissolveOptions& dissolve_options)
 {
     const std::size_t n = resolution.territories.size();
     std::vector<Dissolved> out(n);
@@ -26,9 +27,6 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return resolution.territories[a].communes.size() > resolution.territories[b].communes.size();
     });
-    const CommuneBoxes boxes = commune_boxes(geos, layer);
-    DissolveOptions dissolve_options;
-    dissolve_options.boxes = &boxes;
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
@@ -78,19 +76,26 @@ Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Reso
                   const AssembleOptions& options)
 {
     Assembly a;
-    a.territories = dissolve_all(geos, layer, resolution, options.threads);
+    TopologyOptions topology_options;
+    topology_options.threads = options.threads;
+    a.topology = std::make_shared<const CoverageTopology>(geos, layer, topology_options);
+    const CommuneBoxes boxes = commune_boxes(geos, layer);
+    DissolveOptions dissolve_options;
+    dissolve_options.boxes = &boxes;
+    dissolve_options.topology = a.topology.get();
+    a.territories = dissolve_all(geos, layer, resolution, options.threads, dissolve_options);
     for (std::size_t t = 0; t < a.territories.size(); ++t)
         note_method(a.warnings, "territory \"" + resolution.territories[t].id + "\"", a.territories[t].method, a.territories[t].reason,
                     a.territories[t].slivers_filled, a.territories[t].sliver_area_m2);
 
-    ZoneSplit gaps = split_into_zones(geos, layer, coverage.gaps);
+    ZoneSplit gaps = split_into_zones(geos, layer, coverage.gaps, dissolve_options);
     note_method(a.warnings, "gap zones", gaps.method, gaps.reason);
     a.gaps = std::move(gaps.zones);
 
     std::map<std::vector<std::size_t>, CommuneSet> groups;
     for (CommuneIndex i : coverage.overlaps) groups[coverage.territories_of[i]].push_back(i);
     for (auto& [claimants, communes] : groups) {
-        ZoneSplit split = split_into_zones(geos, layer, communes);
+        ZoneSplit split = split_into_zones(geos, layer, communes, dissolve_options);
         note_method(a.warnings, "overlap zones", split.method, split.reason);
         for (auto& z : split.zones) a.overlaps.push_back(OverlapZone{claimants, std::move(z)});
     }

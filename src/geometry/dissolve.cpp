@@ -1,5 +1,6 @@
 #include "cptsmap/geometry/dissolve.hpp"
 
+#include "cptsmap/geometry/edge_dissolve.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
 
 #include <algorithm>
@@ -139,24 +140,38 @@ GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const C
 Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes, const DissolveOptions& options)
 {
     Dissolved out;
-    std::vector<GeomPtr> parts;
+    std::size_t with_geometry = 0;
     double sum = 0.0;
     for (CommuneIndex i : communes) {
-        const Commune& c = layer[i];
-        if (GEOSisEmpty_r(geos, c.geometry.get()) == 1) continue;
-        parts.push_back(geos.clone(c.geometry.get()));
-        sum += c.area_m2;
+        if (GEOSisEmpty_r(geos, layer[i].geometry.get()) == 1) continue;
+        ++with_geometry;
+        sum += layer[i].area_m2;
     }
-    if (parts.empty()) {
+    if (with_geometry == 0) {
         out.geometry = geos.empty_polygon();
         return out;
     }
+    EdgeDissolved exact;
+    if (with_geometry > 1 && options.topology != nullptr) {
+        exact = edge_dissolve(geos, *options.topology, layer, communes);
+        if (exact.geometry) {
+            out.geometry = std::move(exact.geometry);
+            out.area_m2 = exact.area_m2;
+            out.parts = exact.parts;
+            return out;
+        }
+    }
+    std::vector<GeomPtr> parts;
+    for (CommuneIndex i : communes)
+        if (GEOSisEmpty_r(geos, layer[i].geometry.get()) != 1) parts.push_back(geos.clone(layer[i].geometry.get()));
     if (parts.size() == 1) {
         out.geometry = std::move(parts.front());
     } else {
         GeomPtr collection = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(parts));
-        GEOSGeometry* u = GEOSCoverageUnion_r(geos, collection.get());
-        if (u != nullptr) {
+        GEOSGeometry* u = options.topology != nullptr ? nullptr : GEOSCoverageUnion_r(geos, collection.get());
+        if (options.topology != nullptr) {
+            out.reason = exact.refusal;
+        } else if (u != nullptr) {
             GeomPtr candidate = geos.own_nothrow(u);
             const double a = area_of(geos, candidate.get());
             if (GEOSisValid_r(geos, candidate.get()) != 1) {
@@ -169,6 +184,19 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
             }
         } else {
             out.reason = geos.last_error().empty() ? std::string("coverage union failed") : geos.last_error();
+        }
+        if (!out.geometry && options.topology != nullptr) {
+            // Where the exact dissolve refused, the noded union of the boundary only.
+            try {
+                EdgeDissolved boundary = noded_edge_dissolve(geos, *options.topology, layer, communes);
+                if (boundary.geometry && GEOSisValid_r(geos, boundary.geometry.get()) == 1) {
+                    out.method = DissolveMethod::NodedUnion;
+                    out.geometry = polygonal_part(geos, std::move(boundary.geometry));
+                    out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out);
+                }
+            } catch (const GeosError&) {
+                // the full noded union below
+            }
         }
         if (!out.geometry) {
             GEOSGeometry* noded = GEOSUnaryUnion_r(geos, collection.get());

@@ -12,11 +12,11 @@ std::string first_code(const CommuneLayer& layer, const CommuneSet& communes)
     return best;
 }
 
-ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes)
+ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes, const DissolveOptions& options)
 {
     ZoneSplit out;
     if (communes.empty()) return out;
-    Dissolved d = dissolve(geos, layer, communes);
+    Dissolved d = dissolve(geos, layer, communes, options);
     out.method = d.method;
     out.reason = d.reason;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 namespace cptsmap {
 
@@ -166,6 +167,68 @@ std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer
     return out;
 }
 
+
+bool claims(const Coverage& coverage, CommuneIndex c, std::size_t t)
+{
+    const auto& of = coverage.territories_of[c];
+    return std::find(of.begin(), of.end(), t) != of.end();
+}
+
+// Border length of every pair of neighbouring territories (t < o). Where communes share their
+// edges (twins in the layer's topology), the length of the twin segments between a commune of t
+// outside o and a commune of o outside t; where borders do not match (communes side by side
+// within the tolerance, `CoverageTopology::near`) and no shared edge was found, the GEOS measure
+// of shared_border(); territories with communes in common are neighbours even without a border.
+std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution,
+                                                                        const Coverage& coverage, const Assembly& assembly, const SheetOptions& options)
+{
+    std::map<std::pair<std::size_t, std::size_t>, double> borders;
+    const auto each_border = [&](CommuneIndex a, CommuneIndex b, const auto& add) {
+        for (std::size_t ta : coverage.territories_of[a]) {
+            if (claims(coverage, b, ta)) continue;
+            for (std::size_t tb : coverage.territories_of[b])
+                if (tb != ta && !claims(coverage, a, tb)) add(std::minmax(ta, tb));
+        }
+    };
+    std::shared_ptr<const CoverageTopology> topology = assembly.topology;
+    if (!topology) topology = std::make_shared<const CoverageTopology>(geos, layer);
+    const auto& segs = topology->segments();
+    for (std::uint32_t s = 0; s < segs.size(); ++s) {
+        const std::uint32_t w = segs[s].twin;
+        if (w == CoverageTopology::none || w < s) continue;
+        const double length = topology->length(segs[s]);
+        each_border(segs[s].commune, segs[w].commune, [&](std::pair<std::size_t, std::size_t> p) { borders[p] += length; });
+    }
+    std::map<std::pair<std::size_t, std::size_t>, double> side_by_side;
+    for (const auto& [a, b] : topology->near())
+        each_border(a, b, [&](std::pair<std::size_t, std::size_t> p) {
+            if (borders.count(p) == 0) side_by_side[p] = 0.0;
+        });
+    if (!side_by_side.empty()) {
+        std::map<std::size_t, GeomPtr> boundaries;
+        const auto boundary = [&](std::size_t t) -> const GEOSGeometry* {
+            auto& g = boundaries[t];
+            if (!g) g = geos.own(GEOSBoundary_r(geos, assembly.territories[t].geometry.get()), "territory boundary");
+            return g.get();
+        };
+        for (auto& [p, length] : side_by_side) {
+            PreparedPtr prepared = geos.prepare(boundary(p.first));
+            length = shared_border(geos, boundary(p.first), prepared.get(), boundary(p.second), options.border_tolerance_m);
+        }
+    }
+    std::map<std::pair<std::size_t, std::size_t>, double> out;
+    for (const auto* m : {&borders, &side_by_side})
+        for (const auto& [p, length] : *m)
+            if (length > 2 * options.border_tolerance_m) out[p] = length;
+    for (CommuneIndex c = 0; c < layer.size(); ++c) {
+        const auto& of = coverage.territories_of[c];
+        for (std::size_t i = 0; i < of.size(); ++i)
+            for (std::size_t j = i + 1; j < of.size(); ++j) out.emplace(std::minmax(of[i], of[j]), 0.0);
+    }
+    (void)resolution;
+    return out;
+}
+
 } // namespace
 
 SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution, const Coverage& coverage,
@@ -173,33 +236,13 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
 {
     SheetFigures out;
     const std::size_t n = resolution.territories.size();
-    std::vector<Box> boxes;
-    std::vector<GeomPtr> boundaries;
-    std::vector<PreparedPtr> prepared;
-    for (std::size_t t = 0; t < n; ++t) {
-        const GEOSGeometry* g = assembly.territories[t].geometry.get();
-        boxes.push_back(box_of(geos, g));
-        boundaries.push_back(geos.own(GEOSBoundary_r(geos, g), "territory boundary"));
-        prepared.push_back(geos.prepare(boundaries.back().get()));
-    }
     std::vector<Box> commune_boxes;
     for (const Commune& c : layer.communes()) commune_boxes.push_back(box_of(geos, c.geometry.get()));
     // Neighbours, each pair once: a border of positive length, or communes in common.
     std::vector<std::vector<Neighbour>> neighbours(n);
-    for (std::size_t t = 0; t < n; ++t) {
-        for (std::size_t o = t + 1; o < n; ++o) {
-            if (!boxes[t].overlaps(boxes[o], options.border_tolerance_m)) continue;
-            const double border = shared_border(geos, boundaries[t].get(), prepared[t].get(), boundaries[o].get(), options.border_tolerance_m);
-            bool overlapping = false;
-            for (CommuneIndex i : resolution.territories[t].communes) {
-                const auto& claims = coverage.territories_of[i];
-                overlapping = overlapping || std::find(claims.begin(), claims.end(), o) != claims.end();
-            }
-            if (border > 2 * options.border_tolerance_m || overlapping) {
-                neighbours[t].push_back({o, border});
-                neighbours[o].push_back({t, border});
-            }
-        }
+    for (const auto& [pair, border] : territory_borders(geos, layer, resolution, coverage, assembly, options)) {
+        neighbours[pair.first].push_back({pair.second, border});
+        neighbours[pair.second].push_back({pair.first, border});
     }
     for (std::size_t t = 0; t < n; ++t) {
         const CommuneSet& communes = resolution.territories[t].communes;

@@ -4,6 +4,7 @@
 #include "cptsmap/coverage/coverage.hpp"
 #include "cptsmap/geometry/zones.hpp"
 
+#include <memory>
 #include <vector>
 
 namespace cptsmap {
@@ -18,6 +19,8 @@ struct Assembly {
     std::vector<Zone> gaps;
     std::vector<OverlapZone> overlaps;  // grouped by the set of territories claiming them
     std::vector<std::string> warnings;
+    // The layer's shared-edge topology the dissolves ran on (figures reuse it).
+    std::shared_ptr<const CoverageTopology> topology;
 };
 
 struct AssembleOptions {

@@ -2,9 +2,11 @@
 // Dissolving a set of communes into one (Multi)Polygon.
 //
 // Robustness is stepwise, as in GEOS OverlayNGRobust:
-//  1. GEOS coverage union (GEOSCoverageUnion): exact and linear on a clean coverage, where
-//     neighbouring communes share their vertices; the result is accepted only if it is valid and its
-//     area equals the sum of the communes' areas (relative tolerance `area_tolerance`).
+//  1. An exact coverage union, linear on a clean coverage, where neighbouring communes share their
+//     vertices: with the layer's shared-edge topology (DissolveOptions::topology), the edge
+//     dissolve of edge_dissolve.hpp, which knows beforehand where borders do not match; without
+//     it, GEOS coverage union (GEOSCoverageUnion), accepted only if the result is valid and its area
+//     equals the sum of the communes' areas (relative tolerance `area_tolerance`).
 //  2. Otherwise a full noded union (GEOSUnaryUnion), which copes with edges that do not match.
 //  3. If that throws (rare robustness failures), a snap-rounded union on a `snap_grid` grid.
 // The method used is reported so that callers can warn about inputs that are not a clean coverage.
@@ -12,6 +14,7 @@
 // edges do not match, e.g. along a département border) are filled, so a territory never shows a hole
 // where the land is in fact its own; true enclaves (holes filled by other communes) are kept, and so
 // are wide holes the layer does not cover (land outside it: Andorra, Monaco, or a missing commune).
+#include "cptsmap/geometry/coverage_topology.hpp"
 #include "cptsmap/io/geos_context.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
 #include "cptsmap/resolve/resolver.hpp"
@@ -45,6 +48,9 @@ struct DissolveOptions {
     double sliver_max_width = 200.0;
     // The layer's envelopes, when the caller has them (assemble does). DEFAULT: computed when needed.
     const CommuneBoxes* boxes = nullptr;
+    // The layer's shared-edge topology, when the caller has built it (assemble does): the exact
+    // dissolve then runs on it. DEFAULT: GEOS coverage union.
+    const CoverageTopology* topology = nullptr;
 };
 
 struct Dissolved {

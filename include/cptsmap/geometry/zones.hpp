@@ -22,6 +22,7 @@ struct ZoneSplit {
 // The smallest INSEE code among `communes` (zones and listings are ordered by it); "" if empty.
 std::string first_code(const CommuneLayer& layer, const CommuneSet& communes);
 
-ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes);
+ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& communes,
+                           const DissolveOptions& options = {});
 
 } // namespace cptsmap

@@ -1,0 +1,96 @@
+#pragma once
+// The shared-edge topology of a commune layer, built once: every distinct vertex once, every ring
+// of every commune as a run of directed segments (shells counter-clockwise, holes clockwise), and
+// each segment paired with its twin — the same edge walked the other way by the neighbouring
+// commune. On it, dissolving a set of communes is linear: the segments whose twin is also in the
+// set cancel, the others are the boundary (see edge_dissolve.hpp). This is the arc topology of
+// mapshaper and the edge cancellation of GEOS CoverageUnion, computed once for the whole layer
+// instead of once per territory.
+//
+// It also finds where the layer is not a clean coverage, so that the exact method is only used
+// where it is valid: a segment without a twin is either on the outer edge of the layer (coast,
+// border) or where neighbouring borders do not match. Segments without a twin are tested against
+// every segment around them (a uniform grid): those that cross or touch a segment of another
+// commune, away from a vertex they share, mark the two communes as `mismatched`; those that merely
+// run within `near_tolerance` (side by side) mark them as `near` (neighbours across a gap).
+//
+// Written by hand, not with GEOS: GEOS 3.11's C API has no coverage validator (3.12 has one) and
+// no access to its edge graph; a hash of vertices, a CSR adjacency and a grid keep it linear.
+#include "cptsmap/io/geos_context.hpp"
+#include "cptsmap/layer/commune_layer.hpp"
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace cptsmap {
+
+namespace detail {
+class VertexTable;
+}
+
+struct TopologyOptions {
+    // Segments of two communes closer than this, other than at a vertex they share, touch: the
+    // exact dissolve of a set holding both would be invalid. DEFAULT: 1 mm (working CRS units).
+    double touch_tolerance = 0.001;
+    // Segments closer than this run side by side: the communes are neighbours across a gap.
+    // DEFAULT: 0.5 m, as SheetOptions::border_tolerance_m.
+    double near_tolerance = 0.5;
+    unsigned threads = 0; // DEFAULT: one per hardware core
+};
+
+class CoverageTopology {
+public:
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+    struct Segment {
+        std::uint32_t from = 0, to = 0; // vertex ids
+        std::uint32_t twin = none;      // the same edge in the other direction, in another commune
+        std::uint32_t commune = 0;
+    };
+
+    CoverageTopology() = default;
+    CoverageTopology(const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options = {});
+
+    std::size_t communes() const noexcept { return first_.empty() ? 0 : first_.size() - 1; }
+    const std::vector<Segment>& segments() const noexcept { return segments_; }
+    // Segments of commune c: [begin(c), end(c)), ring after ring.
+    std::uint32_t begin(CommuneIndex c) const { return first_[c]; }
+    std::uint32_t end(CommuneIndex c) const { return first_[c + 1]; }
+    double x(std::uint32_t v) const { return xy_[2 * std::size_t(v)]; }
+    double y(std::uint32_t v) const { return xy_[2 * std::size_t(v) + 1]; }
+    std::size_t vertex_count() const noexcept { return xy_.size() / 2; }
+    double length(const Segment& s) const;
+
+    // A commune whose rings cannot enter the topology as they are: an edge walked twice in the same
+    // direction, by three communes, or back and forth by the same commune, or a ring of fewer
+    // than three vertices. The exact dissolve is not used for a set holding it.
+    bool suspect(CommuneIndex c) const { return suspect_[c] != 0; }
+    // Pairs (a < b) of communes whose borders cross or touch away from shared vertices.
+    const std::vector<std::pair<CommuneIndex, CommuneIndex>>& mismatched() const noexcept { return mismatched_; }
+    // Pairs (a < b) of communes with segments within near_tolerance, shared vertices apart.
+    const std::vector<std::pair<CommuneIndex, CommuneIndex>>& near() const noexcept { return near_; }
+    // The communes mismatched with c, sorted.
+    std::vector<CommuneIndex> mismatched_with(CommuneIndex c) const;
+
+    std::size_t free_segments() const noexcept { return free_segments_; } // segments without a twin
+
+private:
+    std::vector<double> xy_;
+    std::vector<Segment> segments_;
+    std::vector<std::uint32_t> first_;
+    std::vector<std::uint8_t> suspect_;
+    std::vector<std::pair<CommuneIndex, CommuneIndex>> mismatched_, near_;
+    std::vector<std::uint32_t> mismatch_first_; // CSR over both directions of mismatched_
+    std::vector<CommuneIndex> mismatch_with_;
+    std::size_t free_segments_ = 0;
+
+    void add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,
+                      std::vector<double>& buffer, std::vector<std::uint32_t>& ids);
+    void match_twins();
+    void find_mismatches(const TopologyOptions& options);
+};
+
+} // namespace cptsmap

@@ -1,0 +1,37 @@
+#pragma once
+// The exact dissolve of a set of communes on the layer's shared-edge topology: the segments whose
+// twin belongs to the set cancel; the others are chained into rings (at a vertex where the
+// boundary touches itself, the next segment is the first one clockwise from the way back, so that
+// rings stay simple), counter-clockwise rings are shells, clockwise ones holes, each hole goes to
+// the smallest shell around it. Linear in the number of segments of the set, plus a sort of its
+// boundary.
+//
+// It refuses — and says why — a set it cannot dissolve exactly: a suspect commune, two communes of
+// the set whose borders cross or touch (CoverageTopology::mismatched), a ring that does not close,
+// a hole outside every shell or a shell inside another. The caller then uses a noded union.
+#include "cptsmap/geometry/coverage_topology.hpp"
+#include "cptsmap/resolve/resolver.hpp"
+
+#include <string>
+
+namespace cptsmap {
+
+struct EdgeDissolved {
+    GeomPtr geometry;     // Polygon or MultiPolygon; null when refused
+    std::string refusal;  // why it was refused ("" when not)
+    double area_m2 = 0.0; // sum of the rings' signed areas (= the communes' areas)
+    int parts = 0;
+};
+
+EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
+                            const CommuneSet& communes);
+
+// The union of a set whose borders cross or touch, by a noded union of its boundary only: the
+// segments left after cancelling twins (the outer boundary and the unmatched borders inside) are
+// noded (GEOSNode) and polygonized, and the faces that lie inside a commune of the set — their
+// winding number about the directed boundary is positive — are merged with a coverage union.
+// Refuses suspect communes; throws GeosError when GEOS fails, for the caller to fall back.
+EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
+                                  const CommuneSet& communes);
+
+} // namespace cptsmap

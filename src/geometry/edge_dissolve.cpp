@@ -1,0 +1,327 @@
+#include "cptsmap/geometry/edge_dissolve.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <unordered_map>
+
+namespace cptsmap {
+
+namespace {
+
+using Segment = CoverageTopology::Segment;
+
+struct Ring {
+    std::vector<double> xy; // closed: the first point repeated at the end
+    double area = 0.0;      // signed: > 0 shell, < 0 hole
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    std::vector<std::size_t> holes; // for shells
+};
+
+void finish_ring(Ring& r)
+{
+    const std::size_t n = r.xy.size() / 2;
+    double a2 = 0.0;
+    const double ox = r.xy[0], oy = r.xy[1];
+    r.x0 = r.x1 = ox;
+    r.y0 = r.y1 = oy;
+    for (std::size_t i = 1; i < n; ++i) {
+        const double px = r.xy[2 * i - 2] - ox, py = r.xy[2 * i - 1] - oy, qx = r.xy[2 * i] - ox, qy = r.xy[2 * i + 1] - oy;
+        a2 += px * qy - qx * py;
+        r.x0 = std::min(r.x0, r.xy[2 * i]);
+        r.x1 = std::max(r.x1, r.xy[2 * i]);
+        r.y0 = std::min(r.y0, r.xy[2 * i + 1]);
+        r.y1 = std::max(r.y1, r.xy[2 * i + 1]);
+    }
+    r.area = a2 / 2.0;
+}
+
+bool box_contains(const Ring& outer, const Ring& inner)
+{
+    return outer.x0 <= inner.x0 && outer.y0 <= inner.y0 && outer.x1 >= inner.x1 && outer.y1 >= inner.y1;
+}
+
+// Crossing number of a point against a closed ring.
+bool inside(const Ring& r, double px, double py)
+{
+    bool in = false;
+    const std::size_t n = r.xy.size() / 2;
+    for (std::size_t i = 1; i < n; ++i) {
+        const double ax = r.xy[2 * i - 2], ay = r.xy[2 * i - 1], bx = r.xy[2 * i], by = r.xy[2 * i + 1];
+        if ((ay > py) != (by > py) && px < ax + (py - ay) * (bx - ax) / (by - ay)) in = !in;
+    }
+    return in;
+}
+
+// A point of a ring's interior side, just off the middle of its first segment (never on another
+// ring of a clean coverage: the rings only meet at vertices).
+std::pair<double, double> probe(const Ring& r)
+{
+    return {(r.xy[0] + r.xy[2]) / 2, (r.xy[1] + r.xy[3]) / 2};
+}
+
+// Clockwise angle from direction (ax, ay) to (bx, by), in (0, 2π].
+double clockwise(double ax, double ay, double bx, double by)
+{
+    double a = std::atan2(ay, ax) - std::atan2(by, bx);
+    while (a <= 0.0) a += 2 * std::numbers::pi;
+    while (a > 2 * std::numbers::pi) a -= 2 * std::numbers::pi;
+    return a;
+}
+
+GeomPtr ring_geometry(const GeosContext& geos, const Ring& r)
+{
+    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos, r.xy.data(), static_cast<unsigned>(r.xy.size() / 2), 0, 0);
+    if (seq == nullptr) throw GeosError("cannot build a ring: " + geos.last_error());
+    return geos.own(GEOSGeom_createLinearRing_r(geos, seq), "dissolved ring");
+}
+
+GeomPtr polygon_geometry(const GeosContext& geos, const std::vector<Ring>& rings, const Ring& shell)
+{
+    GeomPtr outer = ring_geometry(geos, shell);
+    std::vector<GeomPtr> holes;
+    for (std::size_t h : shell.holes) holes.push_back(ring_geometry(geos, rings[h]));
+    std::vector<GEOSGeometry*> raw;
+    for (auto& h : holes) raw.push_back(h.get());
+    GEOSGeometry* p = GEOSGeom_createPolygon_r(geos, outer.get(), raw.data(), static_cast<unsigned>(raw.size()));
+    if (p == nullptr) throw GeosError("cannot build a dissolved polygon: " + geos.last_error());
+    (void)outer.release(); // now owned by the polygon
+    for (auto& h : holes) (void)h.release();
+    return geos.own_nothrow(p);
+}
+
+// The boundary of a set: its segments whose twin is not in the set.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> boundary_edges(const CoverageTopology& topology, const CommuneSet& communes)
+{
+    const std::vector<Segment>& segs = topology.segments();
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges; // (from vertex, segment)
+    for (CommuneIndex c : communes)
+        for (std::uint32_t s = topology.begin(c); s < topology.end(c); ++s) {
+            const std::uint32_t t = segs[s].twin;
+            if (t != CoverageTopology::none && std::binary_search(communes.begin(), communes.end(), segs[t].commune)) continue;
+            edges.emplace_back(segs[s].from, s);
+        }
+    return edges;
+}
+
+// Chains boundary edges into closed loops of vertex ids (first id repeated last), each simple.
+// Throws GeosError if the edges do not close (cannot happen for closed commune rings).
+std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topology, std::vector<std::pair<std::uint32_t, std::uint32_t>> edges)
+{
+    const std::vector<Segment>& segs = topology.segments();
+    std::vector<std::vector<std::uint32_t>> loops;
+    std::sort(edges.begin(), edges.end());
+    std::vector<char> used(edges.size(), 0);
+    std::vector<std::size_t> candidates;
+    std::vector<std::uint32_t> ids, stack;
+    for (std::size_t e0 = 0; e0 < edges.size(); ++e0) {
+        if (used[e0]) continue;
+        std::size_t cur = e0;
+        used[e0] = 1;
+        bool pinched = false;
+        ids.assign(1, segs[edges[e0].second].from);
+        while (true) {
+            const Segment& s = segs[edges[cur].second];
+            const std::uint32_t v = s.to;
+            ids.push_back(v);
+            auto lo = std::lower_bound(edges.begin(), edges.end(), std::make_pair(v, std::uint32_t(0)));
+            candidates.clear();
+            for (auto it = lo; it != edges.end() && it->first == v; ++it) {
+                const std::size_t k = static_cast<std::size_t>(it - edges.begin());
+                if (!used[k] || k == e0) candidates.push_back(k);
+                if (it != lo) pinched = true;
+            }
+            std::size_t next = edges.size();
+            if (candidates.size() == 1) {
+                next = candidates[0];
+            } else {
+                // Several ways on: the boundary touches itself here; take the first clockwise from
+                // the way back, which follows the face on the left (and separates parts that touch).
+                const double bx = topology.x(s.from) - topology.x(v), by = topology.y(s.from) - topology.y(v);
+                double best = 0.0;
+                for (std::size_t k : candidates) {
+                    const Segment& o = segs[edges[k].second];
+                    const double a = clockwise(bx, by, topology.x(o.to) - topology.x(v), topology.y(o.to) - topology.y(v));
+                    if (next == edges.size() || a < best) next = k, best = a;
+                }
+            }
+            if (next == edges.size())
+                throw GeosError("the boundary does not close at vertex (" + std::to_string(topology.x(v)) + ", " + std::to_string(topology.y(v)) + ")");
+            if (next == e0) break;
+            used[next] = 1;
+            cur = next;
+        }
+        // A face whose boundary touches itself (a hole touching the outer ring at one vertex) comes
+        // out as one cycle through that vertex twice: cut it there into simple rings, as OGC wants.
+        if (!pinched) {
+            loops.push_back(ids);
+        } else {
+            stack.clear();
+            std::unordered_map<std::uint32_t, std::size_t> at; // vertex -> its position in stack
+            for (std::uint32_t v : ids) {
+                auto again = at.find(v);
+                if (again != at.end()) {
+                    const std::size_t p = again->second;
+                    loops.emplace_back(stack.begin() + static_cast<std::ptrdiff_t>(p), stack.end());
+                    loops.back().push_back(v);
+                    for (std::size_t k = p + 1; k < stack.size(); ++k) at.erase(stack[k]);
+                    stack.resize(p + 1);
+                } else {
+                    at.emplace(v, stack.size());
+                    stack.push_back(v);
+                }
+            }
+        }
+    }
+    return loops;
+}
+
+} // namespace
+
+EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer, const CommuneSet& communes)
+{
+    EdgeDissolved out;
+    const auto refuse = [&](std::string why) {
+        out.refusal = std::move(why);
+        return std::move(out);
+    };
+    const auto member = [&](CommuneIndex c) { return std::binary_search(communes.begin(), communes.end(), c); };
+    for (CommuneIndex c : communes) {
+        if (topology.suspect(c)) return refuse("commune " + layer[c].insee + " has rings the edge topology cannot use");
+        for (CommuneIndex o : topology.mismatched_with(c))
+            if (o > c && member(o)) return refuse("the borders of communes " + layer[c].insee + " and " + layer[o].insee + " cross or touch");
+    }
+    auto edges = boundary_edges(topology, communes);
+    if (edges.empty()) {
+        out.geometry = geos.empty_polygon();
+        return out;
+    }
+    std::vector<Ring> rings;
+    for (const auto& loop : trace_loops(topology, std::move(edges))) {
+        Ring ring;
+        ring.xy.reserve(2 * loop.size());
+        for (std::uint32_t v : loop) {
+            ring.xy.push_back(topology.x(v));
+            ring.xy.push_back(topology.y(v));
+        }
+        finish_ring(ring);
+        if (ring.xy.size() < 8 || ring.area == 0.0)
+            return refuse("a ring of the boundary is degenerate near (" + std::to_string(ring.xy[0]) + ", " + std::to_string(ring.xy[1]) + ")");
+        rings.push_back(std::move(ring));
+    }
+
+    std::vector<std::size_t> shells;
+    for (std::size_t r = 0; r < rings.size(); ++r)
+        if (rings[r].area > 0) shells.push_back(r);
+    if (shells.empty()) return refuse("the boundary has holes but no outer ring");
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+        if (rings[r].area > 0) continue;
+        std::size_t owner = rings.size();
+        if (shells.size() == 1) {
+            owner = shells[0];
+        } else {
+            const auto [px, py] = probe(rings[r]);
+            for (std::size_t s : shells) {
+                if (!box_contains(rings[s], rings[r]) || !inside(rings[s], px, py)) continue;
+                if (owner == rings.size() || rings[s].area < rings[owner].area) owner = s;
+            }
+        }
+        if (owner == rings.size()) return refuse("a hole of the boundary lies outside every outer ring");
+        rings[owner].holes.push_back(r);
+    }
+    if (shells.size() > 1) {
+        // A shell inside another polygon (not in one of its holes) is an overlap, not a part.
+        for (std::size_t s : shells) {
+            const auto [px, py] = probe(rings[s]);
+            for (std::size_t o : shells) {
+                if (o == s || !box_contains(rings[o], rings[s]) || !inside(rings[o], px, py)) continue;
+                bool in_hole = false;
+                for (std::size_t h : rings[o].holes) in_hole = in_hole || (box_contains(rings[h], rings[s]) && inside(rings[h], px, py));
+                if (!in_hole) return refuse("two outer rings of the boundary overlap");
+            }
+        }
+    }
+    double area = 0.0;
+    for (const Ring& r : rings) area += r.area;
+    out.area_m2 = area;
+    out.parts = static_cast<int>(shells.size());
+    if (shells.size() == 1) {
+        out.geometry = polygon_geometry(geos, rings, rings[shells[0]]);
+    } else {
+        std::vector<GeomPtr> parts;
+        for (std::size_t s : shells) parts.push_back(polygon_geometry(geos, rings, rings[s]));
+        out.geometry = geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
+    }
+    return out;
+}
+
+} // namespace cptsmap
+
+namespace cptsmap {
+
+EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
+                                  const CommuneSet& communes)
+{
+    EdgeDissolved out;
+    for (CommuneIndex c : communes)
+        if (topology.suspect(c)) {
+            out.refusal = "commune " + layer[c].insee + " has rings the edge topology cannot use";
+            return out;
+        }
+    auto edges = boundary_edges(topology, communes);
+    if (edges.empty()) {
+        out.geometry = geos.empty_polygon();
+        return out;
+    }
+    // The boundary linework, noded where the borders of the set's communes cross or touch...
+    std::vector<GeomPtr> lines;
+    std::vector<double> xy;
+    for (const auto& loop : trace_loops(topology, edges)) {
+        xy.clear();
+        for (std::uint32_t v : loop) {
+            xy.push_back(topology.x(v));
+            xy.push_back(topology.y(v));
+        }
+        GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos, xy.data(), static_cast<unsigned>(loop.size()), 0, 0);
+        if (seq == nullptr) throw GeosError("cannot build a boundary line: " + geos.last_error());
+        lines.push_back(geos.own(GEOSGeom_createLineString_r(geos, seq), "boundary line"));
+    }
+    GeomPtr linework = geos.collect(GEOS_MULTILINESTRING, std::move(lines));
+    GeomPtr noded = geos.own(GEOSNode_r(geos, linework.get()), "noding of the boundary");
+    const GEOSGeometry* input[] = {noded.get()};
+    GeomPtr faces = geos.own(GEOSPolygonize_r(geos, input, 1), "polygonize of the boundary");
+    // ... and of its faces those inside at least one commune: the winding number of a point about
+    // the directed boundary counts the communes of the set around it (twin edges cancel out).
+    const std::vector<Segment>& segs = topology.segments();
+    std::vector<GeomPtr> kept;
+    for (int i = 0; i < GEOSGetNumGeometries_r(geos, faces.get()); ++i) {
+        const GEOSGeometry* face = GEOSGetGeometryN_r(geos, faces.get(), i);
+        GeomPtr point = geos.own(GEOSPointOnSurface_r(geos, face), "point in a face");
+        double px = 0, py = 0;
+        if (GEOSGeomGetX_r(geos, point.get(), &px) != 1 || GEOSGeomGetY_r(geos, point.get(), &py) != 1) continue;
+        int winding = 0;
+        for (const auto& e : edges) {
+            const Segment& s = segs[e.second];
+            const double ax = topology.x(s.from), ay = topology.y(s.from), bx = topology.x(s.to), by = topology.y(s.to);
+            const double left = (bx - ax) * (py - ay) - (px - ax) * (by - ay);
+            if (ay <= py && by > py && left > 0) ++winding;
+            else if (by <= py && ay > py && left < 0) --winding;
+        }
+        if (winding > 0) kept.push_back(geos.clone(face));
+    }
+    if (kept.empty()) {
+        out.geometry = geos.empty_polygon();
+        return out;
+    }
+    GeomPtr collection = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(kept));
+    GEOSGeometry* u = GEOSCoverageUnion_r(geos, collection.get());
+    if (u == nullptr) {
+        out.refusal = "the union of the noded faces failed: " + geos.last_error();
+        return out;
+    }
+    out.geometry = geos.own_nothrow(u);
+    GEOSArea_r(geos, out.geometry.get(), &out.area_m2);
+    return out;
+}
+
+} // namespace cptsmap
