@@ -229,6 +229,16 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
         if (owner == rings.size()) return refuse("a hole of the boundary lies outside every outer ring");
         rings[owner].holes.push_back(r);
     }
+    for (std::size_t s : shells) {
+        // Holes of one shell side by side, never one inside another (two gaps that overlap).
+        const auto& hs = rings[s].holes;
+        if (hs.size() < 2) continue;
+        for (std::size_t h : hs) {
+            const auto [px, py] = probe(rings[h]);
+            for (std::size_t o : hs)
+                if (o != h && box_contains(rings[o], rings[h]) && inside(rings[o], px, py)) return refuse("two holes of the boundary overlap");
+        }
+    }
     if (shells.size() > 1) {
         // A shell inside another polygon (not in one of its holes) is an overlap, not a part.
         for (std::size_t s : shells) {
