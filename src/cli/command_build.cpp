@@ -2,6 +2,7 @@
 #include "progress.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/layer_table.hpp"
 #include "cptsmap/export/report.hpp"
 #include "cptsmap/pipeline/build.hpp"
 
@@ -26,7 +27,14 @@ std::string outputs_line(const BuildArgs& a)
     const std::string dir = a.options.out_dir + "/";
     for (OutputFormat f : a.output.formats) {
         switch (f) {
-        case OutputFormat::GeoJson: add(dir + "{territories,communes,gaps,overlaps}.geojson"); break;
+        case OutputFormat::GeoJson: {
+            std::string names;
+            for (const char* n : {"territories", "communes", "gaps", "overlaps"})
+                if (a.output.layers.empty() || std::find(a.output.layers.begin(), a.output.layers.end(), n) != a.output.layers.end())
+                    names += (names.empty() ? "" : ",") + std::string(n);
+            add(dir + "{" + names + "}.geojson");
+            break;
+        }
         case OutputFormat::GeoPackage: add(dir + "cptsmap.gpkg"); break;
         case OutputFormat::FlatGeobuf: add(dir + "*.fgb"); break;
         case OutputFormat::Shapefile: add(dir + "*.shp"); break;
@@ -51,6 +59,11 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--format", args->formats, "output formats: geojson (default), gpkg, fgb, shp, postgis; several allowed")
         ->delimiter(',')
         ->check(CLI::IsMember({"geojson", "gpkg", "fgb", "shp", "postgis"}, CLI::ignore_case));
+    cmd->add_option("--layers", args->output.layers,
+                    "vector layers to write, in every format: territories, communes, gaps, overlaps, study_area (default: all); "
+                    "e.g. --layers territories,gaps,overlaps leaves out the 34,816-commune layer of a national build")
+        ->delimiter(',')
+        ->check(CLI::IsMember(layer_names()));
     cmd->add_option("--pg", args->output.pg, "PostgreSQL connection for --format postgis, e.g. \"dbname=gis host=localhost port=5432\"");
     cmd->add_flag("--map", args->output.map, "also draw map.svg, map.png and map.html");
     cmd->add_flag("--sheets", args->output.sheets, "also write the territory sheets: sheets.html, sheet-<id>.html, sheets.csv, uncovered.csv");

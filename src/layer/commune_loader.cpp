@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -228,6 +229,103 @@ void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& 
     }
 }
 
+
+struct ReadContext {
+    std::string where;
+    FieldIndex fields;
+    LoadOptions options;
+    OGRCoordinateTransformation* transform = nullptr;
+    std::string crs_name;
+};
+
+struct ReadBatch {
+    std::vector<Commune> communes;
+    std::size_t no_population = 0, no_geometry = 0, repaired = 0;
+    std::vector<std::string> repaired_examples;
+};
+
+// Reads `count` features from feature index `start` (0-based) of `layer_in` into `out`.
+void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start, GIntBig count, const GeosContext& geos, ReadBatch& out)
+{
+    GdalErrorCapture capture;
+    const std::string& where = context.where;
+    const FieldIndex& fields = context.fields;
+    std::vector<unsigned char> wkb;
+    layer_in.ResetReading();
+    if (start > 0 && layer_in.SetNextByIndex(start) != OGRERR_NONE) {
+        throw InputError("cannot seek to feature " + std::to_string(start + 1) + " of " + where + "; the file is truncated or corrupt: copy it again from the delivery");
+    }
+    out.communes.reserve(static_cast<std::size_t>(std::max<GIntBig>(count, 0)));
+    GIntBig feature_number = start;
+    capture.clear();
+    for (GIntBig k = 0; k < count; ++k) {
+        OGRFeatureUniquePtr feature(layer_in.GetNextFeature());
+        if (!feature) {
+            if (capture.failed()) {
+                throw InputError("cannot read " + where + " after feature " + std::to_string(feature_number) +
+                                 " (GDAL: " + capture.last_failure() + "); the file is truncated or corrupt: copy it again from the delivery");
+            }
+            break;
+        }
+        ++feature_number;
+        if (capture.failed()) {
+            throw InputError("cannot read feature " + std::to_string(feature_number) + " of " + where + " (GDAL: " +
+                             capture.last_failure() + "); the file is truncated or corrupt: copy it again from the delivery");
+        }
+        Commune c;
+        c.insee = trim(feature->GetFieldAsString(fields.insee));
+        if (c.insee.empty()) {
+            throw InputError("feature " + std::to_string(feature_number) + " of " + where + " has an empty INSEE_COM; every commune needs its INSEE code");
+        }
+        c.name = trim(feature->GetFieldAsString(fields.name));
+        check_name_encoding(c, where, layer_in);
+        bool pop_missing = false;
+        c.population = read_population(*feature, fields.population, pop_missing);
+        if (pop_missing) ++out.no_population;
+        c.departement = fields.dep >= 0 ? trim(feature->GetFieldAsString(fields.dep)) : std::string();
+        if (c.departement.empty()) c.departement = departement_of(c.insee);
+        if (fields.epci >= 0) c.epci = trim(feature->GetFieldAsString(fields.epci));
+
+        OGRGeometry* g = feature->GetGeometryRef();
+        if (g == nullptr || g->IsEmpty()) {
+            ++out.no_geometry;
+            c.geometry = geos.empty_polygon();
+        } else {
+            const OGRwkbGeometryType flat = wkbFlatten(g->getGeometryType());
+            if (flat != wkbPolygon && flat != wkbMultiPolygon && flat != wkbCurvePolygon && flat != wkbMultiSurface) {
+                throw InputError("commune " + c.insee + " (" + c.name + ") in " + where + " is a " + OGRGeometryTypeToName(flat) +
+                                 ", not a polygon; the commune layer must hold polygons");
+            }
+            if (flat == wkbCurvePolygon || flat == wkbMultiSurface) {
+                OGRGeometry* linear = OGRGeometryFactory::forceToMultiPolygon(feature->StealGeometry());
+                feature->SetGeometryDirectly(linear);
+                g = feature->GetGeometryRef();
+            }
+            g->flattenTo2D();
+            if (context.transform != nullptr && g->transform(context.transform) != OGRERR_NONE) {
+                throw InputError("cannot reproject commune " + c.insee + " (" + c.name + ") of " + where + " to " + context.crs_name +
+                                 "; are its coordinates in the CRS its .prj declares?");
+            }
+            wkb.resize(static_cast<std::size_t>(g->WkbSize()));
+            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+            c.geometry = geos.from_wkb(wkb.data(), wkb.size());
+            if (context.options.repair && GEOSisValid_r(geos, c.geometry.get()) != 1) {
+                char* reason = GEOSisValidReason_r(geos, c.geometry.get());
+                std::string why = reason != nullptr ? reason : "invalid";
+                if (reason != nullptr) GEOSFree_r(geos, reason);
+                GeomPtr fixed = geos.own(GEOSMakeValid_r(geos, c.geometry.get()), "make-valid of commune " + c.insee);
+                c.geometry = polygonal_part(geos, std::move(fixed));
+                ++out.repaired;
+                if (out.repaired_examples.size() < 10) out.repaired_examples.push_back(c.insee + " " + c.name + " (" + why + ")");
+            }
+        }
+        double area = 0.0;
+        GEOSArea_r(geos, c.geometry.get(), &area);
+        c.area_m2 = area;
+        out.communes.push_back(std::move(c));
+    }
+}
+
 } // namespace
 
 CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
@@ -290,77 +388,54 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     const FieldIndex fields = find_fields(*layer_in->GetLayerDefn(), where);
     layer.has_epci_field = fields.epci >= 0;
 
+    // The features, read on several threads when the file allows cheap random access (a
+    // shapefile: each thread opens it and starts at its own feature), in order otherwise.
+    const GIntBig count = layer_in->GetFeatureCount(TRUE);
+    unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const bool shapefile = std::string(ds->GetDriver()->GetDescription()) == "ESRI Shapefile";
+    if (!shapefile || count < 4096) threads = 1;
+    ReadContext context{where, fields, options, transform.get(), layer.crs_name};
+    std::vector<ReadBatch> batches(threads);
+    if (threads == 1) {
+        read_features(context, *layer_in, 0, count, geos, batches[0]);
+    } else {
+        std::vector<std::thread> pool;
+        std::vector<std::exception_ptr> failures(threads);
+        const GIntBig per = (count + threads - 1) / threads;
+        for (unsigned t = 0; t < threads; ++t) {
+            pool.emplace_back([&, t] {
+                try {
+                    GdalErrorCapture thread_capture;
+                    GDALDatasetUniquePtr own(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+                    if (!own) throw InputError("cannot open " + path.string() + " again to read it in parallel");
+                    OGRLayer* own_layer = own->GetLayerByName(layer_in->GetName());
+                    if (own_layer == nullptr) own_layer = own->GetLayer(0);
+                    std::unique_ptr<OGRCoordinateTransformation> own_transform(transform ? transform->Clone() : nullptr);
+                    ReadContext local = context;
+                    local.transform = own_transform.get();
+                    GeosContext local_geos;
+                    const GIntBig start = per * t;
+                    read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[t]);
+                    // Geometries outlive this thread's GEOS context: hand them to the caller's.
+                    for (Commune& c : batches[t].communes) c.geometry = GeomPtr(c.geometry.release(), GeomDeleter{geos.handle()});
+                } catch (...) {
+                    failures[t] = std::current_exception();
+                }
+            });
+        }
+        for (auto& th : pool) th.join();
+        for (auto& f : failures)
+            if (f) std::rethrow_exception(f);
+    }
     std::size_t no_population = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> repaired_examples;
-    std::vector<unsigned char> wkb;
-    layer_in->ResetReading();
-    GIntBig feature_number = 0;
-    capture.clear();
-    while (true) {
-        OGRFeatureUniquePtr feature(layer_in->GetNextFeature());
-        if (!feature) {
-            if (capture.failed()) {
-                throw InputError("cannot read " + where + " after feature " + std::to_string(feature_number) +
-                                 " (GDAL: " + capture.last_failure() + "); the file is truncated or corrupt: copy it again from the delivery");
-            }
-            break;
-        }
-        ++feature_number;
-        if (capture.failed()) {
-            throw InputError("cannot read feature " + std::to_string(feature_number) + " of " + where + " (GDAL: " +
-                             capture.last_failure() + "); the file is truncated or corrupt: copy it again from the delivery");
-        }
-        Commune c;
-        c.insee = trim(feature->GetFieldAsString(fields.insee));
-        if (c.insee.empty()) {
-            throw InputError("feature " + std::to_string(feature_number) + " of " + where + " has an empty INSEE_COM; every commune needs its INSEE code");
-        }
-        c.name = trim(feature->GetFieldAsString(fields.name));
-        check_name_encoding(c, where, *layer_in);
-        bool pop_missing = false;
-        c.population = read_population(*feature, fields.population, pop_missing);
-        if (pop_missing) ++no_population;
-        c.departement = fields.dep >= 0 ? trim(feature->GetFieldAsString(fields.dep)) : std::string();
-        if (c.departement.empty()) c.departement = departement_of(c.insee);
-        if (fields.epci >= 0) c.epci = trim(feature->GetFieldAsString(fields.epci));
-
-        OGRGeometry* g = feature->GetGeometryRef();
-        if (g == nullptr || g->IsEmpty()) {
-            ++no_geometry;
-            c.geometry = geos.empty_polygon();
-        } else {
-            const OGRwkbGeometryType flat = wkbFlatten(g->getGeometryType());
-            if (flat != wkbPolygon && flat != wkbMultiPolygon && flat != wkbCurvePolygon && flat != wkbMultiSurface) {
-                throw InputError("commune " + c.insee + " (" + c.name + ") in " + where + " is a " + OGRGeometryTypeToName(flat) +
-                                 ", not a polygon; the commune layer must hold polygons");
-            }
-            if (flat == wkbCurvePolygon || flat == wkbMultiSurface) {
-                OGRGeometry* linear = OGRGeometryFactory::forceToMultiPolygon(feature->StealGeometry());
-                feature->SetGeometryDirectly(linear);
-                g = feature->GetGeometryRef();
-            }
-            g->flattenTo2D();
-            if (transform && g->transform(transform.get()) != OGRERR_NONE) {
-                throw InputError("cannot reproject commune " + c.insee + " (" + c.name + ") of " + where + " to " + layer.crs_name +
-                                 "; are its coordinates in the CRS its .prj declares?");
-            }
-            wkb.resize(static_cast<std::size_t>(g->WkbSize()));
-            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-            c.geometry = geos.from_wkb(wkb.data(), wkb.size());
-            if (options.repair && GEOSisValid_r(geos, c.geometry.get()) != 1) {
-                char* reason = GEOSisValidReason_r(geos, c.geometry.get());
-                std::string why = reason != nullptr ? reason : "invalid";
-                if (reason != nullptr) GEOSFree_r(geos, reason);
-                GeomPtr fixed = geos.own(GEOSMakeValid_r(geos, c.geometry.get()), "make-valid of commune " + c.insee);
-                c.geometry = polygonal_part(geos, std::move(fixed));
-                ++repaired;
-                if (repaired_examples.size() < 10) repaired_examples.push_back(c.insee + " " + c.name + " (" + why + ")");
-            }
-        }
-        double area = 0.0;
-        GEOSArea_r(geos, c.geometry.get(), &area);
-        c.area_m2 = area;
-        layer.add(std::move(c));
+    for (ReadBatch& batch : batches) {
+        no_population += batch.no_population;
+        no_geometry += batch.no_geometry;
+        repaired += batch.repaired;
+        for (auto& e : batch.repaired_examples)
+            if (repaired_examples.size() < 10) repaired_examples.push_back(std::move(e));
+        for (Commune& c : batch.communes) layer.add(std::move(c));
     }
     if (layer.size() == 0) {
         throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");

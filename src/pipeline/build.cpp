@@ -47,7 +47,9 @@ BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext
     if (!options.history.empty()) history = load_commune_history(options.history);
     clock.lap("read definitions");
     report_step(options, "loading the communes", done++);
-    r.layer = load_communes(options.load, geos);
+    LoadOptions load = options.load;
+    if (load.threads == 0) load.threads = options.threads;
+    r.layer = load_communes(load, geos);
     clock.lap("load communes");
     r.warnings = r.layer.warnings;
     r.warnings.insert(r.warnings.end(), r.definitions.warnings.begin(), r.definitions.warnings.end());
@@ -101,8 +103,12 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
     StageClock clock(timings);
     std::string current; // the step being timed
     const auto wants = [&](OutputFormat f) { return std::find(output.formats.begin(), output.formats.end(), f) != output.formats.end(); };
+    const auto layer_wanted = [&](const std::string& name) {
+        return output.layers.empty() || std::find(output.layers.begin(), output.layers.end(), name) != output.layers.end();
+    };
     const bool other_formats = std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
-    const int total = (wants(OutputFormat::GeoJson) ? 4 : 0) + (other_formats || output.map ? 1 : 0) +
+    const int geojson_layers = static_cast<int>(std::count_if(layer_names().begin(), layer_names().end(), [&](const std::string& n) { return n != "study_area" && layer_wanted(n); }));
+    const int total = (wants(OutputFormat::GeoJson) ? geojson_layers : 0) + (other_formats || output.map ? 1 : 0) +
                       static_cast<int>(output.formats.size()) - (wants(OutputFormat::GeoJson) ? 1 : 0) + (output.map ? 3 : 0) + (output.sheets ? 1 : 0) + 1;
     int done = 0;
     const auto step = [&](std::string_view what) {
@@ -112,22 +118,40 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
     };
     OutputDir out(out_dir);
     if (wants(OutputFormat::GeoJson)) {
-        step("territories.geojson");
-        write_territories(result, out.staged("territories.geojson").string(), geos);
-        step("communes.geojson");
-        write_communes(result, out.staged("communes.geojson").string(), geos);
-        step("gaps.geojson");
-        write_gaps(result, out.staged("gaps.geojson").string(), geos);
-        step("overlaps.geojson");
-        write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
+        if (layer_wanted("territories")) {
+            step("territories.geojson");
+            write_territories(result, out.staged("territories.geojson").string(), geos);
+        }
+        if (layer_wanted("communes")) {
+            step("communes.geojson");
+            write_communes(result, out.staged("communes.geojson").string(), geos);
+        }
+        if (layer_wanted("gaps")) {
+            step("gaps.geojson");
+            write_gaps(result, out.staged("gaps.geojson").string(), geos);
+        }
+        if (layer_wanted("overlaps")) {
+            step("overlaps.geojson");
+            write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
+        }
     }
     if (other_formats || output.map) {
         step("study area outline");
-        const std::vector<LayerTable> tables = make_layer_tables(result, geos);
-        for (OutputFormat f : {OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile}) {
-            if (!wants(f)) continue;
-            step(to_string(f));
-            write_file_format(f, tables, result.layer.crs, out);
+        std::vector<LayerTable> tables = make_layer_tables(result, geos);
+        {
+            // Files and PostGIS get the chosen layers; the map draws from all of them.
+            const auto chosen_end = std::stable_partition(tables.begin(), tables.end(), [&](const LayerTable& t) { return layer_wanted(t.name); });
+            std::vector<LayerTable> chosen(std::make_move_iterator(tables.begin()), std::make_move_iterator(chosen_end));
+            for (OutputFormat f : {OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile}) {
+                if (!wants(f)) continue;
+                step(to_string(f));
+                write_file_format(f, chosen, result.layer.crs, out);
+            }
+            if (wants(OutputFormat::PostGis)) {
+                step("postgis");
+                write_postgis(chosen, result.layer.crs, output.pg);
+            }
+            std::move(chosen.begin(), chosen.end(), tables.begin());
         }
         if (output.map) {
             step("map.svg");
@@ -138,10 +162,6 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
             write_png_from_svg(svg, map_options.png_scale, out.staged("map.png").string());
             step("map.html");
             write_text_file(out.staged("map.html").string(), render_html_map(result, tables, geos, map_options));
-        }
-        if (wants(OutputFormat::PostGis)) {
-            step("postgis");
-            write_postgis(tables, result.layer.crs, output.pg);
         }
     }
     if (output.sheets) {

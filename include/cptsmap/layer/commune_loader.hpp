@@ -24,6 +24,9 @@ struct LoadOptions {
     // Repair invalid geometries with GEOS make-valid (and say so in a warning). DEFAULT: true;
     // `cptsmap check` turns it off to report the invalid rings as they are in the file.
     bool repair = true;
+    // Threads reading the features (a shapefile is read in as many contiguous ranges). DEFAULT: 0,
+    // one per hardware core; other formats are read on one thread.
+    unsigned threads = 0;
 };
 
 // Throws InputError with the file, the feature and what to do when the layer cannot be used.

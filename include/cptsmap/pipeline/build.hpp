@@ -38,6 +38,9 @@ struct OutputOptions {
     std::string pg;   // PostgreSQL connection ("dbname=... host=...") for OutputFormat::PostGis
     bool map = false; // map.svg, map.png and map.html
     bool sheets = false; // sheets.html, sheet-<id>.html and sheets.csv
+    // The vector layers to write, among layer_names() (territories, communes, gaps, overlaps,
+    // study_area). DEFAULT: empty, all of them. The maps and report.json do not depend on it.
+    std::vector<std::string> layers;
     ProgressFn progress; // called before each file or table is written
 
 };
