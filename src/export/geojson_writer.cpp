@@ -2,6 +2,7 @@
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/geojson_text.hpp"
+#include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 
 #include <cpl_vsi.h>
@@ -160,7 +161,7 @@ GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& tr
         }
         if (!parts.empty() && parts.back()) fast = geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
     }
-    if (fast && GEOSisValid_r(geos, fast.get()) == 1) return fast;
+    if (fast && (certainly_valid(geos, fast.get()) || GEOSisValid_r(geos, fast.get()) == 1)) return fast;
     return snap_geometry(geos, transform, geometry, path);
 }
 

@@ -76,9 +76,12 @@ Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Reso
                   const AssembleOptions& options)
 {
     Assembly a;
-    TopologyOptions topology_options;
-    topology_options.threads = options.threads;
-    a.topology = std::make_shared<const CoverageTopology>(geos, layer, topology_options);
+    a.topology = options.topology;
+    if (!a.topology) {
+        TopologyOptions topology_options;
+        topology_options.threads = options.threads;
+        a.topology = std::make_shared<const CoverageTopology>(geos, layer, topology_options);
+    }
     const CommuneBoxes boxes = commune_boxes(geos, layer);
     DissolveOptions dissolve_options;
     dissolve_options.boxes = &boxes;

@@ -4,6 +4,9 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 namespace cptsmap {
 
@@ -105,6 +108,7 @@ double CoverageTopology::length(const Segment& s) const { return std::hypot(x(s.
 
 CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options)
 {
+    auto t0 = std::chrono::steady_clock::now();
     std::size_t coordinates = 0;
     for (const Commune& c : layer.communes()) {
         const int n = GEOSGetNumCoordinates_r(geos, c.geometry.get());
@@ -122,8 +126,12 @@ CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& 
         add_geometry(geos, c, layer[c].geometry.get(), vertices, buffer, ids);
     }
     first_.push_back(static_cast<std::uint32_t>(segments_.size()));
+    auto t1 = std::chrono::steady_clock::now();
     match_twins();
+    auto t2 = std::chrono::steady_clock::now();
     find_mismatches(options);
+    auto t3 = std::chrono::steady_clock::now();
+    if (std::getenv("CPTSMAP_DEBUG_TOPO")) std::fprintf(stderr, "vertices %.3f twins %.3f mismatches %.3f\n", std::chrono::duration<double>(t1-t0).count(), std::chrono::duration<double>(t2-t1).count(), std::chrono::duration<double>(t3-t2).count());
 }
 
 void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,

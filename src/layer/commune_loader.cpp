@@ -2,6 +2,7 @@
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
+#include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/names/utf8.hpp"
 
@@ -309,7 +310,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
             wkb.resize(static_cast<std::size_t>(g->WkbSize()));
             g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
             c.geometry = geos.from_wkb(wkb.data(), wkb.size());
-            if (context.options.repair && GEOSisValid_r(geos, c.geometry.get()) != 1) {
+            if (context.options.repair && !certainly_valid(geos, c.geometry.get()) && GEOSisValid_r(geos, c.geometry.get()) != 1) {
                 char* reason = GEOSisValidReason_r(geos, c.geometry.get());
                 std::string why = reason != nullptr ? reason : "invalid";
                 if (reason != nullptr) GEOSFree_r(geos, reason);

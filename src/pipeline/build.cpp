@@ -82,6 +82,10 @@ BuildResult compute(const BuildOptions& options, const GeosContext& geos)
     report_step(options, "dissolving", done++);
     AssembleOptions assemble_options;
     assemble_options.threads = options.threads;
+    TopologyOptions topology_options;
+    topology_options.threads = options.threads;
+    assemble_options.topology = std::make_shared<const CoverageTopology>(geos, r.layer, topology_options);
+    clock.lap("shared-edge topology");
     r.assembly = assemble(geos, r.layer, r.resolution, r.coverage, assemble_options);
     r.warnings.insert(r.warnings.end(), r.assembly.warnings.begin(), r.assembly.warnings.end());
     clock.lap("dissolve, gaps, overlaps");

@@ -25,6 +25,8 @@ struct Assembly {
 
 struct AssembleOptions {
     unsigned threads = 0; // DEFAULT: 0, one per hardware core
+    // The layer's shared-edge topology when the caller has built it. DEFAULT: built here.
+    std::shared_ptr<const CoverageTopology> topology;
 };
 
 Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution,

@@ -1,0 +1,21 @@
+#pragma once
+// A quick sufficient test of polygon validity, run before GEOSisValid on every commune read and
+// every geometry written: a sweep over the segments of all rings of a (Multi)Polygon (sorted by x,
+// compared only with those whose x-range overlaps) checks that no two segments meet except
+// consecutive ones at their shared vertex, then a point of each ring places the holes inside their
+// shell, not inside one another, and the polygons outside one another. When it answers true the
+// geometry is valid; when it answers false (an intersection, a touch, a repeated point, a ring
+// too short, anything near-degenerate, or too much work) the caller asks GEOSisValid, which gives
+// the reason.
+//
+// Written by hand because GEOSisValid builds a full topology graph for each geometry: on the
+// 34,816 communes of France it was half of the loading time, and almost all of them are simple.
+#include "cptsmap/io/geos_context.hpp"
+
+#include <vector>
+
+namespace cptsmap {
+
+bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g);
+
+} // namespace cptsmap
