@@ -4,8 +4,12 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <chrono>
-#include <cstdio>
+#include <cstdlib>
+#include <new>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <thread>
 #include <cstdlib>
 
 namespace cptsmap {
@@ -13,41 +17,66 @@ namespace cptsmap {
 namespace detail {
 
 // Distinct vertices by their exact coordinates: open addressing with linear probing over vertex
-// ids, the coordinates themselves living in the topology's array (4 bytes per slot).
+// ids (4 bytes per slot), the coordinates in a preallocated array; several threads insert at once
+// (a slot is claimed with a compare-and-swap, then published with its id). Ids therefore depend
+// on the threads' interleaving: nothing downstream orders anything by vertex id.
 class VertexTable {
 public:
-    VertexTable(std::vector<double>& xy, std::size_t expected) : xy_(xy)
+    // Slots hold id + 1; 0 is an empty slot (calloc'ed memory: the OS gives zeroed pages lazily).
+    static constexpr std::uint32_t empty = 0, busy = CoverageTopology::none;
+
+    VertexTable(double* xy, std::size_t max_vertices) : xy_(xy)
     {
         std::size_t capacity = 1024;
-        while (capacity < 2 * expected) capacity *= 2;
-        slots_.assign(capacity, CoverageTopology::none);
+        while (capacity < 2 * max_vertices) capacity *= 2;
+        slots_.reset(static_cast<std::uint32_t*>(std::calloc(capacity, sizeof(std::uint32_t))));
+        if (!slots_) throw std::bad_alloc();
         mask_ = capacity - 1;
     }
 
-    std::uint32_t id(double x, double y)
+    // Ids are handed out to each thread in blocks (to keep threads off one shared counter); the
+    // unused end of a block is a run of ids without a vertex, filled by fill_unused().
+    using Block = VertexBlock;
+    static constexpr std::uint32_t block_size = 4096;
+
+    std::uint32_t id(double x, double y, Block& block)
     {
         if (x == 0.0) x = 0.0; // -0.0 and 0.0 are the same point
         if (y == 0.0) y = 0.0;
         std::size_t i = hash(x, y) & mask_;
         while (true) {
-            const std::uint32_t v = slots_[i];
-            if (v == CoverageTopology::none) {
-                const auto id = static_cast<std::uint32_t>(xy_.size() / 2);
-                xy_.push_back(x);
-                xy_.push_back(y);
-                slots_[i] = id;
-                if (2 * (id + 1) > slots_.size()) grow();
+            std::atomic_ref<std::uint32_t> slot(slots_.get()[i]);
+            std::uint32_t v = slot.load(std::memory_order_acquire);
+            if (v == empty) {
+                if (!slot.compare_exchange_strong(v, busy, std::memory_order_acq_rel)) continue;
+                if (block.next == block.end) {
+                    block.next = next_.fetch_add(block_size, std::memory_order_relaxed);
+                    block.end = block.next + block_size;
+                }
+                const std::uint32_t id = block.next++;
+                xy_[2 * std::size_t(id)] = x;
+                xy_[2 * std::size_t(id) + 1] = y;
+                slot.store(id + 1, std::memory_order_release);
                 return id;
             }
+            if (v == busy) continue; // another thread is writing this slot's point
+            --v;
             if (xy_[2 * std::size_t(v)] == x && xy_[2 * std::size_t(v) + 1] == y) return v;
             i = (i + 1) & mask_;
         }
     }
 
+    std::uint32_t size() const { return next_.load(); }
+    std::size_t capacity_hint() const { return mask_ + 1; }
+
 private:
-    std::vector<double>& xy_;
-    std::vector<std::uint32_t> slots_;
+    struct Free {
+        void operator()(std::uint32_t* p) const noexcept { std::free(p); }
+    };
+    double* xy_;
+    std::unique_ptr<std::uint32_t[], Free> slots_;
     std::size_t mask_ = 0;
+    std::atomic<std::uint32_t> next_{0};
 
     static std::size_t hash(double x, double y)
     {
@@ -57,19 +86,6 @@ private:
         h *= 0xBF58476D1CE4E5B9ULL;
         h ^= h >> 29;
         return static_cast<std::size_t>(h);
-    }
-
-    void grow()
-    {
-        std::vector<std::uint32_t> old = std::move(slots_);
-        slots_.assign(old.size() * 2, CoverageTopology::none);
-        mask_ = slots_.size() - 1;
-        for (std::uint32_t v : old) {
-            if (v == CoverageTopology::none) continue;
-            std::size_t i = hash(xy_[2 * std::size_t(v)], xy_[2 * std::size_t(v) + 1]) & mask_;
-            while (slots_[i] != CoverageTopology::none) i = (i + 1) & mask_;
-            slots_[i] = v;
-        }
     }
 };
 
@@ -102,45 +118,114 @@ bool cross_properly(Point a, Point b, Point c, Point d)
 
 enum class Contact { None, Near, Touch };
 
+// Runs work(0) ... work(threads - 1), on threads when there are several.
+template <typename F>
+void run_on_threads(unsigned threads, const F& work)
+{
+    if (threads <= 1) {
+        work(0u);
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back([&work, t] { work(t); });
+    for (auto& th : pool) th.join();
+}
+
 } // namespace
 
 double CoverageTopology::length(const Segment& s) const { return std::hypot(x(s.to) - x(s.from), y(s.to) - y(s.from)); }
 
 CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options)
 {
-    auto t0 = std::chrono::steady_clock::now();
+    const std::size_t n = layer.size();
+    unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    if (n < 1000) threads = 1;
+    threads_ = threads;
+    std::vector<std::size_t> counts(threads, 0);
+    run_on_threads(threads, [&](unsigned t) {
+        GeosContext local;
+        for (std::size_t c = n * t / threads; c < n * (t + 1) / threads; ++c) {
+            const int k = GEOSGetNumCoordinates_r(local, layer[static_cast<CommuneIndex>(c)].geometry.get());
+            if (k > 0) counts[t] += static_cast<std::size_t>(k);
+        }
+    });
     std::size_t coordinates = 0;
-    for (const Commune& c : layer.communes()) {
-        const int n = GEOSGetNumCoordinates_r(geos, c.geometry.get());
-        if (n > 0) coordinates += static_cast<std::size_t>(n);
+    for (std::size_t k : counts) coordinates += k;
+    // At most one distinct vertex per coordinate; left uninitialised (its pages are first touched
+    // by the threads that fill them), copied to xy_ at its real size below.
+    std::unique_ptr<double[]> xy(new double[2 * (coordinates + threads * std::size_t(detail::VertexTable::block_size)) + 2]);
+    (void)geos;
+    suspect_.assign(n, 0);
+    first_.assign(n + 1, 0);
+    detail::VertexTable vertices(xy.get(), coordinates);
+    // Communes in contiguous ranges, one per thread; their segments are concatenated in order.
+    std::vector<std::vector<Segment>> parts(threads);
+    std::vector<detail::VertexBlock> blocks(threads);
+    std::vector<std::exception_ptr> failures(threads);
+    const auto work = [&](unsigned t) {
+        try {
+            GeosContext local;
+            std::vector<double> buffer;
+            std::vector<std::uint32_t> ids;
+            detail::VertexBlock& block = blocks[t];
+            const std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
+            for (std::size_t c = lo; c < hi; ++c) {
+                first_[c] = static_cast<std::uint32_t>(parts[t].size()); // relative to the part, for now
+                add_geometry(local, static_cast<CommuneIndex>(c), layer[static_cast<CommuneIndex>(c)].geometry.get(), vertices, block, buffer, ids, parts[t]);
+            }
+        } catch (...) {
+            failures[t] = std::current_exception();
+        }
+    };
+    run_on_threads(threads, work);
+    for (auto& f : failures)
+        if (f) std::rethrow_exception(f);
+    std::size_t total = 0;
+    for (const auto& p : parts) total += p.size();
+    segments_.reserve(total);
+    for (unsigned t = 0; t < threads; ++t) {
+        const auto offset = static_cast<std::uint32_t>(segments_.size());
+        for (std::size_t c = n * t / threads; c < n * (t + 1) / threads; ++c) first_[c] += offset;
+        segments_.insert(segments_.end(), parts[t].begin(), parts[t].end());
+        std::vector<Segment>().swap(parts[t]);
     }
-    xy_.reserve(coordinates); // about half of the coordinates are shared: 2 doubles per distinct vertex
-    segments_.reserve(coordinates);
-    first_.reserve(layer.size() + 1);
-    suspect_.assign(layer.size(), 0);
-    detail::VertexTable vertices(xy_, coordinates / 2);
-    std::vector<double> buffer;
-    std::vector<std::uint32_t> ids;
-    for (CommuneIndex c = 0; c < layer.size(); ++c) {
-        first_.push_back(static_cast<std::uint32_t>(segments_.size()));
-        add_geometry(geos, c, layer[c].geometry.get(), vertices, buffer, ids);
+    first_[n] = static_cast<std::uint32_t>(segments_.size());
+    // The unused ends of the threads' last id blocks: ids without a vertex, squeezed out.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> holes; // [begin, end)
+    for (const auto& b : blocks)
+        if (b.next < b.end && b.next < vertices.size()) holes.emplace_back(b.next, std::min(b.end, vertices.size()));
+    std::sort(holes.begin(), holes.end());
+    const auto below = [&](std::uint32_t v) { // number of hole ids below v
+        std::uint32_t k = 0;
+        for (const auto& [b, e] : holes)
+            if (b < v) k += std::min(v, e) - b;
+        return k;
+    };
+    if (!holes.empty()) {
+        for (Segment& g : segments_) {
+            g.from -= below(g.from);
+            g.to -= below(g.to);
+        }
     }
-    first_.push_back(static_cast<std::uint32_t>(segments_.size()));
-    auto t1 = std::chrono::steady_clock::now();
+    xy_.reserve(2 * std::size_t(vertices.size()));
+    std::uint32_t start = 0;
+    for (const auto& [b, e] : holes) {
+        xy_.insert(xy_.end(), xy.get() + 2 * std::size_t(start), xy.get() + 2 * std::size_t(b));
+        start = e;
+    }
+    xy_.insert(xy_.end(), xy.get() + 2 * std::size_t(start), xy.get() + 2 * std::size_t(vertices.size()));
+    xy.reset();
     match_twins();
-    auto t2 = std::chrono::steady_clock::now();
     find_mismatches(options);
-    auto t3 = std::chrono::steady_clock::now();
-    if (std::getenv("CPTSMAP_DEBUG_TOPO")) std::fprintf(stderr, "vertices %.3f twins %.3f mismatches %.3f\n", std::chrono::duration<double>(t1-t0).count(), std::chrono::duration<double>(t2-t1).count(), std::chrono::duration<double>(t3-t2).count());
 }
 
 void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,
-                                    std::vector<double>& buffer, std::vector<std::uint32_t>& ids)
+                                    detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, std::vector<Segment>& out)
 {
     if (g == nullptr || GEOSisEmpty_r(geos, g) == 1) return;
     const int type = GEOSGeomTypeId_r(geos, g);
     if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-        for (int i = 0; i < GEOSGetNumGeometries_r(geos, g); ++i) add_geometry(geos, c, GEOSGetGeometryN_r(geos, g, i), vertices, buffer, ids);
+        for (int i = 0; i < GEOSGetNumGeometries_r(geos, g); ++i) add_geometry(geos, c, GEOSGetGeometryN_r(geos, g, i), vertices, block, buffer, ids, out);
         return;
     }
     if (type != GEOS_POLYGON) return;
@@ -154,7 +239,7 @@ void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, con
         GEOSCoordSeq_copyToBuffer_r(geos, seq, buffer.data(), 0, 0);
         ids.clear();
         for (unsigned i = 0; i < n; ++i) {
-            const std::uint32_t v = vertices.id(buffer[2 * i], buffer[2 * i + 1]);
+            const std::uint32_t v = vertices.id(buffer[2 * i], buffer[2 * i + 1], block);
             if (ids.empty() || ids.back() != v) ids.push_back(v);
         }
         while (ids.size() > 1 && ids.back() == ids.front()) ids.pop_back();
@@ -163,24 +248,26 @@ void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, con
             continue;
         }
         // Shells counter-clockwise, holes clockwise: the interior is always on the left.
+        // (From the ring's own coordinates: the vertex array is being written by other threads.)
         double area2 = 0.0;
-        const double ox = x(ids[0]), oy = y(ids[0]);
-        for (std::size_t i = 1; i + 1 < ids.size(); ++i)
-            area2 += (x(ids[i]) - ox) * (y(ids[i + 1]) - oy) - (x(ids[i + 1]) - ox) * (y(ids[i]) - oy);
+        const double ox = buffer[0], oy = buffer[1];
+        for (unsigned i = 1; i + 2 < n; ++i)
+            area2 += (buffer[2 * i] - ox) * (buffer[2 * i + 3] - oy) - (buffer[2 * i + 2] - ox) * (buffer[2 * i + 1] - oy);
         if (area2 == 0.0) {
             suspect_[c] = 1;
             continue;
         }
         if ((area2 > 0.0) != (r < 0)) std::reverse(ids.begin(), ids.end());
         for (std::size_t i = 0; i < ids.size(); ++i)
-            segments_.push_back(Segment{ids[i], ids[(i + 1) % ids.size()], none, c});
+            out.push_back(Segment{ids[i], ids[(i + 1) % ids.size()], none, c});
     }
 }
 
 void CoverageTopology::match_twins()
 {
     // Outgoing segments of each vertex (CSR), then each segment's twin among the outgoing segments
-    // of its end vertex.
+    // of its end vertex. A segment is paired only when its edge is walked exactly once each way,
+    // so that both sides of a pair see each other (each thread writes its own segments only).
     const std::size_t nv = vertex_count();
     std::vector<std::uint32_t> out_first(nv + 1, 0), out(segments_.size());
     for (const Segment& s : segments_) ++out_first[s.from + 1];
@@ -189,34 +276,31 @@ void CoverageTopology::match_twins()
         std::vector<std::uint32_t> fill(out_first.begin(), out_first.end() - 1);
         for (std::uint32_t s = 0; s < segments_.size(); ++s) out[fill[segments_[s].from]++] = s;
     }
-    for (std::uint32_t s = 0; s < segments_.size(); ++s) {
-        Segment& seg = segments_[s];
-        std::uint32_t found = none;
-        int reverse = 0;
-        for (std::uint32_t k = out_first[seg.to]; k < out_first[seg.to + 1]; ++k) {
-            const std::uint32_t t = out[k];
-            if (segments_[t].to != seg.from) continue;
-            ++reverse;
-            found = t;
-        }
-        for (std::uint32_t k = out_first[seg.from]; k < out_first[seg.from + 1]; ++k) {
-            const std::uint32_t t = out[k];
-            if (t != s && segments_[t].to == seg.to) { // the same edge twice in the same direction
-                suspect_[seg.commune] = 1;
-                suspect_[segments_[t].commune] = 1;
+    const std::size_t n = segments_.size();
+    std::vector<std::vector<CommuneIndex>> suspects(threads_);
+    run_on_threads(threads_, [&](unsigned t) {
+        for (std::size_t i = n * t / threads_; i < n * (t + 1) / threads_; ++i) {
+            const auto s = static_cast<std::uint32_t>(i);
+            Segment& seg = segments_[s];
+            std::uint32_t found = none;
+            int reverse = 0, same = 0;
+            for (std::uint32_t k = out_first[seg.to]; k < out_first[seg.to + 1]; ++k) {
+                if (segments_[out[k]].to != seg.from) continue;
+                ++reverse;
+                found = out[k];
             }
+            for (std::uint32_t k = out_first[seg.from]; k < out_first[seg.from + 1]; ++k)
+                if (out[k] != s && segments_[out[k]].to == seg.to) ++same; // the same edge twice in the same direction
+            if (same > 0 || reverse > 1 || (reverse == 1 && segments_[found].commune == seg.commune)) {
+                suspects[t].push_back(seg.commune);
+                if (reverse > 0) suspects[t].push_back(segments_[found].commune);
+                continue;
+            }
+            if (reverse == 1) seg.twin = found;
         }
-        if (reverse == 0) continue;
-        if (reverse > 1 || segments_[found].commune == seg.commune) {
-            suspect_[seg.commune] = 1;
-            suspect_[segments_[found].commune] = 1;
-            continue;
-        }
-        if (seg.twin == none && segments_[found].twin == none) {
-            seg.twin = found;
-            segments_[found].twin = s;
-        }
-    }
+    });
+    for (const auto& list : suspects)
+        for (CommuneIndex c : list) suspect_[c] = 1;
 }
 
 void CoverageTopology::find_mismatches(const TopologyOptions& options)

@@ -110,11 +110,16 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topo
 {
     const std::vector<Segment>& segs = topology.segments();
     std::vector<std::vector<std::uint32_t>> loops;
+    // Looked up by start vertex; walked from the first unused segment in segment order, so that
+    // the rings do not depend on how vertices were numbered.
     std::sort(edges.begin(), edges.end());
+    std::vector<std::size_t> by_segment(edges.size());
+    for (std::size_t k = 0; k < edges.size(); ++k) by_segment[k] = k;
+    std::sort(by_segment.begin(), by_segment.end(), [&](std::size_t a, std::size_t b) { return edges[a].second < edges[b].second; });
     std::vector<char> used(edges.size(), 0);
     std::vector<std::size_t> candidates;
     std::vector<std::uint32_t> ids, stack;
-    for (std::size_t e0 = 0; e0 < edges.size(); ++e0) {
+    for (std::size_t e0 : by_segment) {
         if (used[e0]) continue;
         std::size_t cur = e0;
         used[e0] = 1;

@@ -29,7 +29,10 @@ namespace cptsmap {
 
 namespace detail {
 class VertexTable;
-}
+struct VertexBlock {
+    std::uint32_t next = 0, end = 0; // a thread's current run of vertex ids
+};
+} // namespace detail
 
 struct TopologyOptions {
     // Segments of two communes closer than this, other than at a vertex they share, touch: the
@@ -86,9 +89,10 @@ private:
     std::vector<std::uint32_t> mismatch_first_; // CSR over both directions of mismatched_
     std::vector<CommuneIndex> mismatch_with_;
     std::size_t free_segments_ = 0;
+    unsigned threads_ = 1;
 
     void add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,
-                      std::vector<double>& buffer, std::vector<std::uint32_t>& ids);
+                      detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, std::vector<Segment>& out);
     void match_twins();
     void find_mismatches(const TopologyOptions& options);
 };
