@@ -137,7 +137,20 @@ double CoverageTopology::length(const Segment& s) const { return std::hypot(x(s.
 
 CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options)
 {
-    const std::size_t n = layer.size();
+    std::vector<const GEOSGeometry*> geometries;
+    geometries.reserve(layer.size());
+    for (const Commune& c : layer.communes()) geometries.push_back(c.geometry.get());
+    build(geos, geometries, options);
+}
+
+CoverageTopology::CoverageTopology(const GeosContext& geos, const std::vector<const GEOSGeometry*>& polygons, const TopologyOptions& options)
+{
+    build(geos, polygons, options);
+}
+
+void CoverageTopology::build(const GeosContext& geos, const std::vector<const GEOSGeometry*>& geometries, const TopologyOptions& options)
+{
+    const std::size_t n = geometries.size();
     unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     if (n < 1000) threads = 1;
     threads_ = threads;
@@ -145,7 +158,7 @@ CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& 
     run_on_threads(threads, [&](unsigned t) {
         GeosContext local;
         for (std::size_t c = n * t / threads; c < n * (t + 1) / threads; ++c) {
-            const int k = GEOSGetNumCoordinates_r(local, layer[static_cast<CommuneIndex>(c)].geometry.get());
+            const int k = GEOSGetNumCoordinates_r(local, geometries[c]);
             if (k > 0) counts[t] += static_cast<std::size_t>(k);
         }
     });
@@ -171,7 +184,7 @@ CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& 
             const std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
             for (std::size_t c = lo; c < hi; ++c) {
                 first_[c] = static_cast<std::uint32_t>(parts[t].size()); // relative to the part, for now
-                add_geometry(local, static_cast<CommuneIndex>(c), layer[static_cast<CommuneIndex>(c)].geometry.get(), vertices, block, buffer, ids, parts[t]);
+                add_geometry(local, static_cast<CommuneIndex>(c), geometries[c], vertices, block, buffer, ids, parts[t]);
             }
         } catch (...) {
             failures[t] = std::current_exception();
@@ -216,7 +229,12 @@ CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& 
     xy_.insert(xy_.end(), xy.get() + 2 * std::size_t(start), xy.get() + 2 * std::size_t(vertices.size()));
     xy.reset();
     match_twins();
-    find_mismatches(options);
+    if (options.find_contacts) {
+        find_mismatches(options);
+    } else {
+        for (const Segment& g : segments_) free_segments_ += g.twin == none ? 1 : 0;
+        mismatch_first_.assign(communes() + 1, 0);
+    }
 }
 
 void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,

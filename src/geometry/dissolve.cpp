@@ -37,6 +37,7 @@ CommuneBoxes commune_boxes(const GeosContext& geos, const CommuneLayer& layer)
         const GEOSGeometry* g = layer[i].geometry.get();
         if (GEOSisEmpty_r(geos, g) == 1 || GEOSGeom_getExtent_r(geos, g, &b[0], &b[1], &b[2], &b[3]) == 0) b = {1.0, 1.0, 0.0, 0.0};
     }
+    out.index = BoxIndex(out.boxes);
     return out;
 }
 
@@ -49,42 +50,31 @@ double area_of(const GeosContext& geos, const GEOSGeometry* g)
     return a;
 }
 
-// The communes of the layer outside `members`, with their envelopes: gathered once per dissolved
-// set (and only when it has a thin hole), so that each hole scans plain numbers.
+// The communes of the layer around holes, found in the layer's R-tree of envelopes (built when
+// the caller did not share one).
 struct Others {
-    struct Entry {
-        double x0, y0, x1, y1;
-        const GEOSGeometry* geometry;
-    };
-    std::vector<Entry> entries;
+    const CommuneBoxes* boxes = nullptr;
+    CommuneBoxes own;
     bool built = false;
 
-    void build(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const CommuneBoxes* shared)
+    void build(const GeosContext& geos, const CommuneLayer& layer, const CommuneBoxes* shared)
     {
         built = true;
-        CommuneBoxes own;
         if (shared == nullptr) own = commune_boxes(geos, layer);
-        const CommuneBoxes& boxes = shared != nullptr ? *shared : own;
-        auto member = members.begin();
-        for (CommuneIndex i = 0; i < layer.size(); ++i) {
-            while (member != members.end() && *member < i) ++member;
-            if (member != members.end() && *member == i) continue;
-            const auto& b = boxes.boxes[i];
-            if (b[0] > b[2]) continue; // empty
-            entries.push_back(Entry{b[0], b[1], b[2], b[3], layer[i].geometry.get()});
-        }
+        boxes = shared != nullptr ? shared : &own;
     }
 };
 
 // Area of `hole` covered by communes of the layer outside the dissolved set.
-double covered_by_others(const GeosContext& geos, const Others& others, const GEOSGeometry* hole)
+double covered_by_others(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, const Others& others,
+                         const GEOSGeometry* hole)
 {
     double hx0 = 0, hy0 = 0, hx1 = 0, hy1 = 0;
     GEOSGeom_getExtent_r(geos, hole, &hx0, &hy0, &hx1, &hy1);
     double covered = 0.0;
-    for (const Others::Entry& e : others.entries) {
-        if (e.x0 > hx1 || e.x1 < hx0 || e.y0 > hy1 || e.y1 < hy0) continue;
-        GEOSGeometry* inter = GEOSIntersection_r(geos, hole, e.geometry);
+    for (CommuneIndex i : others.boxes->index.query(hx0, hy0, hx1, hy1)) {
+        if (std::binary_search(members.begin(), members.end(), i)) continue;
+        GEOSGeometry* inter = GEOSIntersection_r(geos, hole, layer[i].geometry.get());
         if (inter == nullptr) continue;
         GeomPtr owned = geos.own_nothrow(inter);
         covered += area_of(geos, owned.get());
@@ -107,8 +97,8 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
         double perimeter = 0.0;
         GEOSLength_r(geos, hole.get(), &perimeter);
         const bool thin = perimeter > 0.0 && 2.0 * a / perimeter < options.sliver_max_width;
-        if (thin && !others.built) others.build(geos, layer, members, options.boxes);
-        if (thin && covered_by_others(geos, others, hole.get()) < options.sliver_cover_ratio * a) {
+        if (thin && !others.built) others.build(geos, layer, options.boxes);
+        if (thin && covered_by_others(geos, layer, members, others, hole.get()) < options.sliver_cover_ratio * a) {
             ++stats.slivers_filled;
             stats.sliver_area_m2 += a;
         } else {

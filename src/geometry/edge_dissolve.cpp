@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 #include <unordered_map>
 
 namespace cptsmap {
@@ -183,19 +184,15 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topo
 
 } // namespace
 
-EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer, const CommuneSet& communes)
+namespace {
+// The polygons bounded by the boundary of a set: rings chained, classified, nested.
+EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopology& topology, const CommuneSet& communes)
 {
     EdgeDissolved out;
     const auto refuse = [&](std::string why) {
         out.refusal = std::move(why);
         return std::move(out);
     };
-    const auto member = [&](CommuneIndex c) { return std::binary_search(communes.begin(), communes.end(), c); };
-    for (CommuneIndex c : communes) {
-        if (topology.suspect(c)) return refuse("commune " + layer[c].insee + " has rings the edge topology cannot use");
-        for (CommuneIndex o : topology.mismatched_with(c))
-            if (o > c && member(o)) return refuse("the borders of communes " + layer[c].insee + " and " + layer[o].insee + " cross or touch");
-    }
     auto edges = boundary_edges(topology, communes);
     if (edges.empty()) {
         out.geometry = geos.empty_polygon();
@@ -270,6 +267,25 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
     return out;
 }
 
+
+} // namespace
+
+EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer, const CommuneSet& communes)
+{
+    EdgeDissolved out;
+    const auto refuse = [&](std::string why) {
+        out.refusal = std::move(why);
+        return std::move(out);
+    };
+    const auto member = [&](CommuneIndex c) { return std::binary_search(communes.begin(), communes.end(), c); };
+    for (CommuneIndex c : communes) {
+        if (topology.suspect(c)) return refuse("commune " + layer[c].insee + " has rings the edge topology cannot use");
+        for (CommuneIndex o : topology.mismatched_with(c))
+            if (o > c && member(o)) return refuse("the borders of communes " + layer[c].insee + " and " + layer[o].insee + " cross or touch");
+    }
+    return polygons_of_boundary(geos, topology, communes);
+}
+
 } // namespace cptsmap
 
 namespace cptsmap {
@@ -308,7 +324,7 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
     // ... and of its faces those inside at least one commune: the winding number of a point about
     // the directed boundary counts the communes of the set around it (twin edges cancel out).
     const std::vector<Segment>& segs = topology.segments();
-    std::vector<GeomPtr> kept;
+    std::vector<const GEOSGeometry*> kept;
     for (int i = 0; i < GEOSGetNumGeometries_r(geos, faces.get()); ++i) {
         const GEOSGeometry* face = GEOSGetGeometryN_r(geos, faces.get(), i);
         GeomPtr point = geos.own(GEOSPointOnSurface_r(geos, face), "point in a face");
@@ -322,13 +338,30 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
             if (ay <= py && by > py && left > 0) ++winding;
             else if (by <= py && ay > py && left < 0) --winding;
         }
-        if (winding > 0) kept.push_back(geos.clone(face));
+        if (winding > 0) kept.push_back(face);
     }
     if (kept.empty()) {
         out.geometry = geos.empty_polygon();
         return out;
     }
-    GeomPtr collection = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(kept));
+    // The faces are a noded coverage: merged by cancelling their shared edges, as the communes'.
+    TopologyOptions face_options;
+    face_options.threads = 1;
+    face_options.find_contacts = false;
+    const CoverageTopology face_topology(geos, kept, face_options);
+    CommuneSet all(kept.size());
+    bool clean = true;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        all[i] = static_cast<CommuneIndex>(i);
+        clean = clean && !face_topology.suspect(static_cast<CommuneIndex>(i));
+    }
+    if (clean) {
+        EdgeDissolved merged = polygons_of_boundary(geos, face_topology, all);
+        if (merged.geometry) return merged;
+    }
+    std::vector<GeomPtr> copies;
+    for (const GEOSGeometry* f : kept) copies.push_back(geos.clone(f));
+    GeomPtr collection = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(copies));
     GEOSGeometry* u = GEOSCoverageUnion_r(geos, collection.get());
     if (u == nullptr) {
         out.refusal = "the union of the noded faces failed: " + geos.last_error();

@@ -42,6 +42,9 @@ struct TopologyOptions {
     // DEFAULT: 0.5 m, as SheetOptions::border_tolerance_m.
     double near_tolerance = 0.5;
     unsigned threads = 0; // DEFAULT: one per hardware core
+    // Look for borders that cross, touch or run side by side. DEFAULT: true; false for polygons
+    // known to form a noded coverage (faces of a polygonization).
+    bool find_contacts = true;
 };
 
 class CoverageTopology {
@@ -56,6 +59,8 @@ public:
 
     CoverageTopology() = default;
     CoverageTopology(const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options = {});
+    // The same over any list of (Multi)Polygons, "communes" 0 .. n-1 in that order.
+    CoverageTopology(const GeosContext& geos, const std::vector<const GEOSGeometry*>& polygons, const TopologyOptions& options);
 
     std::size_t communes() const noexcept { return first_.empty() ? 0 : first_.size() - 1; }
     const std::vector<Segment>& segments() const noexcept { return segments_; }
@@ -93,6 +98,7 @@ private:
 
     void add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,
                       detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, std::vector<Segment>& out);
+    void build(const GeosContext& geos, const std::vector<const GEOSGeometry*>& geometries, const TopologyOptions& options);
     void match_twins();
     void find_mismatches(const TopologyOptions& options);
 };

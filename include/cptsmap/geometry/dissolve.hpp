@@ -14,6 +14,7 @@
 // edges do not match, e.g. along a département border) are filled, so a territory never shows a hole
 // where the land is in fact its own; true enclaves (holes filled by other communes) are kept, and so
 // are wide holes the layer does not cover (land outside it: Andorra, Monaco, or a missing commune).
+#include "cptsmap/geometry/box_index.hpp"
 #include "cptsmap/geometry/coverage_topology.hpp"
 #include "cptsmap/io/geos_context.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
@@ -33,6 +34,7 @@ const char* to_string(DissolveMethod m);
 // sliver test looks up the communes around a hole in them.
 struct CommuneBoxes {
     std::vector<std::array<double, 4>> boxes;
+    BoxIndex index; // the same in an R-tree
 };
 CommuneBoxes commune_boxes(const GeosContext& geos, const CommuneLayer& layer);
 
