@@ -71,12 +71,12 @@ void write_gaps(const BuildResult& r, const std::string& path, const GeosContext
                     {{"id", FieldKind::String}, {"communes", FieldKind::Integer}, {"population", FieldKind::Integer},
                      {"area_km2", FieldKind::Real}, {"insee", FieldKind::StringList}},
                     r.layer.crs, geos);
-    std::size_t n = 0;
-    for (const Zone& z : r.assembly.gaps) {
-        w.add({"gap-" + std::to_string(++n), static_cast<std::int64_t>(z.communes.size()), population_of(r.layer, z.communes), km2(z.area_m2),
-               sorted_codes(r.layer, z.communes)},
-              z.geometry.get());
-    }
+    w.add_rows(r.assembly.gaps.size(), [&](std::size_t k) {
+        const Zone& z = r.assembly.gaps[k];
+        return GeoJsonWriter::Row{{"gap-" + std::to_string(k + 1), static_cast<std::int64_t>(z.communes.size()), population_of(r.layer, z.communes),
+                                   km2(z.area_m2), sorted_codes(r.layer, z.communes)},
+                                  z.geometry.get()};
+    });
     w.close();
 }
 
@@ -86,13 +86,13 @@ void write_overlaps(const BuildResult& r, const std::string& path, const GeosCon
                     {{"id", FieldKind::String}, {"territories", FieldKind::String}, {"communes", FieldKind::Integer},
                      {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"insee", FieldKind::StringList}},
                     r.layer.crs, geos);
-    std::size_t n = 0;
-    for (const OverlapZone& o : r.assembly.overlaps) {
+    w.add_rows(r.assembly.overlaps.size(), [&](std::size_t k) {
+        const OverlapZone& o = r.assembly.overlaps[k];
         const Zone& z = o.zone;
-        w.add({"overlap-" + std::to_string(++n), join_ids(r, o.territories), static_cast<std::int64_t>(z.communes.size()),
-               population_of(r.layer, z.communes), km2(z.area_m2), sorted_codes(r.layer, z.communes)},
-              z.geometry.get());
-    }
+        return GeoJsonWriter::Row{{"overlap-" + std::to_string(k + 1), join_ids(r, o.territories), static_cast<std::int64_t>(z.communes.size()),
+                                   population_of(r.layer, z.communes), km2(z.area_m2), sorted_codes(r.layer, z.communes)},
+                                  z.geometry.get()};
+    });
     w.close();
 }
 

@@ -67,7 +67,29 @@ public:
     }
 
     std::uint32_t size() const { return next_.load(); }
-    std::size_t capacity_hint() const { return mask_ + 1; }
+
+    // Ids of n points, in batches whose slots, then vertices, are prefetched first: the table and
+    // the vertex array are too large for the caches, and each lookup would otherwise wait twice.
+    void ids(const double* xy, std::size_t n, Block& block, std::vector<std::uint32_t>& out)
+    {
+        constexpr std::size_t batch = 32;
+        std::size_t slot[batch];
+        for (std::size_t b = 0; b < n; b += batch) {
+            const std::size_t m = std::min(batch, n - b);
+            for (std::size_t k = 0; k < m; ++k) {
+                double x = xy[2 * (b + k)], y = xy[2 * (b + k) + 1];
+                if (x == 0.0) x = 0.0;
+                if (y == 0.0) y = 0.0;
+                slot[k] = hash(x, y) & mask_;
+                __builtin_prefetch(slots_.get() + slot[k]);
+            }
+            for (std::size_t k = 0; k < m; ++k) {
+                const std::uint32_t v = std::atomic_ref<std::uint32_t>(slots_.get()[slot[k]]).load(std::memory_order_relaxed);
+                if (v != empty && v != busy) __builtin_prefetch(xy_ + 2 * std::size_t(v - 1));
+            }
+            for (std::size_t k = 0; k < m; ++k) out.push_back(id(xy[2 * (b + k)], xy[2 * (b + k) + 1], block));
+        }
+    }
 
 private:
     struct Free {
@@ -256,10 +278,11 @@ void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, con
         buffer.resize(2 * std::size_t(n));
         GEOSCoordSeq_copyToBuffer_r(geos, seq, buffer.data(), 0, 0);
         ids.clear();
-        for (unsigned i = 0; i < n; ++i) {
-            const std::uint32_t v = vertices.id(buffer[2 * i], buffer[2 * i + 1], block);
+        thread_local std::vector<std::uint32_t> raw;
+        raw.clear();
+        vertices.ids(buffer.data(), n, block, raw);
+        for (std::uint32_t v : raw)
             if (ids.empty() || ids.back() != v) ids.push_back(v);
-        }
         while (ids.size() > 1 && ids.back() == ids.front()) ids.pop_back();
         if (ids.size() < 3) {
             suspect_[c] = 1;
@@ -369,18 +392,35 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
                 entries.push_back(Entry{k, s, true});
             }
     }
-    for (std::uint32_t s = 0; s < segments_.size(); ++s) {
-        const Segment& g = segments_[s];
-        if (g.twin == none) continue;
-        const std::uint64_t i0 = cx(std::min(x(g.from), x(g.to))), i1 = std::min(nx - 1, cx(std::max(x(g.from), x(g.to))));
-        const std::uint64_t j0 = cy(std::min(y(g.from), y(g.to))), j1 = std::min(ny - 1, cy(std::max(y(g.from), y(g.to))));
-        for (std::uint64_t j = j0; j <= j1; ++j)
-            for (std::uint64_t i = i0; i <= i1; ++i) {
-                const std::uint64_t k = j * nx + i;
-                if ((marked[k / 64] >> (k % 64)) & 1U) entries.push_back(Entry{k, s, false});
-            }
+    // The other segments in marked cells, gathered and sorted on every core.
+    std::vector<std::vector<Entry>> found(threads_);
+    const std::size_t ns = segments_.size();
+    run_on_threads(threads_, [&](unsigned t) {
+        for (std::size_t si = ns * t / threads_; si < ns * (t + 1) / threads_; ++si) {
+            const auto s = static_cast<std::uint32_t>(si);
+            const Segment& g = segments_[s];
+            if (g.twin == none) continue;
+            const std::uint64_t i0 = cx(std::min(x(g.from), x(g.to))), i1 = std::min(nx - 1, cx(std::max(x(g.from), x(g.to))));
+            const std::uint64_t j0 = cy(std::min(y(g.from), y(g.to))), j1 = std::min(ny - 1, cy(std::max(y(g.from), y(g.to))));
+            for (std::uint64_t j = j0; j <= j1; ++j)
+                for (std::uint64_t i = i0; i <= i1; ++i) {
+                    const std::uint64_t k = j * nx + i;
+                    if ((marked[k / 64] >> (k % 64)) & 1U) found[t].push_back(Entry{k, s, false});
+                }
+        }
+    });
+    for (auto& f : found) entries.insert(entries.end(), f.begin(), f.end());
+    found.clear();
+    const auto by_cell = [](const Entry& a, const Entry& b) { return a.cell != b.cell ? a.cell < b.cell : a.segment < b.segment; };
+    if (threads_ > 1) {
+        const auto middle = entries.begin() + static_cast<std::ptrdiff_t>(entries.size() / 2);
+        std::thread other([&] { std::sort(entries.begin(), middle, by_cell); });
+        std::sort(middle, entries.end(), by_cell);
+        other.join();
+        std::inplace_merge(entries.begin(), middle, entries.end(), by_cell);
+    } else {
+        std::sort(entries.begin(), entries.end(), by_cell);
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.cell != b.cell ? a.cell < b.cell : a.segment < b.segment; });
 
     const double touch2 = options.touch_tolerance * options.touch_tolerance, near2 = options.near_tolerance * options.near_tolerance;
     const auto point = [&](std::uint32_t v) { return Point{x(v), y(v)}; };
@@ -402,29 +442,46 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
         if (d2 <= near2) return Contact::Near;
         return Contact::None;
     };
-    std::vector<std::pair<CommuneIndex, CommuneIndex>> touch, near;
-    for (std::size_t lo = 0; lo < entries.size();) {
-        std::size_t hi = lo;
-        while (hi < entries.size() && entries[hi].cell == entries[lo].cell) ++hi;
-        for (std::size_t i = lo; i < hi; ++i) {
-            if (!entries[i].free) continue;
-            const Segment& a = segments_[entries[i].segment];
-            const double ax0 = std::min(x(a.from), x(a.to)) - tol, ax1 = std::max(x(a.from), x(a.to)) + tol;
-            const double ay0 = std::min(y(a.from), y(a.to)) - tol, ay1 = std::max(y(a.from), y(a.to)) + tol;
-            for (std::size_t j = lo; j < hi; ++j) {
-                if (j == i || (entries[j].free && j < i)) continue;
-                const Segment& b = segments_[entries[j].segment];
-                if (b.commune == a.commune) continue;
-                if (std::max(x(b.from), x(b.to)) < ax0 || std::min(x(b.from), x(b.to)) > ax1 || std::max(y(b.from), y(b.to)) < ay0 ||
-                    std::min(y(b.from), y(b.to)) > ay1)
-                    continue;
-                const Contact k = contact(a, b);
-                if (k == Contact::None) continue;
-                const auto pair = std::minmax(a.commune, b.commune);
-                (k == Contact::Touch ? touch : near).emplace_back(pair.first, pair.second);
+    // Pairs tested cell by cell, the cells split between threads at cell boundaries.
+    std::vector<std::vector<std::pair<CommuneIndex, CommuneIndex>>> touches(threads_), nears(threads_);
+    std::vector<std::size_t> bounds(threads_ + 1, entries.size());
+    bounds[0] = 0;
+    for (unsigned t = 1; t < threads_; ++t) {
+        std::size_t b = entries.size() * t / threads_;
+        while (b > 0 && b < entries.size() && entries[b].cell == entries[b - 1].cell) ++b;
+        bounds[t] = std::max(b, bounds[t - 1]);
+    }
+    run_on_threads(threads_, [&](unsigned t) {
+        auto& touch = touches[t];
+        auto& near = nears[t];
+        for (std::size_t lo = bounds[t]; lo < bounds[t + 1];) {
+            std::size_t hi = lo;
+            while (hi < bounds[t + 1] && entries[hi].cell == entries[lo].cell) ++hi;
+            for (std::size_t i = lo; i < hi; ++i) {
+                if (!entries[i].free) continue;
+                const Segment& a = segments_[entries[i].segment];
+                const double ax0 = std::min(x(a.from), x(a.to)) - tol, ax1 = std::max(x(a.from), x(a.to)) + tol;
+                const double ay0 = std::min(y(a.from), y(a.to)) - tol, ay1 = std::max(y(a.from), y(a.to)) + tol;
+                for (std::size_t j = lo; j < hi; ++j) {
+                    if (j == i || (entries[j].free && j < i)) continue;
+                    const Segment& b = segments_[entries[j].segment];
+                    if (b.commune == a.commune) continue;
+                    if (std::max(x(b.from), x(b.to)) < ax0 || std::min(x(b.from), x(b.to)) > ax1 || std::max(y(b.from), y(b.to)) < ay0 ||
+                        std::min(y(b.from), y(b.to)) > ay1)
+                        continue;
+                    const Contact k = contact(a, b);
+                    if (k == Contact::None) continue;
+                    const auto pair = std::minmax(a.commune, b.commune);
+                    (k == Contact::Touch ? touch : near).emplace_back(pair.first, pair.second);
+                }
             }
+            lo = hi;
         }
-        lo = hi;
+    });
+    std::vector<std::pair<CommuneIndex, CommuneIndex>> touch, near;
+    for (unsigned t = 0; t < threads_; ++t) {
+        touch.insert(touch.end(), touches[t].begin(), touches[t].end());
+        near.insert(near.end(), nears[t].begin(), nears[t].end());
     }
     for (auto* v : {&touch, &near}) {
         std::sort(v->begin(), v->end());

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <optional>
 
 namespace cptsmap {
@@ -121,6 +122,13 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
         if (output.progress) output.progress(what, done++, total);
     };
     OutputDir out(out_dir);
+    // report.json and resolution.csv only read the result: written on a thread of their own while
+    // the layers are written.
+    const std::string report_path = out.staged("report.json").string(), resolution_path = out.staged("resolution.csv").string();
+    std::future<void> report = std::async(std::launch::async, [&] {
+        write_report(result, report_path);
+        write_resolution_csv(result.layer, result.resolution.terms, resolution_path);
+    });
     if (wants(OutputFormat::GeoJson)) {
         if (layer_wanted("territories")) {
             step("territories.geojson");
@@ -173,8 +181,7 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
         write_sheets(result, out, geos);
     }
     step("report.json");
-    write_report(result, out.staged("report.json").string());
-    write_resolution_csv(result.layer, result.resolution.terms, out.staged("resolution.csv").string());
+    report.get();
     out.commit();
     clock.lap("write report.json, resolution.csv, commit");
     if (output.progress) output.progress("done", done, total);
