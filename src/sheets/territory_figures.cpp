@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <exception>
 #include <memory>
+#include <thread>
 
 namespace cptsmap {
 
@@ -65,7 +67,12 @@ double shared_border(const GeosContext& geos, const GEOSGeometry* boundary_a, co
     GeomPtr common = geos.own(GEOSIntersection_r(geos, boundary_a, boundary_b), "shared border");
     GEOSLength_r(geos, common.get(), &length);
     if (length > 0.0) return length;
-    GeomPtr near_b = geos.own(GEOSBuffer_r(geos, boundary_b, tolerance, 4), "buffer of a territory boundary");
+    // Only the part of b's boundary around a matters: clipped before buffering.
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    GEOSGeom_getExtent_r(geos, boundary_a, &x0, &y0, &x1, &y1);
+    GeomPtr around = geos.own(GEOSClipByRect_r(geos, boundary_b, x0 - 2 * tolerance, y0 - 2 * tolerance, x1 + 2 * tolerance, y1 + 2 * tolerance),
+                              "clip of a territory boundary");
+    GeomPtr near_b = geos.own(GEOSBuffer_r(geos, around.get(), tolerance, 4), "buffer of a territory boundary");
     common = geos.own(GEOSIntersection_r(geos, boundary_a, near_b.get()), "shared border");
     GEOSLength_r(geos, common.get(), &length);
     return length;
@@ -193,12 +200,24 @@ std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const Ge
     std::shared_ptr<const CoverageTopology> topology = assembly.topology;
     if (!topology) topology = std::make_shared<const CoverageTopology>(geos, layer);
     const auto& segs = topology->segments();
+    // Shared edges run along a ring: their lengths are summed per pair of communes first.
+    CommuneIndex run_a = 0, run_b = 0;
+    double run = 0.0;
+    const auto flush = [&] {
+        if (run > 0.0) each_border(run_a, run_b, [&](std::pair<std::size_t, std::size_t> p) { borders[p] += run; });
+        run = 0.0;
+    };
     for (std::uint32_t s = 0; s < segs.size(); ++s) {
         const std::uint32_t w = segs[s].twin;
         if (w == CoverageTopology::none || w < s) continue;
-        const double length = topology->length(segs[s]);
-        each_border(segs[s].commune, segs[w].commune, [&](std::pair<std::size_t, std::size_t> p) { borders[p] += length; });
+        if (segs[s].commune != run_a || segs[w].commune != run_b) {
+            flush();
+            run_a = segs[s].commune;
+            run_b = segs[w].commune;
+        }
+        run += topology->length(segs[s]);
     }
+    flush();
     std::map<std::pair<std::size_t, std::size_t>, double> side_by_side;
     for (const auto& [a, b] : topology->near())
         each_border(a, b, [&](std::pair<std::size_t, std::size_t> p) {
@@ -244,7 +263,7 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
         neighbours[pair.first].push_back({pair.second, border});
         neighbours[pair.second].push_back({pair.first, border});
     }
-    for (std::size_t t = 0; t < n; ++t) {
+    const auto figures_of = [&](const GeosContext& local, std::size_t t) {
         const CommuneSet& communes = resolution.territories[t].communes;
         const GEOSGeometry* g = assembly.territories[t].geometry.get();
         TerritoryFigures f;
@@ -256,8 +275,8 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
         f.epcis = epci_shares(layer, communes);
         f.neighbours = std::move(neighbours[t]);
         std::sort(f.neighbours.begin(), f.neighbours.end(), [](const Neighbour& a, const Neighbour& b) { return a.territory < b.territory; });
-        f.detached_parts = detached_parts(geos, layer, communes, g);
-        f.enclaves = enclaves(geos, layer, commune_boxes, coverage, g);
+        f.detached_parts = detached_parts(local, layer, communes, g);
+        f.enclaves = enclaves(local, layer, commune_boxes, coverage, g);
         for (CommuneIndex i : communes) {
             if (coverage.territories_of[i].size() < 2) continue;
             SharedCommune s{i, {}};
@@ -267,8 +286,26 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
         }
         std::sort(f.shared.begin(), f.shared.end(), [&](const SharedCommune& a, const SharedCommune& b) { return layer[a.commune].insee < layer[b.commune].insee; });
         f.band = band_for(bands, f.population);
-        out.territories.push_back(std::move(f));
+        out.territories[t] = std::move(f);
+    };
+    // Territories on every core (GEOS point-on-surface and prepared tests for parts and enclaves).
+    out.territories.resize(n);
+    const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(n / 16 + 1)));
+    std::vector<std::exception_ptr> failures(threads);
+    std::vector<std::thread> pool;
+    for (unsigned k = 0; k < threads; ++k) {
+        pool.emplace_back([&, k] {
+            try {
+                GeosContext local;
+                for (std::size_t t = k; t < n; t += threads) figures_of(local, t);
+            } catch (...) {
+                failures[k] = std::current_exception();
+            }
+        });
     }
+    for (auto& th : pool) th.join();
+    for (auto& f : failures)
+        if (f) std::rethrow_exception(f);
     out.study_area.uncovered_ranked = coverage.gaps;
     std::sort(out.study_area.uncovered_ranked.begin(), out.study_area.uncovered_ranked.end(), [&](CommuneIndex a, CommuneIndex b) {
         if (layer[a].population != layer[b].population) return layer[a].population > layer[b].population;
