@@ -79,23 +79,29 @@ unsigned copy_coordinates(const GeosContext& geos, const GEOSGeometry* g, std::v
     return n;
 }
 
+// A ring of n positions, point i at (x[i * stride], y[i * stride]), exterior counter-clockwise.
+void append_ring_positions(std::string& out, const double* x, const double* y, std::size_t stride, std::size_t n, bool exterior)
+{
+    double twice_area = 0.0; // shoelace: positive for counter-clockwise
+    for (std::size_t i = 0; i + 1 < n; ++i) twice_area += x[i * stride] * y[(i + 1) * stride] - x[(i + 1) * stride] * y[i * stride];
+    const bool reverse = exterior ? twice_area < 0 : twice_area > 0;
+    out += "[ ";
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = reverse ? n - 1 - k : k;
+        out += k == 0 ? "[ " : ", [ ";
+        append_json_coordinate(out, x[i * stride]);
+        out += ", ";
+        append_json_coordinate(out, y[i * stride]);
+        out += " ]";
+    }
+    out += " ]";
+}
+
 void append_ring(std::string& out, const GeosContext& geos, const GEOSGeometry* ring, bool exterior, std::vector<double>& x,
                  std::vector<double>& y)
 {
     const unsigned n = copy_coordinates(geos, ring, x, y);
-    double twice_area = 0.0; // shoelace: positive for counter-clockwise
-    for (unsigned i = 0; i + 1 < n; ++i) twice_area += x[i] * y[i + 1] - x[i + 1] * y[i];
-    const bool reverse = exterior ? twice_area < 0 : twice_area > 0;
-    out += "[ ";
-    for (unsigned k = 0; k < n; ++k) {
-        const unsigned i = reverse ? n - 1 - k : k;
-        out += k == 0 ? "[ " : ", [ ";
-        append_json_coordinate(out, x[i]);
-        out += ", ";
-        append_json_coordinate(out, y[i]);
-        out += " ]";
-    }
-    out += " ]";
+    append_ring_positions(out, x.data(), y.data(), 1, n, exterior);
 }
 
 void append_polygon_rings(std::string& out, const GeosContext& geos, const GEOSGeometry* polygon, std::vector<double>& x,
@@ -154,6 +160,30 @@ bool append_lineal_or_puntal(std::string& out, const GeosContext& geos, const GE
 }
 
 } // namespace
+
+void append_geojson_polygons(std::string& out, const std::vector<std::vector<std::vector<double>>>& polygons)
+{
+    const auto polygon = [&](const std::vector<std::vector<double>>& rings) {
+        out += "[ ";
+        for (std::size_t r = 0; r < rings.size(); ++r) {
+            if (r > 0) out += ", ";
+            append_ring_positions(out, rings[r].data(), rings[r].data() + 1, 2, rings[r].size() / 2, r == 0);
+        }
+        out += " ]";
+    };
+    if (polygons.size() == 1) {
+        out += "{ \"type\": \"Polygon\", \"coordinates\": ";
+        polygon(polygons[0]);
+    } else {
+        out += "{ \"type\": \"MultiPolygon\", \"coordinates\": [ ";
+        for (std::size_t p = 0; p < polygons.size(); ++p) {
+            if (p > 0) out += ", ";
+            polygon(polygons[p]);
+        }
+        out += " ]";
+    }
+    out += " }";
+}
 
 void append_geojson_geometry(std::string& out, const GeosContext& geos, const GEOSGeometry* geometry)
 {

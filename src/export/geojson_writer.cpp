@@ -34,6 +34,7 @@ struct GeoJsonWriter::Impl {
     OGRSpatialReference source;
     std::unique_ptr<OGRCoordinateTransformation> transform;
     VSILFILE* file = nullptr;
+    const VertexLonLat* vertices = nullptr;
     std::string buffer;
     bool first = true;
 
@@ -166,8 +167,32 @@ GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& tr
 }
 
 // Appends one feature (without separator) to `out`.
+// The lon/lat polygons of `rings`, rounded points repeated by rounding dropped; false when a ring
+// then has fewer than 4 points or a vertex is missing.
+bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, std::vector<std::vector<std::vector<double>>>& out)
+{
+    out.resize(rings.polygons.size());
+    for (std::size_t p = 0; p < rings.polygons.size(); ++p) {
+        out[p].resize(rings.polygons[p].size());
+        for (std::size_t r = 0; r < rings.polygons[p].size(); ++r) {
+            std::vector<double>& xy = out[p][r];
+            xy.clear();
+            for (std::uint32_t v : rings.polygons[p][r]) {
+                if (!vertices.has(v)) return false;
+                const double x = vertices.lon(v), y = vertices.lat(v);
+                if (!xy.empty() && xy[xy.size() - 2] == x && xy.back() == y) continue;
+                xy.push_back(x);
+                xy.push_back(y);
+            }
+            if (xy.size() < 8) return false;
+        }
+    }
+    return true;
+}
+
 void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTransformation& transform, const std::vector<FieldSpec>& fields,
-                    const std::vector<FieldValue>& values, const GEOSGeometry* geometry, const std::string& path)
+                    const std::vector<FieldValue>& values, const GEOSGeometry* geometry, const std::string& path,
+                    const VertexRings* rings = nullptr, const VertexLonLat* vertices = nullptr)
 {
     out += "{ \"type\": \"Feature\", \"properties\": { ";
     for (std::size_t i = 0; i < values.size() && i < fields.size(); ++i) {
@@ -192,8 +217,12 @@ void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTran
             values[i]);
     }
     out += " }, \"geometry\": ";
+    thread_local std::vector<std::vector<std::vector<double>>> polygons;
     if (geometry == nullptr) {
         out += "null";
+    } else if (rings != nullptr && vertices != nullptr && !rings->polygons.empty() && lonlat_polygons(*rings, *vertices, polygons) &&
+               certainly_valid(polygons)) {
+        append_geojson_polygons(out, polygons);
     } else {
         GeomPtr lonlat = output_geometry(geos, transform, geometry, path);
         append_geojson_geometry(out, geos, lonlat.get());
@@ -231,7 +260,10 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
     if (threads == 1 || n < 64) {
         for (std::size_t i = 0; i < n; ++i) {
             const Row r = row(i);
-            add(r.values, r.geometry);
+            if (!m.first) m.buffer += ",\n";
+            m.first = false;
+            format_feature(m.buffer, m.geos, *m.transform, m.fields, r.values, r.geometry, m.path, r.rings, m.vertices);
+            if (m.buffer.size() > (1u << 22)) m.flush();
         }
         return;
     }
@@ -259,7 +291,7 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
                     for (std::size_t i = b; i < e; ++i) {
                         if (i > 0 || !m.first) out += ",\n";
                         const Row r = row(i);
-                        format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path);
+                        format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path, r.rings, m.vertices);
                     }
                 } catch (...) {
                     failures[t] = std::current_exception();
@@ -274,6 +306,8 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
         m.flush();
     }
 }
+void GeoJsonWriter::use_vertices(const VertexLonLat* vertices) { impl_->vertices = vertices; }
+
 void GeoJsonWriter::close()
 {
     Impl& m = *impl_;

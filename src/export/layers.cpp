@@ -3,6 +3,7 @@
 #include "cptsmap/export/geojson_writer.hpp"
 
 #include <algorithm>
+#include <memory>
 
 namespace cptsmap {
 
@@ -37,12 +38,21 @@ void write_territories(const BuildResult& r, const std::string& path, const Geos
                     {{"id", FieldKind::String}, {"name", FieldKind::String}, {"communes", FieldKind::Integer},
                      {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"parts", FieldKind::Integer}},
                     r.layer.crs, geos);
+    // Territories dissolved on the layer's topology are written from their vertex ids: each vertex
+    // of a border two territories share is reprojected once.
+    std::unique_ptr<VertexLonLat> vertices;
+    if (r.assembly.topology) {
+        std::vector<const VertexRings*> needed;
+        for (const Dissolved& d : r.assembly.territories) needed.push_back(d.rings.get());
+        vertices = std::make_unique<VertexLonLat>(*r.assembly.topology, r.layer.crs, needed);
+        w.use_vertices(vertices.get());
+    }
     w.add_rows(r.resolution.territories.size(), [&](std::size_t t) {
         const auto& def = r.resolution.territories[t];
         const Dissolved& d = r.assembly.territories[t];
         return GeoJsonWriter::Row{{def.id, def.name, static_cast<std::int64_t>(def.communes.size()), r.coverage.territories[t].population,
                                    km2(d.area_m2), static_cast<std::int64_t>(d.parts)},
-                                  d.geometry.get()};
+                                  d.geometry.get(), d.rings.get()};
     });
     w.close();
 }

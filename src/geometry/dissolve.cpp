@@ -146,6 +146,7 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
         exact = edge_dissolve(geos, *options.topology, layer, communes);
         if (exact.geometry) {
             out.geometry = std::move(exact.geometry);
+            out.rings = std::move(exact.rings);
             out.area_m2 = exact.area_m2;
             out.parts = exact.parts;
             return out;

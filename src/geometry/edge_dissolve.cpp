@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numbers>
 #include <numeric>
 #include <unordered_map>
@@ -13,6 +14,7 @@ namespace {
 using Segment = CoverageTopology::Segment;
 
 struct Ring {
+    std::vector<std::uint32_t> ids; // vertex ids, closed like xy
     std::vector<double> xy; // closed: the first point repeated at the end
     double area = 0.0;      // signed: > 0 shell, < 0 hole
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
@@ -199,13 +201,14 @@ EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopolo
         return out;
     }
     std::vector<Ring> rings;
-    for (const auto& loop : trace_loops(topology, std::move(edges))) {
+    for (auto& loop : trace_loops(topology, std::move(edges))) {
         Ring ring;
         ring.xy.reserve(2 * loop.size());
         for (std::uint32_t v : loop) {
             ring.xy.push_back(topology.x(v));
             ring.xy.push_back(topology.y(v));
         }
+        ring.ids = std::move(loop);
         finish_ring(ring);
         if (ring.xy.size() < 8 || ring.area == 0.0)
             return refuse("a ring of the boundary is degenerate near (" + std::to_string(ring.xy[0]) + ", " + std::to_string(ring.xy[1]) + ")");
@@ -257,6 +260,13 @@ EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopolo
     for (const Ring& r : rings) area += r.area;
     out.area_m2 = area;
     out.parts = static_cast<int>(shells.size());
+    auto ids = std::make_shared<VertexRings>();
+    for (std::size_t sh : shells) {
+        std::vector<std::vector<std::uint32_t>> polygon{std::move(rings[sh].ids)};
+        for (std::size_t h : rings[sh].holes) polygon.push_back(std::move(rings[h].ids));
+        ids->polygons.push_back(std::move(polygon));
+    }
+    out.rings = std::move(ids);
     if (shells.size() == 1) {
         out.geometry = polygon_geometry(geos, rings, rings[shells[0]]);
     } else {
@@ -357,6 +367,7 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
     }
     if (clean) {
         EdgeDissolved merged = polygons_of_boundary(geos, face_topology, all);
+        merged.rings.reset(); // ids of the faces' topology, not of the layer's
         if (merged.geometry) return merged;
     }
     std::vector<GeomPtr> copies;

@@ -17,6 +17,7 @@ struct RingRef {
 
 struct Seg {
     double x0, x1, y0, y1; // envelope
+    std::uint32_t i0 = 0, i1 = 0, j0 = 0, j1 = 0; // grid cells it spans
     std::uint32_t ring, index;
 };
 
@@ -96,6 +97,8 @@ bool inside(const Scratch& s, const RingRef& r, const double* p)
 
 bool box_overlaps(const RingRef& a, const RingRef& b) { return a.x0 <= b.x1 && b.x0 <= a.x1 && a.y0 <= b.y1 && b.y0 <= a.y1; }
 
+bool check(Scratch& s);
+
 } // namespace
 
 bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g)
@@ -116,14 +119,53 @@ bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g)
     } else {
         return false;
     }
+    return check(s);
+}
 
+bool certainly_valid(const std::vector<std::vector<std::vector<double>>>& polygons)
+{
+    thread_local Scratch s;
+    s.xy.clear();
+    s.rings.clear();
+    s.segs.clear();
+    for (std::size_t p = 0; p < polygons.size(); ++p) {
+        for (std::size_t r = 0; r < polygons[p].size(); ++r) {
+            const std::vector<double>& ring = polygons[p][r];
+            const std::size_t n = ring.size() / 2;
+            if (n < 4) return false;
+            RingRef ref;
+            ref.begin = s.xy.size() / 2;
+            ref.points = n;
+            ref.polygon = static_cast<int>(p);
+            ref.shell = r == 0;
+            s.xy.insert(s.xy.end(), ring.begin(), ring.end());
+            if (ring[0] != ring[2 * (n - 1)] || ring[1] != ring[2 * (n - 1) + 1]) return false;
+            ref.x0 = ref.x1 = ring[0];
+            ref.y0 = ref.y1 = ring[1];
+            for (std::size_t i = 1; i < n; ++i) {
+                if (ring[2 * i] == ring[2 * i - 2] && ring[2 * i + 1] == ring[2 * i - 1]) return false;
+                ref.x0 = std::min(ref.x0, ring[2 * i]);
+                ref.x1 = std::max(ref.x1, ring[2 * i]);
+                ref.y0 = std::min(ref.y0, ring[2 * i + 1]);
+                ref.y1 = std::max(ref.y1, ring[2 * i + 1]);
+            }
+            s.rings.push_back(ref);
+        }
+    }
+    return check(s);
+}
+
+namespace {
+
+bool check(Scratch& s)
+{
     // 1. No two segments meet, but consecutive ones of a ring at their common vertex.
     for (std::uint32_t r = 0; r < s.rings.size(); ++r) {
         const RingRef& ref = s.rings[r];
         const double* p = s.xy.data() + 2 * ref.begin;
         for (std::uint32_t i = 0; i + 1 < ref.points; ++i)
             s.segs.push_back(Seg{std::min(p[2 * i], p[2 * i + 2]), std::max(p[2 * i], p[2 * i + 2]), std::min(p[2 * i + 1], p[2 * i + 3]),
-                                 std::max(p[2 * i + 1], p[2 * i + 3]), r, i});
+                                 std::max(p[2 * i + 1], p[2 * i + 3]), 0, 0, 0, 0, r, i});
     }
     // Candidates from a uniform grid of about one cell per segment: each pair is looked at in the
     // cell holding the lower-left corner of the intersection of their envelopes.
@@ -135,22 +177,27 @@ bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g)
         gy0 = std::min(gy0, g.y0);
         gy1 = std::max(gy1, g.y1);
     }
-    const std::size_t side = std::max<std::size_t>(1, static_cast<std::size_t>(std::sqrt(static_cast<double>(n))));
-    const double cw = std::max((gx1 - gx0) / static_cast<double>(side), 1e-300), ch = std::max((gy1 - gy0) / static_cast<double>(side), 1e-300);
-    const auto cell_x = [&](double x) { return std::min(side - 1, static_cast<std::size_t>((x - gx0) / cw)); };
-    const auto cell_y = [&](double y) { return std::min(side - 1, static_cast<std::size_t>((y - gy0) / ch)); };
+    const std::size_t side = std::max<std::size_t>(1, static_cast<std::size_t>(std::sqrt(static_cast<double>(n) / 2)));
+    const double fx = gx1 > gx0 ? static_cast<double>(side) / (gx1 - gx0) : 0.0, fy = gy1 > gy0 ? static_cast<double>(side) / (gy1 - gy0) : 0.0;
+    const auto cell_x = [&](double x) { return std::min<std::size_t>(side - 1, static_cast<std::size_t>((x - gx0) * fx)); };
+    const auto cell_y = [&](double y) { return std::min<std::size_t>(side - 1, static_cast<std::size_t>((y - gy0) * fy)); };
     s.cell_first.assign(side * side + 1, 0);
-    for (const Seg& g : s.segs)
-        for (std::size_t j = cell_y(g.y0); j <= cell_y(g.y1); ++j)
-            for (std::size_t i = cell_x(g.x0); i <= cell_x(g.x1); ++i) ++s.cell_first[j * side + i + 1];
+    for (Seg& g : s.segs) {
+        g.i0 = static_cast<std::uint32_t>(cell_x(g.x0));
+        g.i1 = static_cast<std::uint32_t>(cell_x(g.x1));
+        g.j0 = static_cast<std::uint32_t>(cell_y(g.y0));
+        g.j1 = static_cast<std::uint32_t>(cell_y(g.y1));
+        for (std::size_t j = g.j0; j <= g.j1; ++j)
+            for (std::size_t i = g.i0; i <= g.i1; ++i) ++s.cell_first[j * side + i + 1];
+    }
     for (std::size_t c = 0; c < side * side; ++c) s.cell_first[c + 1] += s.cell_first[c];
     if (s.cell_first.back() > 16 * n + 1024) return false; // long segments across many cells: leave it to GEOS
     s.cell_items.resize(s.cell_first.back());
     s.cell_fill.assign(s.cell_first.begin(), s.cell_first.end() - 1);
     for (std::uint32_t k = 0; k < n; ++k) {
         const Seg& g = s.segs[k];
-        for (std::size_t j = cell_y(g.y0); j <= cell_y(g.y1); ++j)
-            for (std::size_t i = cell_x(g.x0); i <= cell_x(g.x1); ++i) s.cell_items[s.cell_fill[j * side + i]++] = k;
+        for (std::size_t j = g.j0; j <= g.j1; ++j)
+            for (std::size_t i = g.i0; i <= g.i1; ++i) s.cell_items[s.cell_fill[j * side + i]++] = k;
     }
     const std::size_t budget = 64 * n + 1024;
     std::size_t work = 0;
@@ -161,7 +208,7 @@ bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g)
             for (std::size_t q = p + 1; q < s.cell_first[c + 1]; ++q) {
                 const Seg& b = s.segs[s.cell_items[q]];
                 if (b.y1 < a.y0 || a.y1 < b.y0 || b.x1 < a.x0 || a.x1 < b.x0) continue;
-                if (cell_x(std::max(a.x0, b.x0)) != ci || cell_y(std::max(a.y0, b.y0)) != cj) continue; // seen in another cell
+                if (std::max(a.i0, b.i0) != ci || std::max(a.j0, b.j0) != cj) continue; // seen in another cell
                 if (++work > budget) return false;
                 const RingRef& ra = s.rings[a.ring];
                 const RingRef& rb = s.rings[b.ring];
@@ -208,5 +255,7 @@ bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g)
     }
     return true;
 }
+
+} // namespace
 
 } // namespace cptsmap

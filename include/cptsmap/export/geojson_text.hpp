@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cptsmap {
 
@@ -21,5 +22,8 @@ void append_json_coordinate(std::string& out, double v);
 // with exterior rings counter-clockwise and holes clockwise (RFC 7946 section 3.1.6); also of a
 // Point, LineString, MultiPoint or MultiLineString (the findings of `check`).
 void append_geojson_geometry(std::string& out, const GeosContext& geos, const GEOSGeometry* geometry);
+// The same for a lon/lat Polygon (one polygon) or MultiPolygon given as polygons → rings (exterior
+// first) → closed x, y, x, y... lists.
+void append_geojson_polygons(std::string& out, const std::vector<std::vector<std::vector<double>>>& polygons);
 
 } // namespace cptsmap

@@ -4,6 +4,7 @@
 // from the working CRS and their coordinates rounded to the 1e-7° grid, so that the rounding done
 // when printing cannot make a valid polygon invalid: the rounded geometry is kept when it is valid
 // (nearly always), else the geometry is snapped with GEOS precision reduction, which keeps it valid.
+#include "cptsmap/export/vertex_lonlat.hpp"
 #include "cptsmap/io/geos_context.hpp"
 
 #include <cstdint>
@@ -38,7 +39,12 @@ public:
     struct Row {
         std::vector<FieldValue> values;
         const GEOSGeometry* geometry = nullptr; // null: a feature without geometry
+        // The same geometry as vertex ids, when known: written from use_vertices()' coordinates
+        // (and from `geometry` if rounding leaves a ring too short or the result not certainly valid).
+        const VertexRings* rings = nullptr;
     };
+    // Longitudes and latitudes of the vertices for rows given with `rings` (must outlive the writer).
+    void use_vertices(const VertexLonLat* vertices);
     // Adds n features, row(0) ... row(n - 1), reprojecting and formatting them on `threads` threads
     // (0: one per core); row() is called concurrently and must only read. Same bytes as n add().
     void add_rows(std::size_t n, const std::function<Row(std::size_t)>& row, unsigned threads = 0);

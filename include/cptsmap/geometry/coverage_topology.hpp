@@ -34,6 +34,12 @@ struct VertexBlock {
 };
 } // namespace detail
 
+// Polygons as vertex ids of a CoverageTopology: polygons → rings (exterior first, then holes) →
+// closed lists of ids (the first repeated last); exteriors counter-clockwise, holes clockwise.
+struct VertexRings {
+    std::vector<std::vector<std::vector<std::uint32_t>>> polygons;
+};
+
 struct TopologyOptions {
     // Segments of two communes closer than this, other than at a vertex they share, touch: the
     // exact dissolve of a set holding both would be invalid. DEFAULT: 1 mm (working CRS units).

@@ -21,6 +21,7 @@
 #include "cptsmap/resolve/resolver.hpp"
 
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,9 @@ struct DissolveOptions {
 
 struct Dissolved {
     GeomPtr geometry; // Polygon, MultiPolygon, or an empty Polygon for an empty set
+    // The same as vertex ids of DissolveOptions::topology, when the exact edge dissolve made it
+    // (null otherwise): writers reproject each vertex of the layer once.
+    std::shared_ptr<const VertexRings> rings;
     DissolveMethod method = DissolveMethod::CoverageUnion;
     std::string reason; // why the coverage union was not used ("" when it was)
     double area_m2 = 0.0;

@@ -12,12 +12,16 @@
 #include "cptsmap/geometry/coverage_topology.hpp"
 #include "cptsmap/resolve/resolver.hpp"
 
+#include <memory>
 #include <string>
 
 namespace cptsmap {
 
 struct EdgeDissolved {
     GeomPtr geometry;     // Polygon or MultiPolygon; null when refused
+    // The same polygons as vertex ids of the topology (set by edge_dissolve), for writers that
+    // reproject each vertex once.
+    std::shared_ptr<const VertexRings> rings;
     std::string refusal;  // why it was refused ("" when not)
     double area_m2 = 0.0; // sum of the rings' signed areas (= the communes' areas)
     int parts = 0;

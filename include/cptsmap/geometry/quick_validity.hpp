@@ -17,5 +17,8 @@
 namespace cptsmap {
 
 bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g);
+// The same for polygons given as rings of coordinates: polygons → rings (exterior first) → closed
+// x, y, x, y... lists.
+bool certainly_valid(const std::vector<std::vector<std::vector<double>>>& polygons);
 
 } // namespace cptsmap

@@ -1,0 +1,84 @@
+#include "cptsmap/export/vertex_lonlat.hpp"
+
+#include "cptsmap/error.hpp"
+#include "cptsmap/io/gdal_support.hpp"
+
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <memory>
+#include <thread>
+
+namespace cptsmap {
+
+VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& crs, const std::vector<const VertexRings*>& needed, unsigned threads)
+{
+    ensure_gdal_registered();
+    const std::size_t nv = topology.vertex_count();
+    done_.assign(nv, 0);
+    lonlat_.resize(2 * nv);
+    std::vector<std::uint32_t> ids;
+    for (const VertexRings* rings : needed) {
+        if (rings == nullptr) continue;
+        for (const auto& polygon : rings->polygons)
+            for (const auto& ring : polygon)
+                for (std::uint32_t v : ring)
+                    if (v < nv && done_[v] == 0) {
+                        done_[v] = 1;
+                        ids.push_back(v);
+                    }
+    }
+    if (ids.empty()) return;
+    OGRSpatialReference source, wgs84;
+    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    wgs84.SetWellKnownGeogCS("WGS84");
+    if (source.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw OutputError("unknown CRS " + crs);
+    std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&source, &wgs84));
+    if (!transform) throw OutputError("cannot transform from " + crs + " to WGS84 (PROJ database missing?)");
+
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (ids.size() < 10000) threads = 1;
+    std::vector<std::exception_ptr> failures(threads);
+    const auto work = [&](unsigned t, OGRCoordinateTransformation& ct) {
+        constexpr std::size_t batch = 4096;
+        std::vector<double> x(batch), y(batch);
+        const std::size_t lo = ids.size() * t / threads, hi = ids.size() * (t + 1) / threads;
+        for (std::size_t b = lo; b < hi; b += batch) {
+            const std::size_t m = std::min(batch, hi - b);
+            for (std::size_t k = 0; k < m; ++k) {
+                x[k] = topology.x(ids[b + k]);
+                y[k] = topology.y(ids[b + k]);
+            }
+            if (!ct.Transform(m, x.data(), y.data())) throw OutputError("cannot reproject the territories' vertices to WGS84");
+            constexpr double grid = 1e-7; // as GeoJsonWriter: 7 decimals, about 1 cm
+            for (std::size_t k = 0; k < m; ++k) {
+                lonlat_[2 * std::size_t(ids[b + k])] = std::round(x[k] / grid) * grid;
+                lonlat_[2 * std::size_t(ids[b + k]) + 1] = std::round(y[k] / grid) * grid;
+            }
+        }
+    };
+    if (threads == 1) {
+        work(0, *transform);
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            try {
+                std::unique_ptr<OGRCoordinateTransformation> own(transform->Clone());
+                if (!own) throw OutputError("cannot copy the WGS84 transformation");
+                work(t, *own);
+            } catch (...) {
+                failures[t] = std::current_exception();
+            }
+        });
+    }
+    for (auto& th : pool) th.join();
+    for (auto& f : failures)
+        if (f) std::rethrow_exception(f);
+}
+
+} // namespace cptsmap
