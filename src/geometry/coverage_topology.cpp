@@ -28,7 +28,7 @@ public:
     VertexTable(double* xy, std::size_t max_vertices) : xy_(xy)
     {
         std::size_t capacity = 1024;
-        while (capacity < 2 * max_vertices) capacity *= 2;
+        while (capacity < max_vertices + max_vertices / 4) capacity *= 2; // load factor below 0.8 even if no vertex is shared
         slots_.reset(static_cast<std::uint32_t*>(std::calloc(capacity, sizeof(std::uint32_t))));
         if (!slots_) throw std::bad_alloc();
         mask_ = capacity - 1;
@@ -185,16 +185,19 @@ void CoverageTopology::build(const GeosContext& geos, const std::vector<const GE
         }
     });
     std::size_t coordinates = 0;
-    for (std::size_t k : counts) coordinates += k;
-    // At most one distinct vertex per coordinate; left uninitialised (its pages are first touched
-    // by the threads that fill them), copied to xy_ at its real size below.
-    std::unique_ptr<double[]> xy(new double[2 * (coordinates + threads * std::size_t(detail::VertexTable::block_size)) + 2]);
+    std::vector<std::size_t> base(threads + 1, 0);
+    for (unsigned t = 0; t < threads; ++t) base[t + 1] = base[t] + counts[t];
+    coordinates = base[threads];
+    // Upper bounds: a distinct vertex and a segment per coordinate at most (plus the threads'
+    // id blocks); pages are only touched where written, and both are compacted in place below.
+    xy_.allocate(2 * (coordinates + threads * std::size_t(detail::VertexTable::block_size)) + 2);
+    segments_.allocate(coordinates + 1);
     (void)geos;
     suspect_.assign(n, 0);
     first_.assign(n + 1, 0);
-    detail::VertexTable vertices(xy.get(), coordinates);
-    // Communes in contiguous ranges, one per thread; their segments are concatenated in order.
-    std::vector<std::vector<Segment>> parts(threads);
+    detail::VertexTable vertices(xy_.data(), coordinates);
+    // Communes in contiguous ranges, one per thread, each writing its segments from base[t].
+    std::vector<std::size_t> written(threads, 0);
     std::vector<detail::VertexBlock> blocks(threads);
     std::vector<std::exception_ptr> failures(threads);
     const auto work = [&](unsigned t) {
@@ -203,11 +206,14 @@ void CoverageTopology::build(const GeosContext& geos, const std::vector<const GE
             std::vector<double> buffer;
             std::vector<std::uint32_t> ids;
             detail::VertexBlock& block = blocks[t];
+            Segment* const start = segments_.data() + base[t];
+            Segment* cursor = start;
             const std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
             for (std::size_t c = lo; c < hi; ++c) {
-                first_[c] = static_cast<std::uint32_t>(parts[t].size()); // relative to the part, for now
-                add_geometry(local, static_cast<CommuneIndex>(c), geometries[c], vertices, block, buffer, ids, parts[t]);
+                first_[c] = static_cast<std::uint32_t>(cursor - segments_.data());
+                add_geometry(local, static_cast<CommuneIndex>(c), geometries[c], vertices, block, buffer, ids, cursor);
             }
+            written[t] = static_cast<std::size_t>(cursor - start);
         } catch (...) {
             failures[t] = std::current_exception();
         }
@@ -215,16 +221,17 @@ void CoverageTopology::build(const GeosContext& geos, const std::vector<const GE
     run_on_threads(threads, work);
     for (auto& f : failures)
         if (f) std::rethrow_exception(f);
-    std::size_t total = 0;
-    for (const auto& p : parts) total += p.size();
-    segments_.reserve(total);
-    for (unsigned t = 0; t < threads; ++t) {
-        const auto offset = static_cast<std::uint32_t>(segments_.size());
-        for (std::size_t c = n * t / threads; c < n * (t + 1) / threads; ++c) first_[c] += offset;
-        segments_.insert(segments_.end(), parts[t].begin(), parts[t].end());
-        std::vector<Segment>().swap(parts[t]);
+    std::size_t total = written[0];
+    for (unsigned t = 1; t < threads; ++t) {
+        if (total != base[t]) {
+            std::memmove(static_cast<void*>(segments_.data() + total), segments_.data() + base[t], written[t] * sizeof(Segment));
+            const auto shift = static_cast<std::uint32_t>(base[t] - total);
+            for (std::size_t c = n * t / threads; c < n * (t + 1) / threads; ++c) first_[c] -= shift;
+        }
+        total += written[t];
     }
-    first_[n] = static_cast<std::uint32_t>(segments_.size());
+    segments_.set_size(total);
+    first_[n] = static_cast<std::uint32_t>(total);
     // The unused ends of the threads' last id blocks: ids without a vertex, squeezed out.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> holes; // [begin, end)
     for (const auto& b : blocks)
@@ -236,20 +243,22 @@ void CoverageTopology::build(const GeosContext& geos, const std::vector<const GE
             if (b < v) k += std::min(v, e) - b;
         return k;
     };
+    std::size_t kept = 0; // vertices kept so far, in place
+    std::uint32_t from = 0;
+    for (const auto& [b, e] : holes) {
+        std::memmove(xy_.data() + 2 * kept, xy_.data() + 2 * std::size_t(from), 2 * std::size_t(b - from) * sizeof(double));
+        kept += b - from;
+        from = e;
+    }
+    std::memmove(xy_.data() + 2 * kept, xy_.data() + 2 * std::size_t(from), 2 * std::size_t(vertices.size() - from) * sizeof(double));
+    kept += vertices.size() - from;
+    xy_.set_size(2 * kept);
     if (!holes.empty()) {
         for (Segment& g : segments_) {
             g.from -= below(g.from);
             g.to -= below(g.to);
         }
     }
-    xy_.reserve(2 * std::size_t(vertices.size()));
-    std::uint32_t start = 0;
-    for (const auto& [b, e] : holes) {
-        xy_.insert(xy_.end(), xy.get() + 2 * std::size_t(start), xy.get() + 2 * std::size_t(b));
-        start = e;
-    }
-    xy_.insert(xy_.end(), xy.get() + 2 * std::size_t(start), xy.get() + 2 * std::size_t(vertices.size()));
-    xy.reset();
     match_twins();
     if (options.find_contacts) {
         find_mismatches(options);
@@ -260,7 +269,7 @@ void CoverageTopology::build(const GeosContext& geos, const std::vector<const GE
 }
 
 void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,
-                                    detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, std::vector<Segment>& out)
+                                    detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, Segment*& out)
 {
     if (g == nullptr || GEOSisEmpty_r(geos, g) == 1) return;
     const int type = GEOSGeomTypeId_r(geos, g);
@@ -300,7 +309,7 @@ void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, con
         }
         if ((area2 > 0.0) != (r < 0)) std::reverse(ids.begin(), ids.end());
         for (std::size_t i = 0; i < ids.size(); ++i)
-            out.push_back(Segment{ids[i], ids[(i + 1) % ids.size()], none, c});
+            *out++ = Segment{ids[i], ids[(i + 1) % ids.size()], none, c};
     }
 }
 

@@ -96,7 +96,7 @@ GeomPtr polygon_geometry(const GeosContext& geos, const std::vector<Ring>& rings
 // The boundary of a set: its segments whose twin is not in the set.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> boundary_edges(const CoverageTopology& topology, const CommuneSet& communes)
 {
-    const std::vector<Segment>& segs = topology.segments();
+    const auto segs = topology.segments();
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edges; // (from vertex, segment)
     for (CommuneIndex c : communes)
         for (std::uint32_t s = topology.begin(c); s < topology.end(c); ++s) {
@@ -111,7 +111,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> boundary_edges(const Covera
 // Throws GeosError if the edges do not close (cannot happen for closed commune rings).
 std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topology, std::vector<std::pair<std::uint32_t, std::uint32_t>> edges)
 {
-    const std::vector<Segment>& segs = topology.segments();
+    const auto segs = topology.segments();
     std::vector<std::vector<std::uint32_t>> loops;
     // Looked up by start vertex; walked from the first unused segment in segment order, so that
     // the rings do not depend on how vertices were numbered.
@@ -333,7 +333,7 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
     GeomPtr faces = geos.own(GEOSPolygonize_r(geos, input, 1), "polygonize of the boundary");
     // ... and of its faces those inside at least one commune: the winding number of a point about
     // the directed boundary counts the communes of the set around it (twin edges cancel out).
-    const std::vector<Segment>& segs = topology.segments();
+    const auto segs = topology.segments();
     std::vector<const GEOSGeometry*> kept;
     for (int i = 0; i < GEOSGetNumGeometries_r(geos, faces.get()); ++i) {
         const GEOSGeometry* face = GEOSGetGeometryN_r(geos, faces.get(), i);

@@ -22,6 +22,8 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -29,6 +31,32 @@ namespace cptsmap {
 
 namespace detail {
 class VertexTable;
+
+// An array that is never value-initialised: of a generous upper bound, only the pages written are
+// ever touched (a national layer's topology would otherwise fault in tens of megabytes twice).
+template <typename T>
+class RawArray {
+public:
+    void allocate(std::size_t capacity)
+    {
+        data_ = std::make_unique_for_overwrite<T[]>(capacity);
+        size_ = 0;
+    }
+    T* data() noexcept { return data_.get(); }
+    const T* data() const noexcept { return data_.get(); }
+    std::size_t size() const noexcept { return size_; }
+    void set_size(std::size_t n) noexcept { size_ = n; }
+    T& operator[](std::size_t i) noexcept { return data_[i]; }
+    const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+    T* begin() noexcept { return data_.get(); }
+    T* end() noexcept { return data_.get() + size_; }
+    const T* begin() const noexcept { return data_.get(); }
+    const T* end() const noexcept { return data_.get() + size_; }
+
+private:
+    std::unique_ptr<T[]> data_;
+    std::size_t size_ = 0;
+};
 struct VertexBlock {
     std::uint32_t next = 0, end = 0; // a thread's current run of vertex ids
 };
@@ -58,9 +86,9 @@ public:
     static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
     struct Segment {
-        std::uint32_t from = 0, to = 0; // vertex ids
-        std::uint32_t twin = none;      // the same edge in the other direction, in another commune
-        std::uint32_t commune = 0;
+        std::uint32_t from, to; // vertex ids
+        std::uint32_t twin;     // the same edge in the other direction, in another commune; none
+        std::uint32_t commune;
     };
 
     CoverageTopology() = default;
@@ -69,7 +97,7 @@ public:
     CoverageTopology(const GeosContext& geos, const std::vector<const GEOSGeometry*>& polygons, const TopologyOptions& options);
 
     std::size_t communes() const noexcept { return first_.empty() ? 0 : first_.size() - 1; }
-    const std::vector<Segment>& segments() const noexcept { return segments_; }
+    std::span<const Segment> segments() const noexcept { return {segments_.data(), segments_.size()}; }
     // Segments of commune c: [begin(c), end(c)), ring after ring.
     std::uint32_t begin(CommuneIndex c) const { return first_[c]; }
     std::uint32_t end(CommuneIndex c) const { return first_[c + 1]; }
@@ -92,8 +120,8 @@ public:
     std::size_t free_segments() const noexcept { return free_segments_; } // segments without a twin
 
 private:
-    std::vector<double> xy_;
-    std::vector<Segment> segments_;
+    detail::RawArray<double> xy_;
+    detail::RawArray<Segment> segments_;
     std::vector<std::uint32_t> first_;
     std::vector<std::uint8_t> suspect_;
     std::vector<std::pair<CommuneIndex, CommuneIndex>> mismatched_, near_;
@@ -103,7 +131,7 @@ private:
     unsigned threads_ = 1;
 
     void add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,
-                      detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, std::vector<Segment>& out);
+                      detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, Segment*& out);
     void build(const GeosContext& geos, const std::vector<const GEOSGeometry*>& geometries, const TopologyOptions& options);
     void match_twins();
     void find_mismatches(const TopologyOptions& options);
