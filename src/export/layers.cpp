@@ -32,7 +32,7 @@ std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& terri
     return out;
 }
 
-void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos)
+void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* shared)
 {
     GeoJsonWriter w(path, "territories",
                     {{"id", FieldKind::String}, {"name", FieldKind::String}, {"communes", FieldKind::Integer},
@@ -41,7 +41,9 @@ void write_territories(const BuildResult& r, const std::string& path, const Geos
     // Territories dissolved on the layer's topology are written from their vertex ids: each vertex
     // of a border two territories share is reprojected once.
     std::unique_ptr<VertexLonLat> vertices;
-    if (r.assembly.topology) {
+    if (shared != nullptr) {
+        w.use_vertices(shared);
+    } else if (r.assembly.topology) {
         std::vector<const VertexRings*> needed;
         for (const Dissolved& d : r.assembly.territories) needed.push_back(d.rings.get());
         vertices = std::make_unique<VertexLonLat>(*r.assembly.topology, r.layer.crs, needed);
@@ -57,12 +59,23 @@ void write_territories(const BuildResult& r, const std::string& path, const Geos
     w.close();
 }
 
-void write_communes(const BuildResult& r, const std::string& path, const GeosContext& geos)
+std::vector<VertexRings> commune_vertex_rings(const BuildResult& r)
+{
+    std::vector<VertexRings> out(r.layer.size());
+    if (!r.assembly.topology) return out;
+    for (CommuneIndex i = 0; i < r.layer.size(); ++i)
+        if (!r.assembly.topology->commune_rings(i, out[i])) out[i].polygons.clear();
+    return out;
+}
+
+void write_communes(const BuildResult& r, const std::string& path, const GeosContext& geos, const std::vector<VertexRings>* rings,
+                    const VertexLonLat* vertices)
 {
     GeoJsonWriter w(path, "communes",
                     {{"insee", FieldKind::String}, {"nom", FieldKind::String}, {"population", FieldKind::Integer},
                      {"dep", FieldKind::String}, {"territories", FieldKind::String}, {"status", FieldKind::String}},
                     r.layer.crs, geos);
+    if (vertices != nullptr) w.use_vertices(vertices);
     CommuneSet order = r.coverage.reported;
     std::sort(order.begin(), order.end(), [&](CommuneIndex a, CommuneIndex b) { return r.layer[a].insee < r.layer[b].insee; });
     w.add_rows(order.size(), [&](std::size_t k) {
@@ -70,7 +83,7 @@ void write_communes(const BuildResult& r, const std::string& path, const GeosCon
         const Commune& c = r.layer[i];
         return GeoJsonWriter::Row{{c.insee, c.name, c.population, c.departement, join_ids(r, r.coverage.territories_of[i]),
                                    std::string(to_string(r.coverage.status[i]))},
-                                  c.geometry.get()};
+                                  c.geometry.get(), rings != nullptr && !(*rings)[i].polygons.empty() ? &(*rings)[i] : nullptr};
     });
     w.close();
 }

@@ -515,6 +515,38 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
     for (std::size_t c = 0; c < communes(); ++c) std::sort(mismatch_with_.begin() + mismatch_first_[c], mismatch_with_.begin() + mismatch_first_[c + 1]);
 }
 
+bool CoverageTopology::commune_rings(CommuneIndex c, VertexRings& out) const
+{
+    out.polygons.clear();
+    if (c >= communes() || suspect(c)) return false;
+    std::vector<std::vector<std::uint32_t>> shells, holes;
+    for (std::uint32_t s0 = begin(c); s0 < end(c);) {
+        // A ring runs until it comes back to its first vertex (valid rings do not touch themselves).
+        std::vector<std::uint32_t> ids{segments_[s0].from};
+        std::uint32_t s = s0;
+        double area2 = 0.0;
+        const double ox = x(segments_[s0].from), oy = y(segments_[s0].from);
+        while (true) {
+            const Segment& g = segments_[s];
+            ids.push_back(g.to);
+            area2 += (x(g.from) - ox) * (y(g.to) - oy) - (x(g.to) - ox) * (y(g.from) - oy);
+            ++s;
+            if (g.to == segments_[s0].from) break;
+            if (s >= end(c)) return false;
+        }
+        (area2 > 0 ? shells : holes).push_back(std::move(ids));
+        s0 = s;
+    }
+    if (shells.empty() || (shells.size() > 1 && !holes.empty())) return false;
+    if (shells.size() == 1) {
+        out.polygons.emplace_back(std::move(shells));
+        for (auto& h : holes) out.polygons[0].push_back(std::move(h));
+    } else {
+        for (auto& sh : shells) out.polygons.push_back({std::move(sh)});
+    }
+    return true;
+}
+
 std::vector<CommuneIndex> CoverageTopology::mismatched_with(CommuneIndex c) const
 {
     if (mismatch_first_.size() <= std::size_t(c) + 1) return {};

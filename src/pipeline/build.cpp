@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <future>
 #include <optional>
 
@@ -130,13 +131,23 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
         write_resolution_csv(result.layer, result.resolution.terms, resolution_path);
     });
     if (wants(OutputFormat::GeoJson)) {
+        // With the communes layer, every vertex of the layer is written: reprojected once for both.
+        std::vector<VertexRings> commune_rings;
+        std::unique_ptr<VertexLonLat> vertices;
+        if (layer_wanted("communes") && result.assembly.topology) {
+            commune_rings = commune_vertex_rings(result);
+            std::vector<const VertexRings*> needed;
+            for (const auto& c : commune_rings) needed.push_back(&c);
+            for (const Dissolved& d : result.assembly.territories) needed.push_back(d.rings.get());
+            vertices = std::make_unique<VertexLonLat>(*result.assembly.topology, result.layer.crs, needed);
+        }
         if (layer_wanted("territories")) {
             step("territories.geojson");
-            write_territories(result, out.staged("territories.geojson").string(), geos);
+            write_territories(result, out.staged("territories.geojson").string(), geos, vertices.get());
         }
         if (layer_wanted("communes")) {
             step("communes.geojson");
-            write_communes(result, out.staged("communes.geojson").string(), geos);
+            write_communes(result, out.staged("communes.geojson").string(), geos, vertices ? &commune_rings : nullptr, vertices.get());
         }
         if (layer_wanted("gaps")) {
             step("gaps.geojson");

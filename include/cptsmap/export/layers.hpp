@@ -1,14 +1,21 @@
 #pragma once
 // The four GeoJSON layers of a build (RFC 7946), features in a fixed order for byte-identical runs:
 // territories in definition order, communes, gaps and overlaps by INSEE code.
+#include "cptsmap/export/vertex_lonlat.hpp"
 #include "cptsmap/pipeline/build.hpp"
 
 #include <string>
 
 namespace cptsmap {
 
-void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos);
-void write_communes(const BuildResult& r, const std::string& path, const GeosContext& geos);
+// `vertices`: the lon/lat of the topology's vertices when the caller has them (write_outputs
+// computes them once for both layers); else the territories compute their own.
+void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices = nullptr);
+// Each commune's rings as vertex ids of the layer's topology (empty where GEOS geometry is to be used).
+std::vector<VertexRings> commune_vertex_rings(const BuildResult& r);
+// `rings` and `vertices` (both or neither): communes written from vertex ids, each vertex reprojected once.
+void write_communes(const BuildResult& r, const std::string& path, const GeosContext& geos, const std::vector<VertexRings>* rings = nullptr,
+                    const VertexLonLat* vertices = nullptr);
 void write_gaps(const BuildResult& r, const std::string& path, const GeosContext& geos);
 void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos);
 

@@ -114,6 +114,10 @@ public:
     const std::vector<std::pair<CommuneIndex, CommuneIndex>>& mismatched() const noexcept { return mismatched_; }
     // Pairs (a < b) of communes with segments within near_tolerance, shared vertices apart.
     const std::vector<std::pair<CommuneIndex, CommuneIndex>>& near() const noexcept { return near_; }
+    // Commune c's polygons as vertex ids (exteriors counter-clockwise, holes clockwise), when the
+    // topology holds them unambiguously: false for a suspect commune, or one with several outer
+    // rings and holes (which hole goes where is left to GEOS).
+    bool commune_rings(CommuneIndex c, VertexRings& out) const;
     // The communes mismatched with c, sorted.
     std::vector<CommuneIndex> mismatched_with(CommuneIndex c) const;
 
