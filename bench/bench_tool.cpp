@@ -192,9 +192,16 @@ void densify_ring(OGRSimpleCurve* ring, int factor)
     pts.reserve(static_cast<std::size_t>(n - 1) * static_cast<std::size_t>(factor) + 1);
     for (int i = 0; i + 1 < n; ++i) {
         const double x0 = ring->getX(i), y0 = ring->getY(i), x1 = ring->getX(i + 1), y1 = ring->getY(i + 1);
-        for (int k = 0; k < factor; ++k) {
-            const double t = static_cast<double>(k) / factor;
-            pts.push_back(OGRRawPoint(x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
+        // The new points are computed from the segment's lower end whichever way the ring walks
+        // it, so that two neighbours sharing the edge get the very same points (the densified
+        // layer stays a clean coverage, as the original one).
+        const bool forward = x0 < x1 || (x0 == x1 && y0 <= y1);
+        const double ax = forward ? x0 : x1, ay = forward ? y0 : y1, bx = forward ? x1 : x0, by = forward ? y1 : y0;
+        pts.push_back(OGRRawPoint(x0, y0));
+        for (int k = 1; k < factor; ++k) {
+            const int j = forward ? k : factor - k;
+            const double t = static_cast<double>(j) / factor;
+            pts.push_back(OGRRawPoint(ax + t * (bx - ax), ay + t * (by - ay)));
         }
     }
     pts.push_back(OGRRawPoint(ring->getX(n - 1), ring->getY(n - 1)));
