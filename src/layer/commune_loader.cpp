@@ -231,6 +231,49 @@ void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& 
 }
 
 
+
+// A (Multi)Polygon copied ring by ring into GEOS (no WKB in between); null when a ring has fewer
+// than 4 points or is not closed, for the WKB path and GEOS to judge.
+GeomPtr to_geos(const GeosContext& geos, const OGRGeometry& g, std::vector<OGRRawPoint>& points)
+{
+    static_assert(sizeof(OGRRawPoint) == 2 * sizeof(double), "OGRRawPoint is x, y");
+    const auto ring_of = [&](const OGRLinearRing& r) -> GEOSGeometry* {
+        const int n = r.getNumPoints();
+        if (n < 4) return nullptr;
+        points.resize(static_cast<std::size_t>(n));
+        r.getPoints(points.data());
+        if (points.front().x != points.back().x || points.front().y != points.back().y) return nullptr;
+        GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos, &points.data()->x, static_cast<unsigned>(n), 0, 0);
+        return seq != nullptr ? GEOSGeom_createLinearRing_r(geos, seq) : nullptr;
+    };
+    const auto polygon_of = [&](const OGRPolygon& p) -> GeomPtr {
+        if (p.IsEmpty()) return nullptr;
+        GeomPtr shell = geos.own_nothrow(ring_of(*p.getExteriorRing()));
+        if (!shell) return nullptr;
+        std::vector<GeomPtr> holes;
+        for (int i = 0; i < p.getNumInteriorRings(); ++i) {
+            holes.push_back(geos.own_nothrow(ring_of(*p.getInteriorRing(i))));
+            if (!holes.back()) return nullptr;
+        }
+        std::vector<GEOSGeometry*> raw;
+        for (auto& h : holes) raw.push_back(h.get());
+        GEOSGeometry* out = GEOSGeom_createPolygon_r(geos, shell.get(), raw.data(), static_cast<unsigned>(raw.size()));
+        if (out == nullptr) return nullptr;
+        (void)shell.release();
+        for (auto& h : holes) (void)h.release();
+        return geos.own_nothrow(out);
+    };
+    const OGRwkbGeometryType type = wkbFlatten(g.getGeometryType());
+    if (type == wkbPolygon) return polygon_of(*g.toPolygon());
+    if (type != wkbMultiPolygon) return nullptr;
+    std::vector<GeomPtr> parts;
+    for (const OGRPolygon* p : *g.toMultiPolygon()) {
+        parts.push_back(polygon_of(*p));
+        if (!parts.back()) return nullptr;
+    }
+    return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
+}
+
 struct ReadContext {
     std::string where;
     FieldIndex fields;
@@ -252,6 +295,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
     const std::string& where = context.where;
     const FieldIndex& fields = context.fields;
     std::vector<unsigned char> wkb;
+    std::vector<OGRRawPoint> points;
     layer_in.ResetReading();
     if (start > 0 && layer_in.SetNextByIndex(start) != OGRERR_NONE) {
         throw InputError("cannot seek to feature " + std::to_string(start + 1) + " of " + where + "; the file is truncated or corrupt: copy it again from the delivery");
@@ -307,9 +351,12 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
                 throw InputError("cannot reproject commune " + c.insee + " (" + c.name + ") of " + where + " to " + context.crs_name +
                                  "; are its coordinates in the CRS its .prj declares?");
             }
-            wkb.resize(static_cast<std::size_t>(g->WkbSize()));
-            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-            c.geometry = geos.from_wkb(wkb.data(), wkb.size());
+            c.geometry = to_geos(geos, *g, points);
+            if (!c.geometry) {
+                wkb.resize(static_cast<std::size_t>(g->WkbSize()));
+                g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+                c.geometry = geos.from_wkb(wkb.data(), wkb.size());
+            }
             if (context.options.repair && !certainly_valid(geos, c.geometry.get()) && GEOSisValid_r(geos, c.geometry.get()) != 1) {
                 char* reason = GEOSisValidReason_r(geos, c.geometry.get());
                 std::string why = reason != nullptr ? reason : "invalid";
