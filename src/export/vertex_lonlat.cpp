@@ -2,6 +2,7 @@
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/io/gdal_support.hpp"
+#include "cptsmap/io/threads.hpp"
 
 #include <ogr_spatialref.h>
 
@@ -39,9 +40,8 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
     std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&source, &wgs84));
     if (!transform) throw OutputError("cannot transform from " + crs + " to WGS84 (PROJ database missing?)");
 
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = thread_count(threads);
     if (ids.size() < 10000) threads = 1;
-    std::vector<std::exception_ptr> failures(threads);
     const auto work = [&](unsigned t, OGRCoordinateTransformation& ct) {
         constexpr std::size_t batch = 4096;
         std::vector<double> x(batch), y(batch);
@@ -60,25 +60,12 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
             }
         }
     };
-    if (threads == 1) {
-        work(0, *transform);
-        return;
-    }
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) {
-        pool.emplace_back([&, t] {
-            try {
-                std::unique_ptr<OGRCoordinateTransformation> own(transform->Clone());
-                if (!own) throw OutputError("cannot copy the WGS84 transformation");
-                work(t, *own);
-            } catch (...) {
-                failures[t] = std::current_exception();
-            }
-        });
-    }
-    for (auto& th : pool) th.join();
-    for (auto& f : failures)
-        if (f) std::rethrow_exception(f);
+    run_on_threads(threads, [&](unsigned t) {
+        if (threads == 1) return work(0, *transform);
+        std::unique_ptr<OGRCoordinateTransformation> own(transform->Clone());
+        if (!own) throw OutputError("cannot copy the WGS84 transformation");
+        work(t, *own);
+    });
 }
 
 } // namespace cptsmap

@@ -1,5 +1,7 @@
 #include "cptsmap/geometry/coverage_topology.hpp"
 
+#include "cptsmap/io/threads.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -140,18 +142,6 @@ bool cross_properly(Point a, Point b, Point c, Point d)
 
 enum class Contact { None, Near, Touch };
 
-// Runs work(0) ... work(threads - 1), on threads when there are several.
-template <typename F>
-void run_on_threads(unsigned threads, const F& work)
-{
-    if (threads <= 1) {
-        work(0u);
-        return;
-    }
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back([&work, t] { work(t); });
-    for (auto& th : pool) th.join();
-}
 
 } // namespace
 
@@ -173,7 +163,7 @@ CoverageTopology::CoverageTopology(const GeosContext& geos, const std::vector<co
 void CoverageTopology::build(const GeosContext& geos, const std::vector<const GEOSGeometry*>& geometries, const TopologyOptions& options)
 {
     const std::size_t n = geometries.size();
-    unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads = thread_count(options.threads);
     if (n < 1000) threads = 1;
     threads_ = threads;
     std::vector<std::size_t> counts(threads, 0);
@@ -199,10 +189,9 @@ void CoverageTopology::build(const GeosContext& geos, const std::vector<const GE
     // Communes in contiguous ranges, one per thread, each writing its segments from base[t].
     std::vector<std::size_t> written(threads, 0);
     std::vector<detail::VertexBlock> blocks(threads);
-    std::vector<std::exception_ptr> failures(threads);
     const auto work = [&](unsigned t) {
-        try {
-            GeosContext local;
+        GeosContext local;
+        {
             std::vector<double> buffer;
             std::vector<std::uint32_t> ids;
             detail::VertexBlock& block = blocks[t];
@@ -214,13 +203,9 @@ void CoverageTopology::build(const GeosContext& geos, const std::vector<const GE
                 add_geometry(local, static_cast<CommuneIndex>(c), geometries[c], vertices, block, buffer, ids, cursor);
             }
             written[t] = static_cast<std::size_t>(cursor - start);
-        } catch (...) {
-            failures[t] = std::current_exception();
         }
     };
     run_on_threads(threads, work);
-    for (auto& f : failures)
-        if (f) std::rethrow_exception(f);
     std::size_t total = written[0];
     for (unsigned t = 1; t < threads; ++t) {
         if (total != base[t]) {

@@ -4,6 +4,7 @@
 #include "cptsmap/geometry/polygonal.hpp"
 #include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
+#include "cptsmap/io/threads.hpp"
 #include "cptsmap/names/utf8.hpp"
 
 #include <gdal_priv.h>
@@ -439,7 +440,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     // The features, read on several threads when the file allows cheap random access (a
     // shapefile: each thread opens it and starts at its own feature), in order otherwise.
     const GIntBig count = layer_in->GetFeatureCount(TRUE);
-    unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads = thread_count(options.threads);
     const bool shapefile = std::string(ds->GetDriver()->GetDescription()) == "ESRI Shapefile";
     if (!shapefile || count < 4096) threads = 1;
     ReadContext context{where, fields, options, transform.get(), layer.crs_name};
@@ -447,33 +448,22 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     if (threads == 1) {
         read_features(context, *layer_in, 0, count, geos, batches[0]);
     } else {
-        std::vector<std::thread> pool;
-        std::vector<std::exception_ptr> failures(threads);
         const GIntBig per = (count + threads - 1) / threads;
-        for (unsigned t = 0; t < threads; ++t) {
-            pool.emplace_back([&, t] {
-                try {
-                    GdalErrorCapture thread_capture;
-                    GDALDatasetUniquePtr own(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-                    if (!own) throw InputError("cannot open " + path.string() + " again to read it in parallel");
-                    OGRLayer* own_layer = own->GetLayerByName(layer_in->GetName());
-                    if (own_layer == nullptr) own_layer = own->GetLayer(0);
-                    std::unique_ptr<OGRCoordinateTransformation> own_transform(transform ? transform->Clone() : nullptr);
-                    ReadContext local = context;
-                    local.transform = own_transform.get();
-                    GeosContext local_geos;
-                    const GIntBig start = per * t;
-                    read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[t]);
-                    // Geometries outlive this thread's GEOS context: hand them to the caller's.
-                    for (Commune& c : batches[t].communes) c.geometry = GeomPtr(c.geometry.release(), GeomDeleter{geos.handle()});
-                } catch (...) {
-                    failures[t] = std::current_exception();
-                }
-            });
-        }
-        for (auto& th : pool) th.join();
-        for (auto& f : failures)
-            if (f) std::rethrow_exception(f);
+        run_on_threads(threads, [&](unsigned t) {
+            GdalErrorCapture thread_capture;
+            GDALDatasetUniquePtr own(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+            if (!own) throw InputError("cannot open " + path.string() + " again to read it in parallel");
+            OGRLayer* own_layer = own->GetLayerByName(layer_in->GetName());
+            if (own_layer == nullptr) own_layer = own->GetLayer(0);
+            std::unique_ptr<OGRCoordinateTransformation> own_transform(transform ? transform->Clone() : nullptr);
+            ReadContext local = context;
+            local.transform = own_transform.get();
+            GeosContext local_geos;
+            const GIntBig start = per * t;
+            read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[t]);
+            // Geometries outlive this thread's GEOS context: hand them to the caller's.
+            for (Commune& c : batches[t].communes) c.geometry = GeomPtr(c.geometry.release(), GeomDeleter{geos.handle()});
+        });
     }
     std::size_t no_population = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> repaired_examples;

@@ -1,6 +1,7 @@
 #include "cptsmap/sheets/territory_figures.hpp"
 
 #include "cptsmap/geometry/dissolve.hpp"
+#include "cptsmap/io/threads.hpp"
 
 #include <algorithm>
 #include <map>
@@ -290,22 +291,11 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
     };
     // Territories on every core (GEOS point-on-surface and prepared tests for parts and enclaves).
     out.territories.resize(n);
-    const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(n / 16 + 1)));
-    std::vector<std::exception_ptr> failures(threads);
-    std::vector<std::thread> pool;
-    for (unsigned k = 0; k < threads; ++k) {
-        pool.emplace_back([&, k] {
-            try {
-                GeosContext local;
-                for (std::size_t t = k; t < n; t += threads) figures_of(local, t);
-            } catch (...) {
-                failures[k] = std::current_exception();
-            }
-        });
-    }
-    for (auto& th : pool) th.join();
-    for (auto& f : failures)
-        if (f) std::rethrow_exception(f);
+    const unsigned threads = std::min(thread_count(0), static_cast<unsigned>(n / 16 + 1));
+    run_on_threads(threads, [&](unsigned k) {
+        GeosContext local;
+        for (std::size_t t = k; t < n; t += threads) figures_of(local, t);
+    });
     out.study_area.uncovered_ranked = coverage.gaps;
     std::sort(out.study_area.uncovered_ranked.begin(), out.study_area.uncovered_ranked.end(), [&](CommuneIndex a, CommuneIndex b) {
         if (layer[a].population != layer[b].population) return layer[a].population > layer[b].population;

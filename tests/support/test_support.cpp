@@ -27,6 +27,24 @@ const GeosContext& shared_geos()
     return geos;
 }
 
+CommuneLayer layer_from_wkt(const std::vector<std::string>& wkts)
+{
+    const GeosContext& geos = shared_geos();
+    CommuneLayer layer;
+    int n = 0;
+    for (const auto& wkt : wkts) {
+        Commune c;
+        ++n;
+        c.insee = std::string(n < 10 ? "0000" : "000") + std::to_string(n);
+        c.name = "C" + std::to_string(n);
+        c.departement = "00";
+        c.geometry = geos.from_wkt(wkt);
+        GEOSArea_r(geos, c.geometry.get(), &c.area_m2);
+        layer.add(std::move(c));
+    }
+    return layer;
+}
+
 const CommuneLayer& synthetic_layer()
 {
     static const CommuneLayer layer = [] {

@@ -21,6 +21,8 @@ std::filesystem::path france_dir();     // ../shared/data/admin-express/france-m
 
 // The synthetic layer, loaded once per process.
 const CommuneLayer& synthetic_layer();
+// A layer of the given WKT polygons (Lambert-93 units), codes 00001, 00002, ... in that order.
+CommuneLayer layer_from_wkt(const std::vector<std::string>& wkts);
 const GeosContext& shared_geos();
 
 // A fresh temporary folder, removed with everything in it when the object goes.

@@ -9,24 +9,6 @@ using namespace cptsmap::test;
 
 namespace {
 
-// A layer built from WKT polygons, codes 00001, 00002, ...
-CommuneLayer layer_of(const std::vector<std::string>& wkts)
-{
-    const GeosContext& geos = shared_geos();
-    CommuneLayer layer;
-    int n = 0;
-    for (const auto& wkt : wkts) {
-        Commune c;
-        c.insee = "0000" + std::to_string(++n);
-        c.name = "C" + std::to_string(n);
-        c.departement = "00";
-        c.geometry = geos.from_wkt(wkt);
-        GEOSArea_r(geos, c.geometry.get(), &c.area_m2);
-        layer.add(std::move(c));
-    }
-    return layer;
-}
-
 CommuneSet all_of(const CommuneLayer& layer)
 {
     CommuneSet s;
@@ -64,7 +46,7 @@ TEST_CASE("without its enclave a territory keeps the hole; a detached part makes
 TEST_CASE("edges that do not match fall back to a noded union, and say why", "[geometry]")
 {
     // The right square's shared edge has an extra vertex the left one lacks: not a clean coverage.
-    const CommuneLayer layer = layer_of({"POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((10 0,20 0,20 10,10 10,10 5,10 0))"});
+    const CommuneLayer layer = layer_from_wkt({"POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((10 0,20 0,20 10,10 10,10 5,10 0))"});
     const Dissolved d = dissolve(shared_geos(), layer, all_of(layer));
     CHECK(d.method == DissolveMethod::NodedUnion);
     CHECK_FALSE(d.reason.empty());
@@ -79,7 +61,7 @@ namespace {
 CommuneLayer around_hole(int y0, int y1)
 {
     const std::string a = std::to_string(y0), b = std::to_string(y1);
-    return layer_of({"POLYGON((0 0,1000 0,1000 3000,0 3000,0 0))", "POLYGON((2000 0,3000 0,3000 3000,2000 3000,2000 0))",
+    return layer_from_wkt({"POLYGON((0 0,1000 0,1000 3000,0 3000,0 0))", "POLYGON((2000 0,3000 0,3000 3000,2000 3000,2000 0))",
                      "POLYGON((1000 0,2000 0,2000 " + a + ",1000 " + a + ",1000 0))",
                      "POLYGON((1000 " + b + ",2000 " + b + ",2000 3000,1000 3000,1000 " + b + "))"});
 }
@@ -108,7 +90,7 @@ TEST_CASE("after a fallback union a thin hole no commune fills is a sliver and i
 
 TEST_CASE("overlapping communes are detected by the area check and unioned", "[geometry]")
 {
-    const CommuneLayer layer = layer_of({"POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((5 0,15 0,15 10,5 10,5 0))"});
+    const CommuneLayer layer = layer_from_wkt({"POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((5 0,15 0,15 10,5 10,5 0))"});
     const Dissolved d = dissolve(shared_geos(), layer, all_of(layer));
     CHECK(d.method != DissolveMethod::CoverageUnion);
     CHECK(d.area_m2 == Approx(150.0));

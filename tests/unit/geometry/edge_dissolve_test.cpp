@@ -17,30 +17,13 @@ std::string square(double x, double y, double size = 1000)
            s(y + size) + ", " + s(x) + " " + s(y) + "))";
 }
 
-CommuneLayer layer_of(const std::vector<std::string>& wkts)
-{
-    const GeosContext& geos = shared_geos();
-    CommuneLayer layer;
-    int n = 0;
-    for (const auto& wkt : wkts) {
-        Commune c;
-        ++n;
-        c.insee = (n < 10 ? "0000" : "000") + std::to_string(n);
-        c.name = "C" + std::to_string(n);
-        c.departement = "00";
-        c.geometry = geos.from_wkt(wkt);
-        GEOSArea_r(geos, c.geometry.get(), &c.area_m2);
-        layer.add(std::move(c));
-    }
-    return layer;
-}
 
 // A 3 × 3 grid of 1 km squares; commune k (0-based) is at column k % 3, row k / 3.
 CommuneLayer grid()
 {
     std::vector<std::string> wkts;
     for (int k = 0; k < 9; ++k) wkts.push_back(square(1000.0 * (k % 3), 1000.0 * (k / 3)));
-    return layer_of(wkts);
+    return layer_from_wkt(wkts);
 }
 
 int holes(const GEOSGeometry* g)
@@ -120,7 +103,7 @@ TEST_CASE("edge dissolve refuses communes whose borders cross; the noded union o
 {
     // Two squares whose common border does not match: the east one's west edge zigzags 10 m to
     // either side of the west one's east edge, crossing it at (1000, 500).
-    const CommuneLayer layer = layer_of({square(0, 0), "POLYGON((1000 0, 2000 0, 2000 1000, 1000 1000, 1010 700, 990 300, 1000 0))",
+    const CommuneLayer layer = layer_from_wkt({square(0, 0), "POLYGON((1000 0, 2000 0, 2000 1000, 1000 1000, 1010 700, 990 300, 1000 0))",
                                          "POLYGON((0 1000, 1000 1000, 2000 1000, 2000 2000, 0 2000, 0 1000))"});
     const CoverageTopology topology(shared_geos(), layer);
     CHECK(topology.mismatched() == std::vector<std::pair<CommuneIndex, CommuneIndex>>{{0, 1}});
@@ -154,7 +137,7 @@ TEST_CASE("edge dissolve refuses communes whose borders cross; the noded union o
 TEST_CASE("edge dissolve refuses communes that overlap without crossing", "[geometry][topology]")
 {
     // The east square's west edge bulges 10 m into the west square, meeting it only at the corners.
-    const CommuneLayer layer = layer_of({square(0, 0), "POLYGON((1000 0, 2000 0, 2000 1000, 1000 1000, 990 500, 1000 0))"});
+    const CommuneLayer layer = layer_from_wkt({square(0, 0), "POLYGON((1000 0, 2000 0, 2000 1000, 1000 1000, 990 500, 1000 0))"});
     const CoverageTopology topology(shared_geos(), layer);
     const GeosContext& geos = shared_geos();
     const EdgeDissolved exact = edge_dissolve(geos, topology, layer, {0, 1});
@@ -170,7 +153,7 @@ TEST_CASE("edge dissolve refuses communes that overlap without crossing", "[geom
 TEST_CASE("a gap between two communes of a set stays a hole with the edge dissolve", "[geometry][topology]")
 {
     // The east square starts 5 m away: a 5 m × 1 km gap closed by the north and south communes.
-    const CommuneLayer layer = layer_of({square(0, 0), "POLYGON((1005 0, 2000 0, 2000 1000, 1005 1000, 1005 0))",
+    const CommuneLayer layer = layer_from_wkt({square(0, 0), "POLYGON((1005 0, 2000 0, 2000 1000, 1005 1000, 1005 0))",
                                          "POLYGON((0 1000, 1000 1000, 1005 1000, 2000 1000, 2000 2000, 0 2000, 0 1000))",
                                          "POLYGON((0 -1000, 2000 -1000, 2000 0, 1005 0, 1000 0, 0 0, 0 -1000))"});
     const CoverageTopology topology(shared_geos(), layer);
@@ -185,7 +168,7 @@ TEST_CASE("a gap between two communes of a set stays a hole with the edge dissol
 
     // With a 5 m wide south commune instead, the gap is closed by a part that touches the others at
     // two corners only: two polygons, no hole, still GEOS's union.
-    const CommuneLayer narrow = layer_of({square(0, 0), "POLYGON((1005 0, 2000 0, 2000 1000, 1005 1000, 1005 0))",
+    const CommuneLayer narrow = layer_from_wkt({square(0, 0), "POLYGON((1005 0, 2000 0, 2000 1000, 1005 1000, 1005 0))",
                                           "POLYGON((0 1000, 1000 1000, 1005 1000, 2000 1000, 2000 2000, 0 2000, 0 1000))",
                                           "POLYGON((1000 -1000, 1005 -1000, 1005 0, 1000 0, 1000 -1000))"});
     const CoverageTopology narrow_topology(shared_geos(), narrow);
