@@ -184,7 +184,7 @@ std::string format_summary(const BuildResult& r)
       << thousands(sa.covered_population) << " inhabitants (" << fixed(sa.coverage_pct, 1) << " %)\n";
     if (cov.by_departement.size() > 1) {
         for (const auto& d : cov.by_departement) {
-            s << "  " << pad(d.departement + " " + departement_name(d.departement), 24) << thousands(d.covered_population) << " / "
+            s << "  " << pad(d.departement + " " + departement_name(d.departement), 24) << " " << thousands(d.covered_population) << " / "
               << thousands(d.population) << " inhabitants covered (" << fixed(d.coverage_pct, 1) << " %)\n";
         }
     }
