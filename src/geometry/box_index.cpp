@@ -1,6 +1,10 @@
 #include "cptsmap/geometry/box_index.hpp"
 
-#include <boost/geometry.hpp>
+// Boost 1.74's R-tree includes one of Boost's own deprecated headers (boost/detail/
+// no_exceptions_support.hpp), which prints a #pragma message; the macro is Boost's switch for it.
+#define BOOST_ALLOW_DEPRECATED_HEADERS
+#include <boost/geometry/geometries/box.hpp>
+#include <boost/geometry/geometries/point.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
 #include <algorithm>
