@@ -184,9 +184,6 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topo
     return loops;
 }
 
-} // namespace
-
-namespace {
 // The polygons bounded by the boundary of a set: rings chained, classified, nested.
 EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopology& topology, const CommuneSet& communes)
 {
@@ -277,7 +274,6 @@ EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopolo
     return out;
 }
 
-
 } // namespace
 
 EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer, const CommuneSet& communes)
@@ -295,10 +291,6 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
     }
     return polygons_of_boundary(geos, topology, communes);
 }
-
-} // namespace cptsmap
-
-namespace cptsmap {
 
 EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
                                   const CommuneSet& communes)
