@@ -47,6 +47,8 @@ bool gather(const GeosContext& geos, const GEOSGeometry* g, int polygon, Scratch
         GEOSCoordSeq_copyToBuffer_r(geos, seq, s.xy.data() + 2 * ref.begin, 0, 0);
         const double* p = s.xy.data() + 2 * ref.begin;
         if (p[0] != p[2 * (n - 1)] || p[1] != p[2 * (n - 1) + 1]) return false;
+        for (unsigned i = 0; i < 2 * n; ++i)
+            if (!std::isfinite(p[i])) return false; // NaN or infinite coordinates: GEOS says what is wrong
         ref.x0 = ref.x1 = p[0];
         ref.y0 = ref.y1 = p[1];
         for (unsigned i = 1; i < n; ++i) {
@@ -140,6 +142,8 @@ bool certainly_valid(const std::vector<std::vector<std::vector<double>>>& polygo
             ref.shell = r == 0;
             s.xy.insert(s.xy.end(), ring.begin(), ring.end());
             if (ring[0] != ring[2 * (n - 1)] || ring[1] != ring[2 * (n - 1) + 1]) return false;
+            for (double v : ring)
+                if (!std::isfinite(v)) return false;
             ref.x0 = ref.x1 = ring[0];
             ref.y0 = ref.y1 = ring[1];
             for (std::size_t i = 1; i < n; ++i) {

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace cptsmap;
 using namespace cptsmap::test;
 
@@ -40,6 +42,10 @@ TEST_CASE("the quick validity test certifies simple polygons and never an invali
         INFO(wkt);
         CHECK_FALSE(quick(wkt));
     }
+    // Coordinates that are not numbers are never certified (nor a crash).
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    CHECK_FALSE(certainly_valid({{{0, 0, 10, 0, nan, 10, 0, 10, 0, 0}}}));
+    CHECK_FALSE(certainly_valid({{{0, 0, 10, 0, std::numeric_limits<double>::infinity(), 10, 0, 10, 0, 0}}}));
     // Valid but not certified (touching at a vertex): left to GEOS, which says valid.
     const std::string touching = "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (0 0, 5 2, 5 5, 2 5, 0 0))";
     CHECK_FALSE(quick(touching));
