@@ -3,16 +3,14 @@
 #include "cptsmap/io/threads.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
-#include <cstdlib>
-#include <new>
-#include <atomic>
-#include <exception>
 #include <memory>
+#include <new>
 #include <thread>
-#include <cstdlib>
 
 namespace cptsmap {
 
@@ -160,7 +158,9 @@ CoverageTopology::CoverageTopology(const GeosContext& geos, const std::vector<co
     build(geos, polygons, options);
 }
 
-void CoverageTopology::build(const GeosContext& geos, const std::vector<const GEOSGeometry*>& geometries, const TopologyOptions& options)
+// Each thread reads the geometries through a GEOS context of its own; the caller's is not used.
+void CoverageTopology::build([[maybe_unused]] const GeosContext& geos, const std::vector<const GEOSGeometry*>& geometries,
+                             const TopologyOptions& options)
 {
     const std::size_t n = geometries.size();
     unsigned threads = thread_count(options.threads);
@@ -182,30 +182,25 @@ void CoverageTopology::build(const GeosContext& geos, const std::vector<const GE
     // id blocks); pages are only touched where written, and both are compacted in place below.
     xy_.allocate(2 * (coordinates + threads * std::size_t(detail::VertexTable::block_size)) + 2);
     segments_.allocate(coordinates + 1);
-    (void)geos;
     suspect_.assign(n, 0);
     first_.assign(n + 1, 0);
     detail::VertexTable vertices(xy_.data(), coordinates);
     // Communes in contiguous ranges, one per thread, each writing its segments from base[t].
     std::vector<std::size_t> written(threads, 0);
     std::vector<detail::VertexBlock> blocks(threads);
-    const auto work = [&](unsigned t) {
+    run_on_threads(threads, [&](unsigned t) {
         GeosContext local;
-        {
-            std::vector<double> buffer;
-            std::vector<std::uint32_t> ids;
-            detail::VertexBlock& block = blocks[t];
-            Segment* const start = segments_.data() + base[t];
-            Segment* cursor = start;
-            const std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
-            for (std::size_t c = lo; c < hi; ++c) {
-                first_[c] = static_cast<std::uint32_t>(cursor - segments_.data());
-                add_geometry(local, static_cast<CommuneIndex>(c), geometries[c], vertices, block, buffer, ids, cursor);
-            }
-            written[t] = static_cast<std::size_t>(cursor - start);
+        std::vector<double> buffer;
+        std::vector<std::uint32_t> ids;
+        detail::VertexBlock& block = blocks[t];
+        Segment* const start = segments_.data() + base[t];
+        Segment* cursor = start;
+        for (std::size_t c = n * t / threads; c < n * (t + 1) / threads; ++c) {
+            first_[c] = static_cast<std::uint32_t>(cursor - segments_.data());
+            add_geometry(local, static_cast<CommuneIndex>(c), geometries[c], vertices, block, buffer, ids, cursor);
         }
-    };
-    run_on_threads(threads, work);
+        written[t] = static_cast<std::size_t>(cursor - start);
+    });
     std::size_t total = written[0];
     for (unsigned t = 1; t < threads; ++t) {
         if (total != base[t]) {
@@ -348,12 +343,24 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
     if (free.empty()) return;
 
     // A uniform grid over the layer; cells touched by a free segment (with the tolerance) are marked.
-    double x0 = x(0), y0 = y(0), x1 = x0, y1 = y0;
+    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+    bool all_finite = true;
     for (std::size_t v = 0; v < vertex_count(); ++v) {
-        x0 = std::min(x0, x(std::uint32_t(v)));
-        x1 = std::max(x1, x(std::uint32_t(v)));
-        y0 = std::min(y0, y(std::uint32_t(v)));
-        y1 = std::max(y1, y(std::uint32_t(v)));
+        const double vx = x(std::uint32_t(v)), vy = y(std::uint32_t(v));
+        if (!std::isfinite(vx) || !std::isfinite(vy)) {
+            all_finite = false;
+            continue;
+        }
+        x0 = std::min(x0, vx);
+        x1 = std::max(x1, vx);
+        y0 = std::min(y0, vy);
+        y1 = std::max(y1, vy);
+    }
+    if (!all_finite || !(x1 - x0 < 1e15) || !(y1 - y0 < 1e15)) {
+        // Coordinates no grid can hold (not numbers, or absurdly far apart): no exact dissolve
+        // anywhere, every set goes to GEOS.
+        std::fill(suspect_.begin(), suspect_.end(), std::uint8_t(1));
+        return;
     }
     const double tol = std::max(options.near_tolerance, options.touch_tolerance);
     double cell = std::max(256.0, 4 * tol);

@@ -178,3 +178,14 @@ TEST_CASE("a gap between two communes of a set stays a hole with the edge dissol
     CHECK(corners.parts == 2);
     CHECK(difference_with_geos(narrow, {0, 1, 2, 3}, corners.geometry.get()) < 1e-6);
 }
+
+TEST_CASE("coordinates that are not numbers leave every set to GEOS, without a crash", "[geometry][topology]")
+{
+    const CommuneLayer layer = layer_from_wkt({"POLYGON((0 0, 1000 0, 1000 1000, 0 1000, 0 0))", "POLYGON((1000 0, 2000 0, NaN 1000, 1000 1000, 1000 0))"});
+    const CoverageTopology topology(shared_geos(), layer);
+    CHECK(topology.suspect(0));
+    CHECK(topology.suspect(1));
+    const EdgeDissolved d = edge_dissolve(shared_geos(), topology, layer, {0, 1});
+    CHECK_FALSE(d.geometry);
+    CHECK_THAT(d.refusal, Catch::Contains("cannot use"));
+}
