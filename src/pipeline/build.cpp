@@ -194,7 +194,7 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
     step("report.json");
     report.get();
     out.commit();
-    clock.lap("write report.json, resolution.csv, commit");
+    clock.lap("finish report.json, resolution.csv (written alongside), commit");
     if (output.progress) output.progress("done", done, total);
     return timings;
 }
