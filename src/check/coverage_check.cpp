@@ -234,8 +234,7 @@ private:
         for (int k = 0; k < n; ++k) {
             const GEOSGeometry* poly = GEOSGetGeometryN_r(geos_, merged.get(), k);
             for (int r = 0; r < GEOSGetNumInteriorRings_r(geos_, poly); ++r) {
-                GEOSGeometry* ring = GEOSGeom_clone_r(geos_, GEOSGetInteriorRingN_r(geos_, poly, r));
-                holes.push_back(geos_.own(GEOSGeom_createPolygon_r(geos_, ring, nullptr, 0), "building a hole"));
+                holes.push_back(geos_.polygon(geos_.clone(GEOSGetInteriorRingN_r(geos_, poly, r)), {}, "building a hole"));
             }
         }
         for (GeomPtr& hole : holes) {

@@ -4,6 +4,7 @@
 #include "cptsmap/export/geojson_text.hpp"
 #include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
+#include "cptsmap/io/threads.hpp"
 
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
@@ -11,8 +12,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
-#include <thread>
 
 namespace cptsmap {
 
@@ -22,9 +21,6 @@ double round_to(double value, int decimals)
     return std::round(value * f) / f;
 }
 
-namespace {
-constexpr double kGrid = 1e-7; // degrees: 7 decimals, about 1 cm
-}
 
 struct GeoJsonWriter::Impl {
     const GeosContext& geos;
@@ -96,8 +92,8 @@ GEOSGeometry* project_ring(const GeosContext& geos, const GEOSGeometry* ring, OG
     if (!transform.Transform(static_cast<std::size_t>(n), x.data(), y.data())) return nullptr;
     std::size_t kept = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const double rx = std::round(x[i] / kGrid) * kGrid;
-        const double ry = std::round(y[i] / kGrid) * kGrid;
+        const double rx = round_to_output_grid(x[i]);
+        const double ry = round_to_output_grid(y[i]);
         if (kept > 0 && rx == x[kept - 1] && ry == y[kept - 1]) continue;
         x[kept] = rx;
         y[kept] = ry;
@@ -121,9 +117,11 @@ GeomPtr project_polygon(const GeosContext& geos, const GEOSGeometry* polygon, OG
         holes.push_back(geos.own_nothrow(project_ring(geos, GEOSGetInteriorRingN_r(geos, polygon, i), transform, x, y)));
         if (!holes.back()) return nullptr;
     }
-    std::vector<GEOSGeometry*> raw;
-    for (auto& h : holes) raw.push_back(h.release());
-    return geos.own_nothrow(GEOSGeom_createPolygon_r(geos, shell.release(), raw.data(), static_cast<unsigned>(raw.size())));
+    try {
+        return geos.polygon(std::move(shell), std::move(holes), "a reprojected polygon");
+    } catch (const GeosError&) {
+        return nullptr; // the general path below
+    }
 }
 
 // The general path: GEOS precision reduction, which keeps any geometry valid on the grid.
@@ -140,7 +138,7 @@ GeomPtr snap_geometry(const GeosContext& geos, OGRCoordinateTransformation& tran
     wkb.resize(static_cast<std::size_t>(owned->WkbSize()));
     owned->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
     GeomPtr lonlat = geos.from_wkb(wkb.data(), wkb.size());
-    return geos.own(GEOSGeom_setPrecision_r(geos, lonlat.get(), kGrid, 0), "snapping to the 1e-7° grid");
+    return geos.own(GEOSGeom_setPrecision_r(geos, lonlat.get(), kOutputGrid, 0), "snapping to the 1e-7° grid");
 }
 
 GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& transform, const GEOSGeometry* geometry,
@@ -256,7 +254,7 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
 {
     Impl& m = *impl_;
     if (m.file == nullptr) throw OutputError("internal error: features added to " + m.path + " after close()");
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = thread_count(threads);
     if (threads == 1 || n < 64) {
         for (std::size_t i = 0; i < n; ++i) {
             const Row r = row(i);
@@ -279,33 +277,23 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
     for (std::size_t start = 0; start < n; start += kWave) {
         const std::size_t end = std::min(n, start + kWave);
         const std::size_t per = (end - start + threads - 1) / threads;
-        std::vector<std::exception_ptr> failures(threads);
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < threads; ++t) {
-            pool.emplace_back([&, t] {
-                try {
-                    GeosContext local;
-                    std::string& out = blocks[t];
-                    out.clear();
-                    const std::size_t b = std::min(end, start + t * per), e = std::min(end, b + per);
-                    for (std::size_t i = b; i < e; ++i) {
-                        if (i > 0 || !m.first) out += ",\n";
-                        const Row r = row(i);
-                        format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path, r.rings, m.vertices);
-                    }
-                } catch (...) {
-                    failures[t] = std::current_exception();
-                }
-            });
-        }
-        for (auto& th : pool) th.join();
-        for (const auto& f : failures)
-            if (f) std::rethrow_exception(f);
+        run_on_threads(threads, [&](unsigned t) {
+            GeosContext local;
+            std::string& out = blocks[t];
+            out.clear();
+            const std::size_t b = std::min(end, start + t * per), e = std::min(end, b + per);
+            for (std::size_t i = b; i < e; ++i) {
+                if (i > 0 || !m.first) out += ",\n";
+                const Row r = row(i);
+                format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path, r.rings, m.vertices);
+            }
+        });
         for (const std::string& block : blocks) m.buffer += block;
         if (end > start) m.first = false;
         m.flush();
     }
 }
+
 void GeoJsonWriter::use_vertices(const VertexLonLat* vertices) { impl_->vertices = vertices; }
 
 void GeoJsonWriter::close()

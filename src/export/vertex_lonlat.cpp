@@ -1,6 +1,7 @@
 #include "cptsmap/export/vertex_lonlat.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/geojson_writer.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/io/threads.hpp"
 
@@ -53,10 +54,9 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
                 y[k] = topology.y(ids[b + k]);
             }
             if (!ct.Transform(m, x.data(), y.data())) throw OutputError("cannot reproject the territories' vertices to WGS84");
-            constexpr double grid = 1e-7; // as GeoJsonWriter: 7 decimals, about 1 cm
             for (std::size_t k = 0; k < m; ++k) {
-                lonlat_[2 * std::size_t(ids[b + k])] = std::round(x[k] / grid) * grid;
-                lonlat_[2 * std::size_t(ids[b + k]) + 1] = std::round(y[k] / grid) * grid;
+                lonlat_[2 * std::size_t(ids[b + k])] = round_to_output_grid(x[k]);
+                lonlat_[2 * std::size_t(ids[b + k]) + 1] = round_to_output_grid(y[k]);
             }
         }
     };

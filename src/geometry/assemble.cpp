@@ -1,12 +1,11 @@
 #include "cptsmap/geometry/assemble.hpp"
 
+#include "cptsmap/io/threads.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <exception>
 #include <map>
-#include <mutex>
-#include <thread>
 
 namespace cptsmap {
 
@@ -19,8 +18,7 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
 {
     const std::size_t n = resolution.territories.size();
     std::vector<Dissolved> out(n);
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
+    threads = static_cast<unsigned>(std::min<std::size_t>(thread_count(threads), std::max<std::size_t>(n, 1)));
     // Largest territories first, so that threads finish together.
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
@@ -28,11 +26,9 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
         return resolution.territories[a].communes.size() > resolution.territories[b].communes.size();
     });
     std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    auto work = [&]() {
+    run_on_threads(threads, [&](unsigned) {
+        GeosContext local;
         try {
-            GeosContext local;
             for (std::size_t k = next++; k < n; k = next++) {
                 const std::size_t t = order[k];
                 Dissolved d = dissolve(local, layer, resolution.territories[t].communes, dissolve_options);
@@ -40,19 +36,10 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
                 out[t] = std::move(d);
             }
         } catch (...) {
-            std::lock_guard<std::mutex> lock(failure_mutex);
-            if (!failure) failure = std::current_exception();
-            next = n;
+            next = n; // the other threads stop too
+            throw;
         }
-    };
-    if (threads <= 1) {
-        work();
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned i = 0; i < threads; ++i) pool.emplace_back(work);
-        for (auto& th : pool) th.join();
-    }
-    if (failure) std::rethrow_exception(failure);
+    });
     return out;
 }
 

@@ -539,10 +539,10 @@ bool CoverageTopology::commune_rings(CommuneIndex c, VertexRings& out) const
     return true;
 }
 
-std::vector<CommuneIndex> CoverageTopology::mismatched_with(CommuneIndex c) const
+std::span<const CommuneIndex> CoverageTopology::mismatched_with(CommuneIndex c) const
 {
     if (mismatch_first_.size() <= std::size_t(c) + 1) return {};
-    return {mismatch_with_.begin() + mismatch_first_[c], mismatch_with_.begin() + mismatch_first_[c + 1]};
+    return {mismatch_with_.data() + mismatch_first_[c], mismatch_first_[c + 1] - mismatch_first_[c]};
 }
 
 } // namespace cptsmap

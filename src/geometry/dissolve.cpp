@@ -91,8 +91,7 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
     std::vector<GeomPtr> kept;
     for (int h = 0; h < holes; ++h) {
         const GEOSGeometry* ring = GEOSGetInteriorRingN_r(geos, polygon, h);
-        GeomPtr hole_ring = geos.clone(ring);
-        GeomPtr hole = geos.own(GEOSGeom_createPolygon_r(geos, hole_ring.release(), nullptr, 0), "hole polygon");
+        GeomPtr hole = geos.polygon(geos.clone(ring), {}, "hole polygon");
         const double a = area_of(geos, hole.get());
         double perimeter = 0.0;
         GEOSLength_r(geos, hole.get(), &perimeter);
@@ -106,10 +105,7 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
         }
     }
     if (static_cast<int>(kept.size()) == holes) return geos.clone(polygon);
-    GEOSGeometry* shell = GEOSGeom_clone_r(geos, GEOSGetExteriorRing_r(geos, polygon));
-    std::vector<GEOSGeometry*> raw;
-    for (auto& k : kept) raw.push_back(k.release());
-    return geos.own(GEOSGeom_createPolygon_r(geos, shell, raw.data(), static_cast<unsigned>(raw.size())), "polygon without slivers");
+    return geos.polygon(geos.clone(GEOSGetExteriorRing_r(geos, polygon)), std::move(kept), "polygon without slivers");
 }
 
 GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, GeomPtr g,

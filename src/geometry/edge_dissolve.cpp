@@ -72,25 +72,11 @@ double clockwise(double ax, double ay, double bx, double by)
     return a;
 }
 
-GeomPtr ring_geometry(const GeosContext& geos, const Ring& r)
-{
-    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos, r.xy.data(), static_cast<unsigned>(r.xy.size() / 2), 0, 0);
-    if (seq == nullptr) throw GeosError("cannot build a ring: " + geos.last_error());
-    return geos.own(GEOSGeom_createLinearRing_r(geos, seq), "dissolved ring");
-}
-
 GeomPtr polygon_geometry(const GeosContext& geos, const std::vector<Ring>& rings, const Ring& shell)
 {
-    GeomPtr outer = ring_geometry(geos, shell);
     std::vector<GeomPtr> holes;
-    for (std::size_t h : shell.holes) holes.push_back(ring_geometry(geos, rings[h]));
-    std::vector<GEOSGeometry*> raw;
-    for (auto& h : holes) raw.push_back(h.get());
-    GEOSGeometry* p = GEOSGeom_createPolygon_r(geos, outer.get(), raw.data(), static_cast<unsigned>(raw.size()));
-    if (p == nullptr) throw GeosError("cannot build a dissolved polygon: " + geos.last_error());
-    (void)outer.release(); // now owned by the polygon
-    for (auto& h : holes) (void)h.release();
-    return geos.own_nothrow(p);
+    for (std::size_t h : shell.holes) holes.push_back(geos.ring(rings[h].xy.data(), rings[h].xy.size() / 2, "a dissolved ring"));
+    return geos.polygon(geos.ring(shell.xy.data(), shell.xy.size() / 2, "a dissolved ring"), std::move(holes), "a dissolved polygon");
 }
 
 // The boundary of a set: its segments whose twin is not in the set.

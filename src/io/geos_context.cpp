@@ -100,6 +100,22 @@ GeomPtr GeosContext::collect(int type, std::vector<GeomPtr> parts) const
     return own(g, "building a geometry collection");
 }
 
+GeomPtr GeosContext::ring(const double* xy, std::size_t n, std::string_view what) const
+{
+    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx_, xy, static_cast<unsigned>(n), 0, 0);
+    if (seq == nullptr) return own(nullptr, what);
+    return own(GEOSGeom_createLinearRing_r(ctx_, seq), what); // the sequence is handed over to the ring
+}
+
+GeomPtr GeosContext::polygon(GeomPtr shell, std::vector<GeomPtr> holes, std::string_view what) const
+{
+    std::vector<GEOSGeometry*> raw;
+    raw.reserve(holes.size());
+    for (auto& h : holes) raw.push_back(h.release());
+    // The rings are handed over to GEOS, as GEOSGeom_createPolygon_r wants.
+    return own(GEOSGeom_createPolygon_r(ctx_, shell.release(), raw.data(), static_cast<unsigned>(raw.size())), what);
+}
+
 GeomPtr GeosContext::empty_polygon() const { return own(GEOSGeom_createEmptyPolygon_r(ctx_), "creating an empty polygon"); }
 
 } // namespace cptsmap

@@ -238,41 +238,38 @@ void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& 
 GeomPtr to_geos(const GeosContext& geos, const OGRGeometry& g, std::vector<OGRRawPoint>& points)
 {
     static_assert(sizeof(OGRRawPoint) == 2 * sizeof(double), "OGRRawPoint is x, y");
-    const auto ring_of = [&](const OGRLinearRing& r) -> GEOSGeometry* {
+    const auto ring_of = [&](const OGRLinearRing& r) -> GeomPtr {
         const int n = r.getNumPoints();
         if (n < 4) return nullptr;
         points.resize(static_cast<std::size_t>(n));
         r.getPoints(points.data());
         if (points.front().x != points.back().x || points.front().y != points.back().y) return nullptr;
-        GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos, &points.data()->x, static_cast<unsigned>(n), 0, 0);
-        return seq != nullptr ? GEOSGeom_createLinearRing_r(geos, seq) : nullptr;
+        return geos.ring(&points.data()->x, static_cast<std::size_t>(n), "a commune ring");
     };
     const auto polygon_of = [&](const OGRPolygon& p) -> GeomPtr {
         if (p.IsEmpty()) return nullptr;
-        GeomPtr shell = geos.own_nothrow(ring_of(*p.getExteriorRing()));
+        GeomPtr shell = ring_of(*p.getExteriorRing());
         if (!shell) return nullptr;
         std::vector<GeomPtr> holes;
         for (int i = 0; i < p.getNumInteriorRings(); ++i) {
-            holes.push_back(geos.own_nothrow(ring_of(*p.getInteriorRing(i))));
+            holes.push_back(ring_of(*p.getInteriorRing(i)));
             if (!holes.back()) return nullptr;
         }
-        std::vector<GEOSGeometry*> raw;
-        for (auto& h : holes) raw.push_back(h.get());
-        GEOSGeometry* out = GEOSGeom_createPolygon_r(geos, shell.get(), raw.data(), static_cast<unsigned>(raw.size()));
-        if (out == nullptr) return nullptr;
-        (void)shell.release();
-        for (auto& h : holes) (void)h.release();
-        return geos.own_nothrow(out);
+        return geos.polygon(std::move(shell), std::move(holes), "a commune polygon");
     };
     const OGRwkbGeometryType type = wkbFlatten(g.getGeometryType());
-    if (type == wkbPolygon) return polygon_of(*g.toPolygon());
-    if (type != wkbMultiPolygon) return nullptr;
-    std::vector<GeomPtr> parts;
-    for (const OGRPolygon* p : *g.toMultiPolygon()) {
-        parts.push_back(polygon_of(*p));
-        if (!parts.back()) return nullptr;
+    try {
+        if (type == wkbPolygon) return polygon_of(*g.toPolygon());
+        if (type != wkbMultiPolygon) return nullptr;
+        std::vector<GeomPtr> parts;
+        for (const OGRPolygon* p : *g.toMultiPolygon()) {
+            parts.push_back(polygon_of(*p));
+            if (!parts.back()) return nullptr;
+        }
+        return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
+    } catch (const GeosError&) {
+        return nullptr; // GEOS refused a ring: the WKB path, and GEOS's validity, say why
     }
-    return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
 }
 
 struct ReadContext {

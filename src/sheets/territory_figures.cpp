@@ -154,8 +154,7 @@ std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer
     for (const GEOSGeometry* poly : polygons_of(geos, g)) {
         const int holes = GEOSGetNumInteriorRings_r(geos, poly);
         for (int h = 0; h < holes; ++h) {
-            GEOSGeometry* shell = GEOSGeom_clone_r(geos, GEOSGetInteriorRingN_r(geos, poly, h));
-            GeomPtr hole = geos.own(GEOSGeom_createPolygon_r(geos, shell, nullptr, 0), "hole of a territory");
+            GeomPtr hole = geos.polygon(geos.clone(GEOSGetInteriorRingN_r(geos, poly, h)), {}, "hole of a territory");
             Enclave e;
             e.area_m2 = area_of(geos, hole.get());
             const Box hb = box_of(geos, hole.get());
@@ -187,7 +186,7 @@ bool claims(const Coverage& coverage, CommuneIndex c, std::size_t t)
 // outside o and a commune of o outside t; where borders do not match (communes side by side
 // within the tolerance, `CoverageTopology::near`) and no shared edge was found, the GEOS measure
 // of shared_border(); territories with communes in common are neighbours even without a border.
-std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const GeosContext& geos, const CommuneLayer& layer, const Resolution& resolution,
+std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const GeosContext& geos, const CommuneLayer& layer,
                                                                         const Coverage& coverage, const Assembly& assembly, const SheetOptions& options)
 {
     std::map<std::pair<std::size_t, std::size_t>, double> borders;
@@ -245,7 +244,6 @@ std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const Ge
         for (std::size_t i = 0; i < of.size(); ++i)
             for (std::size_t j = i + 1; j < of.size(); ++j) out.emplace(std::minmax(of[i], of[j]), 0.0);
     }
-    (void)resolution;
     return out;
 }
 
@@ -260,7 +258,7 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
     for (const Commune& c : layer.communes()) commune_boxes.push_back(box_of(geos, c.geometry.get()));
     // Neighbours, each pair once: a border of positive length, or communes in common.
     std::vector<std::vector<Neighbour>> neighbours(n);
-    for (const auto& [pair, border] : territory_borders(geos, layer, resolution, coverage, assembly, options)) {
+    for (const auto& [pair, border] : territory_borders(geos, layer, coverage, assembly, options)) {
         neighbours[pair.first].push_back({pair.second, border});
         neighbours[pair.second].push_back({pair.first, border});
     }

@@ -74,21 +74,9 @@ const json& territory(const json& report, const std::string& id)
 }
 
 // One build of examples/cote-dor.toml per test run.
-struct CoteDorBuild {
-    TempDir tmp;
-    RunResult run;
-    json report;
-    CoteDorBuild()
-    {
-        run = run_cli({"build", "--communes", cote_dor_dir().string(), "--definitions", (source_dir() / "examples" / "cote-dor.toml").string(),
-                       "--out", (tmp / "out").string()});
-        if (run.exit_code == 0) report = json::parse(read_file(tmp / "out" / "report.json"));
-    }
-};
-
-const CoteDorBuild& cote_dor()
+const CoteDorRun& cote_dor()
 {
-    static CoteDorBuild build;
+    static CoteDorRun build;
     return build;
 }
 

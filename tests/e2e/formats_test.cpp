@@ -17,7 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-
 std::vector<std::string> build_args(const fs::path& out, const std::string& formats)
 {
     return {"build", "--communes", cote_dor_dir().string(), "--definitions", (source_dir() / "examples" / "cote-dor.toml").string(),
@@ -25,21 +24,9 @@ std::vector<std::string> build_args(const fs::path& out, const std::string& form
 }
 
 // One build in every file format per test run.
-struct FormatsBuild {
-    TempDir tmp;
-    RunResult run;
-    json report;
-    fs::path out() const { return tmp / "out"; }
-    FormatsBuild()
-    {
-        run = run_cli(build_args(out(), "geojson,gpkg,fgb,shp"));
-        if (run.exit_code == 0) report = json::parse(read_file(out() / "report.json"));
-    }
-};
-
-const FormatsBuild& formats_build()
+const CoteDorRun& formats_build()
 {
-    static FormatsBuild build;
+    static CoteDorRun build({"--format", "geojson,gpkg,fgb,shp"});
     return build;
 }
 

@@ -26,22 +26,9 @@ using nlohmann::json;
 
 namespace {
 
-struct HtmlBuild {
-    TempDir tmp;
-    RunResult run;
-    json report;
-    fs::path html() const { return tmp / "out" / "map.html"; }
-    HtmlBuild()
-    {
-        run = run_cli({"build", "--communes", cote_dor_dir().string(), "--definitions", (source_dir() / "examples" / "cote-dor.toml").string(),
-                       "--out", (tmp / "out").string(), "--map", "--format", "shp"});
-        if (run.exit_code == 0) report = json::parse(read_file(tmp / "out" / "report.json"));
-    }
-};
-
-const HtmlBuild& html_build()
+const CoteDorRun& html_build()
 {
-    static HtmlBuild build;
+    static CoteDorRun build({"--map", "--format", "shp"});
     return build;
 }
 
@@ -63,13 +50,13 @@ TEST_CASE("map.html loads in headless Chromium without console errors and shows 
     const auto& b = html_build();
     INFO(b.run.err);
     REQUIRE(b.run.exit_code == 0);
-    const std::string page = read_file(b.html());
+    const std::string page = read_file(b.out() / "map.html");
     // Self-contained: no script, style sheet or image to fetch.
     CHECK(page.find("<script src") == std::string::npos);
     CHECK(page.find("<link") == std::string::npos);
     CHECK(page.find("url(http") == std::string::npos);
 
-    const RunResult r = chromium({"--dump-dom"}, "file://" + b.html().string());
+    const RunResult r = chromium({"--dump-dom"}, "file://" + (b.out() / "map.html").string());
     INFO(r.err.substr(0, 2000));
     REQUIRE(r.exit_code == 0);
     const std::vector<std::string> console = console_lines(r.err);
@@ -105,7 +92,7 @@ TEST_CASE("hovering a commune in map.html shows its name, code, population and t
     for (const auto& o : b.report["overlaps"])
         if (o["insee"] == "21027") claimed_by = o["territories"].get<std::vector<std::string>>();
     REQUIRE(claimed_by.size() == 2);
-    const RunResult r = chromium({"--dump-dom"}, "file://" + b.html().string() + "#hover=21027");
+    const RunResult r = chromium({"--dump-dom"}, "file://" + (b.out() / "map.html").string() + "#hover=21027");
     REQUIRE(r.exit_code == 0);
     const std::size_t at = r.out.find("id=\"info\"");
     REQUIRE(at != std::string::npos);
@@ -123,7 +110,7 @@ TEST_CASE("a screenshot of map.html shows the territories in their colours", "[e
     REQUIRE(b.run.exit_code == 0);
     TempDir shots;
     const fs::path shot = shots / "map.png";
-    const RunResult r = chromium({"--window-size=1280,900", "--screenshot=" + shot.string()}, "file://" + b.html().string());
+    const RunResult r = chromium({"--window-size=1280,900", "--screenshot=" + shot.string()}, "file://" + (b.out() / "map.html").string());
     INFO(r.err.substr(0, 2000));
     REQUIRE(r.exit_code == 0);
     REQUIRE(fs::exists(shot));

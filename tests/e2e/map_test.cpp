@@ -18,28 +18,15 @@ using nlohmann::json;
 
 namespace {
 
-
 std::vector<std::string> map_args(const fs::path& out)
 {
     return {"build", "--communes", cote_dor_dir().string(), "--definitions", (source_dir() / "examples" / "cote-dor.toml").string(),
             "--out", out.string(), "--map"};
 }
 
-struct MapBuild {
-    TempDir tmp;
-    RunResult run;
-    json report;
-    fs::path out() const { return tmp / "out"; }
-    MapBuild()
-    {
-        run = run_cli(map_args(out()));
-        if (run.exit_code == 0) report = json::parse(read_file(out() / "report.json"));
-    }
-};
-
-const MapBuild& map_build()
+const CoteDorRun& map_build()
 {
-    static MapBuild build;
+    static CoteDorRun build({"--map"});
     return build;
 }
 

@@ -41,22 +41,9 @@ std::map<std::string, OgrCommune> ogr_communes()
     return out;
 }
 
-struct SheetsBuild {
-    TempDir tmp;
-    RunResult run;
-    json report;
-    fs::path out() const { return tmp / "out"; }
-    SheetsBuild()
-    {
-        run = run_cli({"build", "--communes", cote_dor_dir().string(), "--definitions", (source_dir() / "examples" / "cote-dor.toml").string(),
-                       "--out", out().string(), "--sheets", "-q"});
-        if (run.exit_code == 0) report = json::parse(read_file(out() / "report.json"));
-    }
-};
-
-const SheetsBuild& sheets_build()
+const CoteDorRun& sheets_build()
 {
-    static SheetsBuild b;
+    static CoteDorRun b({"--sheets", "-q"});
     return b;
 }
 

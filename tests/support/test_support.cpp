@@ -109,6 +109,15 @@ RunResult run_cli(const std::vector<std::string>& args)
     return run_command(CPTSMAP_CLI_PATH, args);
 }
 
+CoteDorRun::CoteDorRun(const std::vector<std::string>& extra)
+{
+    std::vector<std::string> args{"build", "--communes", cote_dor_dir().string(), "--definitions",
+                                  (source_dir() / "examples" / "cote-dor.toml").string(), "--out", out().string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    run = run_cli(args);
+    if (run.exit_code == 0) report = nlohmann::json::parse(read_file(out() / "report.json"));
+}
+
 RunResult run_command(const std::string& program, const std::vector<std::string>& args)
 {
     TempDir tmp;

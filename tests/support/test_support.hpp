@@ -3,6 +3,8 @@
 #include "cptsmap/io/geos_context.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -53,6 +55,17 @@ struct RunResult {
 RunResult run_cli(const std::vector<std::string>& args);
 // Runs any program the same way (stdin from /dev/null, stdout and stderr captured).
 RunResult run_command(const std::string& program, const std::vector<std::string>& args);
+
+// One `cptsmap build` of examples/cote-dor.toml on the Côte-d'Or extract into a folder of its own,
+// `extra` arguments after --out; report.json parsed when the build succeeded. Test files keep one
+// in a function-local static, so that their test cases share a single build.
+struct CoteDorRun {
+    explicit CoteDorRun(const std::vector<std::string>& extra = {});
+    TempDir tmp;
+    RunResult run;
+    nlohmann::json report;
+    std::filesystem::path out() const { return tmp / "out"; }
+};
 
 } // namespace cptsmap::test
 

@@ -7,6 +7,7 @@
 #include "cptsmap/export/vertex_lonlat.hpp"
 #include "cptsmap/io/geos_context.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,5 +65,10 @@ private:
 
 // Rounds to `decimals` decimals (for figures written as properties).
 double round_to(double value, int decimals);
+
+// The output grid of every GeoJSON coordinate: 1e-7°, 7 decimals, about 1 cm.
+inline constexpr double kOutputGrid = 1e-7;
+// A longitude or latitude rounded to that grid.
+inline double round_to_output_grid(double degrees) { return std::round(degrees / kOutputGrid) * kOutputGrid; }
 
 } // namespace cptsmap

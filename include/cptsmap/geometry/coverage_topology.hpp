@@ -119,7 +119,7 @@ public:
     // rings and holes (which hole goes where is left to GEOS).
     bool commune_rings(CommuneIndex c, VertexRings& out) const;
     // The communes mismatched with c, sorted.
-    std::vector<CommuneIndex> mismatched_with(CommuneIndex c) const;
+    std::span<const CommuneIndex> mismatched_with(CommuneIndex c) const;
 
     std::size_t free_segments() const noexcept { return free_segments_; } // segments without a twin
 

@@ -63,6 +63,11 @@ public:
 
     // Builds a GeometryCollection or MultiPolygon taking ownership of the parts.
     GeomPtr collect(int type, std::vector<GeomPtr> parts) const;
+    // A LinearRing of n points x, y, x, y... (closed: the first repeated last). Throws GeosError
+    // (with `what`) if GEOS refuses it.
+    GeomPtr ring(const double* xy, std::size_t n, std::string_view what) const;
+    // A Polygon taking ownership of its rings. Throws GeosError (with `what`) if GEOS refuses it.
+    GeomPtr polygon(GeomPtr shell, std::vector<GeomPtr> holes, std::string_view what) const;
     GeomPtr empty_polygon() const;
 
     // Last error message GEOS reported on this context ("" if none).
