@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "leave_to_exit.hpp"
 #include "progress.hpp"
 
 #include "cptsmap/error.hpp"
@@ -95,6 +96,7 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
             for (const StageTime& t : timings) std::fprintf(stderr, "timing: %-38s %8.3f s wall %8.3f s cpu\n", t.stage.c_str(), t.seconds, t.cpu_seconds);
         }
         if (!global.quiet) std::cout << format_summary(result) << "outputs: " << outputs_line(*args) << "\n";
+        leave_to_exit(std::move(result));
     };
 }
 
