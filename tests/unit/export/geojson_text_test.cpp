@@ -1,8 +1,13 @@
 #include "cptsmap/export/geojson_text.hpp"
+#include "cptsmap/export/geojson_writer.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <random>
 
 using namespace cptsmap;
 using namespace cptsmap::test;
@@ -27,6 +32,38 @@ TEST_CASE("coordinates have at most 7 decimals, trailing zeros dropped", "[expor
     CHECK(coord(-1.23456789) == "-1.2345679");
     CHECK(coord(-0.00000001) == "0.0");
     CHECK(coord(4.0000001) == "4.0000001");
+    CHECK(coord(-0.5) == "-0.5");
+    CHECK(coord(-180.0) == "-180.0");
+    CHECK(coord(0.0000001) == "0.0000001");
+    CHECK(coord(-0.0) == "0.0");
+}
+
+TEST_CASE("coordinates on the output grid print as to_chars(fixed, 7) prints them", "[export]")
+{
+    // The reference: the formatting used off the grid, applied to every value.
+    auto reference = [](double v) {
+        char buf[40];
+        char* end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 7).ptr;
+        while (end[-1] == '0') --end;
+        if (end[-1] == '.') ++end;
+        std::string s(buf, end);
+        return s == "-0.0" ? std::string("0.0") : s;
+    };
+    std::mt19937_64 random(7);
+    std::uniform_real_distribution<double> degrees(-180.0, 180.0);
+    std::uniform_int_distribution<long long> steps(-1800000000LL, 1800000000LL);
+    int mismatches = 0;
+    for (int i = 0; i < 200000; ++i) {
+        // Values on the grid (as the writer rounds them, and as k / 1e7), and values off it.
+        const long long k = steps(random);
+        for (double v : {round_to_output_grid(static_cast<double>(k) * 1e-7), static_cast<double>(k) / 1e7, degrees(random),
+                         std::nextafter(static_cast<double>(k) / 1e7, 1e9)}) {
+            std::string got;
+            append_json_coordinate(got, v);
+            if (got != reference(v) && ++mismatches < 5) FAIL_CHECK(got << " != " << reference(v) << " for " << v);
+        }
+    }
+    CHECK(mismatches == 0);
 }
 
 TEST_CASE("reals and integers round-trip", "[export]")
