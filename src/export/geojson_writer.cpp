@@ -11,6 +11,7 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace cptsmap {
@@ -265,33 +266,39 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
         }
         return;
     }
-    // Waves of features: each thread formats a contiguous block into its own string, with its own
-    // GEOS context and coordinate transformation; the blocks are written in order.
-    constexpr std::size_t kWave = 4096;
+    // Waves of features: the threads take short runs of features in turn (features differ a
+    // hundredfold in size, halves would leave one core idle), each run formatted into its own
+    // string with the thread's GEOS context and coordinate transformation; runs are written in order.
+    constexpr std::size_t kWave = 4096, kRun = 4;
     std::vector<std::unique_ptr<OGRCoordinateTransformation>> transforms;
     for (unsigned t = 0; t < threads; ++t) {
         transforms.emplace_back(m.transform->Clone());
         if (!transforms.back()) throw OutputError("cannot copy the WGS84 transformation for " + m.path);
     }
-    std::vector<std::string> blocks(threads);
+    std::vector<std::string> runs(kWave / kRun);
     for (std::size_t start = 0; start < n; start += kWave) {
         const std::size_t end = std::min(n, start + kWave);
-        const std::size_t per = (end - start + threads - 1) / threads;
+        const std::size_t count = (end - start + kRun - 1) / kRun;
+        std::atomic<std::size_t> next{0};
         run_on_threads(threads, [&](unsigned t) {
             GeosContext local;
-            std::string& out = blocks[t];
-            out.clear();
-            const std::size_t b = std::min(end, start + t * per), e = std::min(end, b + per);
-            for (std::size_t i = b; i < e; ++i) {
-                if (i > 0 || !m.first) out += ",\n";
-                const Row r = row(i);
-                format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path, r.rings, m.vertices);
+            for (std::size_t k = next++; k < count; k = next++) {
+                std::string& out = runs[k];
+                out.clear();
+                for (std::size_t i = start + k * kRun; i < std::min(end, start + (k + 1) * kRun); ++i) {
+                    if (i > 0 || !m.first) out += ",\n";
+                    const Row r = row(i);
+                    format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path, r.rings, m.vertices);
+                }
             }
         });
-        for (const std::string& block : blocks) m.buffer += block;
+        for (std::size_t k = 0; k < count; ++k) {
+            m.buffer += runs[k];
+            if (m.buffer.size() > (1u << 22)) m.flush();
+        }
         if (end > start) m.first = false;
-        m.flush();
     }
+    m.flush();
 }
 
 void GeoJsonWriter::use_vertices(const VertexLonLat* vertices) { impl_->vertices = vertices; }
