@@ -7,6 +7,18 @@ namespace cptsmap {
 
 CommuneIndex CommuneLayer::add(Commune c)
 {
+    std::string key = normalize_name(c.name);
+    return add(std::move(c), std::move(key));
+}
+
+void CommuneLayer::reserve(std::size_t n)
+{
+    communes_.reserve(n);
+    by_code_.reserve(n);
+}
+
+CommuneIndex CommuneLayer::add(Commune c, std::string name_key)
+{
     const auto index = static_cast<CommuneIndex>(communes_.size());
     auto [it, inserted] = by_code_.emplace(c.insee, index);
     if (!inserted) {
@@ -14,7 +26,7 @@ CommuneIndex CommuneLayer::add(Commune c)
         throw InputError("duplicate INSEE code " + c.insee + " in " + source + " (\"" + first.name + "\" and \"" +
                          c.name + "\"): each commune must appear once; fix the layer or dissolve the duplicates");
     }
-    by_name_[normalize_name(c.name)].push_back(index);
+    by_name_[std::move(name_key)].push_back(index);
     if (!c.epci.empty() && c.epci != "NC") by_epci_[c.epci].push_back(index);
     by_dep_[c.departement].push_back(index);
     communes_.push_back(std::move(c));

@@ -5,6 +5,7 @@
 #include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/io/threads.hpp"
+#include "cptsmap/names/normalize.hpp"
 #include "cptsmap/names/utf8.hpp"
 
 #include <gdal_priv.h>
@@ -221,6 +222,9 @@ void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& 
         layer.warnings.push_back("EPCI layer " + where + " has no CODE_SIREN/NOM fields; EPCI are known by SIREN only");
         return;
     }
+    // Names only: the EPCI outlines (14 MB for France) are not parsed.
+    const char* no_geometry[] = {"OGR_GEOMETRY", nullptr};
+    epci->SetIgnoredFields(no_geometry);
     epci->ResetReading();
     for (auto& f : *epci) {
         Epci e;
@@ -282,6 +286,7 @@ struct ReadContext {
 
 struct ReadBatch {
     std::vector<Commune> communes;
+    std::vector<std::string> name_keys; // normalize_name() of each commune's name
     std::size_t no_population = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> repaired_examples;
 };
@@ -368,6 +373,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
         double area = 0.0;
         GEOSArea_r(geos, c.geometry.get(), &area);
         c.area_m2 = area;
+        out.name_keys.push_back(normalize_name(c.name));
         out.communes.push_back(std::move(c));
     }
 }
@@ -462,6 +468,11 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             for (Commune& c : batches[t].communes) c.geometry = GeomPtr(c.geometry.release(), GeomDeleter{geos.handle()});
         });
     }
+    {
+        std::size_t total = 0;
+        for (const ReadBatch& batch : batches) total += batch.communes.size();
+        layer.reserve(total);
+    }
     std::size_t no_population = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> repaired_examples;
     for (ReadBatch& batch : batches) {
@@ -470,7 +481,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
         repaired += batch.repaired;
         for (auto& e : batch.repaired_examples)
             if (repaired_examples.size() < 10) repaired_examples.push_back(std::move(e));
-        for (Commune& c : batch.communes) layer.add(std::move(c));
+        for (std::size_t i = 0; i < batch.communes.size(); ++i) layer.add(std::move(batch.communes[i]), std::move(batch.name_keys[i]));
     }
     if (layer.size() == 0) {
         throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");

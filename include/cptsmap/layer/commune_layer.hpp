@@ -41,6 +41,10 @@ public:
 
     // Adds a commune; throws InputError on a duplicate INSEE code. Returns its index.
     CommuneIndex add(Commune c);
+    // The same with normalize_name(c.name) computed by the caller (the loader does it on its
+    // reading threads).
+    CommuneIndex add(Commune c, std::string name_key);
+    void reserve(std::size_t communes);
     void add_epci(Epci e);
 
     std::optional<CommuneIndex> find_code(const std::string& insee) const;
