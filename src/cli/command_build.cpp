@@ -1,5 +1,5 @@
 #include "commands.hpp"
-#include "leave_to_exit.hpp"
+#include "process_memory.hpp"
 #include "progress.hpp"
 
 #include "cptsmap/error.hpp"

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include "cptsmap/error.hpp"
+#include "process_memory.hpp"
 
 #include <iostream>
 #include <map>
@@ -32,6 +33,7 @@ std::string one_line(std::string s)
 int main(int argc, char** argv)
 {
     using namespace cptsmap::cli;
+    keep_freed_memory();
     handle_interrupts();
     CLI::App app{"cptsmap: CPTS territories from French communes: resolve, dissolve, find gaps and overlaps"};
     app.require_subcommand(1);
