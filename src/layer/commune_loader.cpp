@@ -373,6 +373,10 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
         double area = 0.0;
         GEOSArea_r(geos, c.geometry.get(), &area);
         c.area_m2 = area;
+        // GEOS computes a geometry's envelope on first use and keeps it: here, on the reading
+        // threads, rather than later on one (the dissolve's R-tree of envelopes).
+        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        if (GEOSisEmpty_r(geos, c.geometry.get()) != 1) GEOSGeom_getExtent_r(geos, c.geometry.get(), &x0, &y0, &x1, &y1);
         out.name_keys.push_back(normalize_name(c.name));
         out.communes.push_back(std::move(c));
     }
