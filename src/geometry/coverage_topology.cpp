@@ -150,7 +150,11 @@ enum class Contact { None, Near, Touch };
 
 } // namespace
 
-double CoverageTopology::length(const Segment& s) const { return std::hypot(x(s.to) - x(s.from), y(s.to) - y(s.from)); }
+double CoverageTopology::length(const Segment& s) const
+{
+    const double dx = x(s.to) - x(s.from), dy = y(s.to) - y(s.from);
+    return std::sqrt(dx * dx + dy * dy); // no overflow for std::hypot to guard against in a projected CRS
+}
 
 CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options)
 {

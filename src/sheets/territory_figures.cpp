@@ -4,6 +4,7 @@
 #include "cptsmap/io/threads.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <exception>
 #include <memory>
@@ -200,24 +201,30 @@ std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const Ge
     std::shared_ptr<const CoverageTopology> topology = assembly.topology;
     if (!topology) topology = std::make_shared<const CoverageTopology>(geos, layer);
     const auto& segs = topology->segments();
-    // Shared edges run along a ring: their lengths are summed per pair of communes first.
-    CommuneIndex run_a = 0, run_b = 0;
-    double run = 0.0;
-    const auto flush = [&] {
-        if (run > 0.0) each_border(run_a, run_b, [&](std::pair<std::size_t, std::size_t> p) { borders[p] += run; });
-        run = 0.0;
+    // Shared edges run along a ring: their lengths are summed per pair of communes first, in fixed
+    // chunks of segments on every core (the same sums whatever the number of threads).
+    struct Run {
+        CommuneIndex a, b;
+        double length;
     };
-    for (std::uint32_t s = 0; s < segs.size(); ++s) {
-        const std::uint32_t w = segs[s].twin;
-        if (w == CoverageTopology::none || w < s) continue;
-        if (segs[s].commune != run_a || segs[w].commune != run_b) {
-            flush();
-            run_a = segs[s].commune;
-            run_b = segs[w].commune;
+    constexpr std::size_t kChunk = std::size_t(1) << 16;
+    const std::size_t chunks = (segs.size() + kChunk - 1) / kChunk;
+    std::vector<std::vector<Run>> runs(chunks);
+    std::atomic<std::size_t> next{0};
+    run_on_threads(thread_count(0), [&](unsigned) {
+        for (std::size_t k = next++; k < chunks; k = next++) {
+            std::vector<Run>& out = runs[k];
+            for (std::size_t s = k * kChunk; s < std::min(segs.size(), (k + 1) * kChunk); ++s) {
+                const std::uint32_t w = segs[s].twin;
+                if (w == CoverageTopology::none || w < s) continue;
+                if (out.empty() || out.back().a != segs[s].commune || out.back().b != segs[w].commune)
+                    out.push_back({segs[s].commune, segs[w].commune, 0.0});
+                out.back().length += topology->length(segs[s]);
+            }
         }
-        run += topology->length(segs[s]);
-    }
-    flush();
+    });
+    for (const auto& list : runs)
+        for (const Run& r : list) each_border(r.a, r.b, [&](std::pair<std::size_t, std::size_t> p) { borders[p] += r.length; });
     std::map<std::pair<std::size_t, std::size_t>, double> side_by_side;
     for (const auto& [a, b] : topology->near())
         each_border(a, b, [&](std::pair<std::size_t, std::size_t> p) {
