@@ -13,6 +13,7 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <filesystem>
 #include <memory>
@@ -451,12 +452,16 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     const bool shapefile = std::string(ds->GetDriver()->GetDescription()) == "ESRI Shapefile";
     if (!shapefile || count < 4096) threads = 1;
     ReadContext context{where, fields, options, transform.get(), layer.crs_name};
-    std::vector<ReadBatch> batches(threads);
+    // Ranges of features taken in turn (eight per thread: communes differ in size from one
+    // département to the next), each read into its own batch, batches kept in file order.
+    const std::size_t ranges = threads == 1 ? 1 : 8 * std::size_t(threads);
+    const GIntBig per = (count + static_cast<GIntBig>(ranges) - 1) / static_cast<GIntBig>(ranges);
+    std::vector<ReadBatch> batches(ranges);
     if (threads == 1) {
         read_features(context, *layer_in, 0, count, geos, batches[0]);
     } else {
-        const GIntBig per = (count + threads - 1) / threads;
-        run_on_threads(threads, [&](unsigned t) {
+        std::atomic<std::size_t> next{0};
+        run_on_threads(threads, [&](unsigned) {
             GdalErrorCapture thread_capture;
             GDALDatasetUniquePtr own(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
             if (!own) throw InputError("cannot open " + path.string() + " again to read it in parallel");
@@ -466,10 +471,12 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             ReadContext local = context;
             local.transform = own_transform.get();
             GeosContext local_geos;
-            const GIntBig start = per * t;
-            read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[t]);
-            // Geometries outlive this thread's GEOS context: hand them to the caller's.
-            for (Commune& c : batches[t].communes) c.geometry = GeomPtr(c.geometry.release(), GeomDeleter{geos.handle()});
+            for (std::size_t k = next++; k < ranges; k = next++) {
+                const GIntBig start = std::min(count, per * static_cast<GIntBig>(k));
+                read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[k]);
+                // Geometries outlive this thread's GEOS context: hand them to the caller's.
+                for (Commune& c : batches[k].communes) c.geometry = GeomPtr(c.geometry.release(), GeomDeleter{geos.handle()});
+            }
         });
     }
     {
