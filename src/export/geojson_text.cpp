@@ -195,24 +195,25 @@ bool append_lineal_or_puntal(std::string& out, const GeosContext& geos, const GE
 
 } // namespace
 
-void append_geojson_polygons(std::string& out, const std::vector<std::vector<std::vector<double>>>& polygons)
+void append_geojson_polygons(std::string& out, const PolygonArrays& polygons)
 {
-    const auto polygon = [&](const std::vector<std::vector<double>>& rings) {
+    const auto polygon = [&](std::size_t p) {
         out += "[ ";
-        for (std::size_t r = 0; r < rings.size(); ++r) {
-            if (r > 0) out += ", ";
-            append_ring_positions(out, rings[r].data(), rings[r].data() + 1, 2, rings[r].size() / 2, r == 0);
+        for (std::size_t r = polygons.polygon_begin(p); r < polygons.polygon_end[p]; ++r) {
+            if (r > polygons.polygon_begin(p)) out += ", ";
+            const std::span<const double> xy = polygons.ring(r);
+            append_ring_positions(out, xy.data(), xy.data() + 1, 2, xy.size() / 2, r == polygons.polygon_begin(p));
         }
         out += " ]";
     };
-    if (polygons.size() == 1) {
+    if (polygons.polygons() == 1) {
         out += "{ \"type\": \"Polygon\", \"coordinates\": ";
-        polygon(polygons[0]);
+        polygon(0);
     } else {
         out += "{ \"type\": \"MultiPolygon\", \"coordinates\": [ ";
-        for (std::size_t p = 0; p < polygons.size(); ++p) {
+        for (std::size_t p = 0; p < polygons.polygons(); ++p) {
             if (p > 0) out += ", ";
-            polygon(polygons[p]);
+            polygon(p);
         }
         out += " ]";
     }

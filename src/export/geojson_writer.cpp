@@ -165,34 +165,35 @@ GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& tr
     return snap_geometry(geos, transform, geometry, path);
 }
 
-// Appends one feature (without separator) to `out`.
 // The lon/lat polygons of `rings`, rounded points repeated by rounding dropped; false when a ring
 // then has fewer than 4 points or a vertex is missing.
-bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, std::vector<std::vector<std::vector<double>>>& out)
+bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, PolygonArrays& out)
 {
-    out.resize(rings.polygons.size());
-    for (std::size_t p = 0; p < rings.polygons.size(); ++p) {
-        out[p].resize(rings.polygons[p].size());
-        for (std::size_t r = 0; r < rings.polygons[p].size(); ++r) {
-            std::vector<double>& xy = out[p][r];
-            xy.clear();
-            for (std::uint32_t v : rings.polygons[p][r]) {
+    out.clear();
+    for (const auto& polygon : rings.polygons) {
+        for (const auto& ring : polygon) {
+            const std::size_t start = out.xy.size();
+            for (std::uint32_t v : ring) {
                 if (!vertices.has(v)) return false;
                 const double x = vertices.lon(v), y = vertices.lat(v);
-                if (!xy.empty() && xy[xy.size() - 2] == x && xy.back() == y) continue;
-                xy.push_back(x);
-                xy.push_back(y);
+                if (out.xy.size() > start && out.xy[out.xy.size() - 2] == x && out.xy.back() == y) continue;
+                out.xy.push_back(x);
+                out.xy.push_back(y);
             }
-            if (xy.size() < 8) return false;
+            if (out.xy.size() - start < 8) return false;
+            out.ring_end.push_back(static_cast<std::uint32_t>(out.xy.size() / 2));
         }
+        out.polygon_end.push_back(static_cast<std::uint32_t>(out.ring_end.size()));
     }
     return true;
 }
 
+// Appends one feature (without separator) to `out`.
 void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTransformation& transform, const std::vector<FieldSpec>& fields,
-                    const std::vector<FieldValue>& values, const GEOSGeometry* geometry, const std::string& path,
-                    const VertexRings* rings = nullptr, const VertexLonLat* vertices = nullptr)
+                    const GeoJsonWriter::Row& row, const std::string& path, const VertexLonLat* vertices)
 {
+    const std::vector<FieldValue>& values = row.values;
+    const VertexRings* rings = row.rings;
     out += "{ \"type\": \"Feature\", \"properties\": { ";
     for (std::size_t i = 0; i < values.size() && i < fields.size(); ++i) {
         if (i > 0) out += ", ";
@@ -216,14 +217,14 @@ void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTran
             values[i]);
     }
     out += " }, \"geometry\": ";
-    thread_local std::vector<std::vector<std::vector<double>>> polygons;
-    if (geometry == nullptr) {
+    thread_local PolygonArrays polygons;
+    if (row.geometry == nullptr && row.commune == nullptr) {
         out += "null";
     } else if (rings != nullptr && vertices != nullptr && !rings->polygons.empty() && lonlat_polygons(*rings, *vertices, polygons) &&
                certainly_valid(polygons)) {
         append_geojson_polygons(out, polygons);
     } else {
-        GeomPtr lonlat = output_geometry(geos, transform, geometry, path);
+        GeomPtr lonlat = output_geometry(geos, transform, row.geometry != nullptr ? row.geometry : row.commune->get(), path);
         append_geojson_geometry(out, geos, lonlat.get());
     }
     out += " }";
@@ -247,7 +248,7 @@ void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometr
     if (m.file == nullptr) throw OutputError("internal error: feature added to " + m.path + " after close()");
     if (!m.first) m.buffer += ",\n";
     m.first = false;
-    format_feature(m.buffer, m.geos, *m.transform, m.fields, values, geometry, m.path);
+    format_feature(m.buffer, m.geos, *m.transform, m.fields, Row{values, geometry}, m.path, nullptr);
     if (m.buffer.size() > (1u << 22)) m.flush();
 }
 
@@ -261,7 +262,7 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
             const Row r = row(i);
             if (!m.first) m.buffer += ",\n";
             m.first = false;
-            format_feature(m.buffer, m.geos, *m.transform, m.fields, r.values, r.geometry, m.path, r.rings, m.vertices);
+            format_feature(m.buffer, m.geos, *m.transform, m.fields, r, m.path, m.vertices);
             if (m.buffer.size() > (1u << 22)) m.flush();
         }
         return;
@@ -288,7 +289,7 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
                 for (std::size_t i = start + k * kRun; i < std::min(end, start + (k + 1) * kRun); ++i) {
                     if (i > 0 || !m.first) out += ",\n";
                     const Row r = row(i);
-                    format_feature(out, local, *transforms[t], m.fields, r.values, r.geometry, m.path, r.rings, m.vertices);
+                    format_feature(out, local, *transforms[t], m.fields, r, m.path, m.vertices);
                 }
             }
         });

@@ -83,7 +83,7 @@ void write_communes(const BuildResult& r, const std::string& path, const GeosCon
         const Commune& c = r.layer[i];
         return GeoJsonWriter::Row{{c.insee, c.name, c.population, c.departement, join_ids(r, r.coverage.territories_of[i]),
                                    std::string(to_string(r.coverage.status[i]))},
-                                  c.geometry.get(), rings != nullptr && !(*rings)[i].polygons.empty() ? &(*rings)[i] : nullptr};
+                                  nullptr, rings != nullptr && !(*rings)[i].polygons.empty() ? &(*rings)[i] : nullptr, &c.geometry};
     });
     w.close();
 }

@@ -69,7 +69,7 @@ Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Reso
         topology_options.threads = options.threads;
         a.topology = std::make_shared<const CoverageTopology>(geos, layer, topology_options);
     }
-    const CommuneBoxes boxes = commune_boxes(geos, layer);
+    const CommuneBoxes boxes = commune_boxes(layer);
     DissolveOptions dissolve_options;
     dissolve_options.boxes = &boxes;
     dissolve_options.topology = a.topology.get();

@@ -156,24 +156,31 @@ double CoverageTopology::length(const Segment& s) const
     return std::sqrt(dx * dx + dy * dy); // no overflow for std::hypot to guard against in a projected CRS
 }
 
-CoverageTopology::CoverageTopology(const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options)
+// The layer's coordinate arrays where it holds them (no GEOS geometry is built), its GEOS
+// geometries otherwise (communes repaired by make-valid, or given as GEOS).
+CoverageTopology::CoverageTopology([[maybe_unused]] const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options)
 {
-    std::vector<const GEOSGeometry*> geometries;
-    geometries.reserve(layer.size());
-    for (const Commune& c : layer.communes()) geometries.push_back(c.geometry.get());
-    build(geos, geometries, options);
+    std::vector<Source> sources(layer.size());
+    for (CommuneIndex c = 0; c < layer.size(); ++c) {
+        const CommuneGeometry& g = layer[c].geometry;
+        if (g.coordinates() != nullptr) sources[c].arrays = g.coordinates();
+        else if (!g.empty()) sources[c].geometry = g.get();
+    }
+    build(sources, options);
 }
 
-CoverageTopology::CoverageTopology(const GeosContext& geos, const std::vector<const GEOSGeometry*>& polygons, const TopologyOptions& options)
+CoverageTopology::CoverageTopology([[maybe_unused]] const GeosContext& geos, const std::vector<const GEOSGeometry*>& polygons,
+                                   const TopologyOptions& options)
 {
-    build(geos, polygons, options);
+    std::vector<Source> sources(polygons.size());
+    for (std::size_t i = 0; i < polygons.size(); ++i) sources[i].geometry = polygons[i];
+    build(sources, options);
 }
 
-// Each thread reads the geometries through a GEOS context of its own; the caller's is not used.
-void CoverageTopology::build([[maybe_unused]] const GeosContext& geos, const std::vector<const GEOSGeometry*>& geometries,
-                             const TopologyOptions& options)
+// Each thread reads GEOS geometries through a GEOS context of its own.
+void CoverageTopology::build(const std::vector<Source>& sources, const TopologyOptions& options)
 {
-    const std::size_t n = geometries.size();
+    const std::size_t n = sources.size();
     unsigned threads = thread_count(options.threads);
     if (n < 1000) threads = 1;
     threads_ = threads;
@@ -181,8 +188,12 @@ void CoverageTopology::build([[maybe_unused]] const GeosContext& geos, const std
     run_on_threads(threads, [&](unsigned t) {
         GeosContext local;
         for (std::size_t c = n * t / threads; c < n * (t + 1) / threads; ++c) {
-            const int k = GEOSGetNumCoordinates_r(local, geometries[c]);
-            if (k > 0) counts[t] += static_cast<std::size_t>(k);
+            if (sources[c].arrays != nullptr) {
+                counts[t] += sources[c].arrays->points();
+            } else if (sources[c].geometry != nullptr) {
+                const int k = GEOSGetNumCoordinates_r(local, sources[c].geometry);
+                if (k > 0) counts[t] += static_cast<std::size_t>(k);
+            }
         }
     });
     std::size_t coordinates = 0;
@@ -208,7 +219,16 @@ void CoverageTopology::build([[maybe_unused]] const GeosContext& geos, const std
         Segment* cursor = start;
         for (std::size_t c = n * t / threads; c < n * (t + 1) / threads; ++c) {
             first_[c] = static_cast<std::uint32_t>(cursor - segments_.data());
-            add_geometry(local, static_cast<CommuneIndex>(c), geometries[c], vertices, block, buffer, ids, cursor);
+            const auto commune = static_cast<CommuneIndex>(c);
+            if (const PolygonArrays* a = sources[c].arrays) {
+                for (std::size_t p = 0; p < a->polygons(); ++p)
+                    for (std::size_t r = a->polygon_begin(p); r < a->polygon_end[p]; ++r) {
+                        const std::span<const double> xy = a->ring(r);
+                        add_ring(commune, xy.data(), xy.size() / 2, r == a->polygon_begin(p), vertices, block, ids, cursor);
+                    }
+            } else if (sources[c].geometry != nullptr) {
+                add_geometry(local, commune, sources[c].geometry, vertices, block, buffer, ids, cursor);
+            }
         }
         written[t] = static_cast<std::size_t>(cursor - start);
     });
@@ -277,31 +297,36 @@ void CoverageTopology::add_geometry(const GeosContext& geos, CommuneIndex c, con
         if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0 || n == 0) continue;
         buffer.resize(2 * std::size_t(n));
         GEOSCoordSeq_copyToBuffer_r(geos, seq, buffer.data(), 0, 0);
-        ids.clear();
-        thread_local std::vector<std::uint32_t> raw;
-        raw.clear();
-        vertices.ids(buffer.data(), n, block, raw);
-        for (std::uint32_t v : raw)
-            if (ids.empty() || ids.back() != v) ids.push_back(v);
-        while (ids.size() > 1 && ids.back() == ids.front()) ids.pop_back();
-        if (ids.size() < 3) {
-            suspect_[c] = 1;
-            continue;
-        }
-        // Shells counter-clockwise, holes clockwise: the interior is always on the left.
-        // (From the ring's own coordinates: the vertex array is being written by other threads.)
-        double area2 = 0.0;
-        const double ox = buffer[0], oy = buffer[1];
-        for (unsigned i = 1; i + 2 < n; ++i)
-            area2 += (buffer[2 * i] - ox) * (buffer[2 * i + 3] - oy) - (buffer[2 * i + 2] - ox) * (buffer[2 * i + 1] - oy);
-        if (area2 == 0.0) {
-            suspect_[c] = 1;
-            continue;
-        }
-        if ((area2 > 0.0) != (r < 0)) std::reverse(ids.begin(), ids.end());
-        for (std::size_t i = 0; i < ids.size(); ++i)
-            *out++ = Segment{ids[i], ids[(i + 1) % ids.size()], none, c};
+        add_ring(c, buffer.data(), n, r < 0, vertices, block, ids, out);
     }
+}
+
+void CoverageTopology::add_ring(CommuneIndex c, const double* xy, std::size_t n, bool shell, detail::VertexTable& vertices,
+                                detail::VertexBlock& block, std::vector<std::uint32_t>& ids, Segment*& out)
+{
+    if (n == 0) return;
+    ids.clear();
+    thread_local std::vector<std::uint32_t> raw;
+    raw.clear();
+    vertices.ids(xy, n, block, raw);
+    for (std::uint32_t v : raw)
+        if (ids.empty() || ids.back() != v) ids.push_back(v);
+    while (ids.size() > 1 && ids.back() == ids.front()) ids.pop_back();
+    if (ids.size() < 3) {
+        suspect_[c] = 1;
+        return;
+    }
+    // Shells counter-clockwise, holes clockwise: the interior is always on the left.
+    // (From the ring's own coordinates: the vertex array is being written by other threads.)
+    double area2 = 0.0;
+    const double ox = xy[0], oy = xy[1];
+    for (std::size_t i = 1; i + 2 < n; ++i) area2 += (xy[2 * i] - ox) * (xy[2 * i + 3] - oy) - (xy[2 * i + 2] - ox) * (xy[2 * i + 1] - oy);
+    if (area2 == 0.0) {
+        suspect_[c] = 1;
+        return;
+    }
+    if ((area2 > 0.0) != shell) std::reverse(ids.begin(), ids.end());
+    for (std::size_t i = 0; i < ids.size(); ++i) *out++ = Segment{ids[i], ids[(i + 1) % ids.size()], none, c};
 }
 
 void CoverageTopology::match_twins()

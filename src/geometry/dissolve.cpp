@@ -28,15 +28,11 @@ int polygon_count(const GeosContext& geos, const GEOSGeometry* g)
     return n;
 }
 
-CommuneBoxes commune_boxes(const GeosContext& geos, const CommuneLayer& layer)
+CommuneBoxes commune_boxes(const CommuneLayer& layer)
 {
     CommuneBoxes out;
-    out.boxes.assign(layer.size(), {1.0, 1.0, 0.0, 0.0});
-    for (CommuneIndex i = 0; i < layer.size(); ++i) {
-        auto& b = out.boxes[i];
-        const GEOSGeometry* g = layer[i].geometry.get();
-        if (GEOSisEmpty_r(geos, g) == 1 || GEOSGeom_getExtent_r(geos, g, &b[0], &b[1], &b[2], &b[3]) == 0) b = {1.0, 1.0, 0.0, 0.0};
-    }
+    out.boxes.resize(layer.size());
+    for (CommuneIndex i = 0; i < layer.size(); ++i) out.boxes[i] = layer[i].geometry.envelope();
     out.index = BoxIndex(out.boxes);
     return out;
 }
@@ -57,10 +53,10 @@ struct Others {
     CommuneBoxes own;
     bool built = false;
 
-    void build(const GeosContext& geos, const CommuneLayer& layer, const CommuneBoxes* shared)
+    void build(const CommuneLayer& layer, const CommuneBoxes* shared)
     {
         built = true;
-        if (shared == nullptr) own = commune_boxes(geos, layer);
+        if (shared == nullptr) own = commune_boxes(layer);
         boxes = shared != nullptr ? shared : &own;
     }
 };
@@ -96,7 +92,7 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
         double perimeter = 0.0;
         GEOSLength_r(geos, hole.get(), &perimeter);
         const bool thin = perimeter > 0.0 && 2.0 * a / perimeter < options.sliver_max_width;
-        if (thin && !others.built) others.build(geos, layer, options.boxes);
+        if (thin && !others.built) others.build(layer, options.boxes);
         if (thin && covered_by_others(geos, layer, members, others, hole.get()) < options.sliver_cover_ratio * a) {
             ++stats.slivers_filled;
             stats.sliver_area_m2 += a;
@@ -129,7 +125,7 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
     std::size_t with_geometry = 0;
     double sum = 0.0;
     for (CommuneIndex i : communes) {
-        if (GEOSisEmpty_r(geos, layer[i].geometry.get()) == 1) continue;
+        if (layer[i].geometry.empty()) continue;
         ++with_geometry;
         sum += layer[i].area_m2;
     }
@@ -150,7 +146,7 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
     }
     std::vector<GeomPtr> parts;
     for (CommuneIndex i : communes)
-        if (GEOSisEmpty_r(geos, layer[i].geometry.get()) != 1) parts.push_back(geos.clone(layer[i].geometry.get()));
+        if (!layer[i].geometry.empty()) parts.push_back(geos.clone(layer[i].geometry.get()));
     if (parts.size() == 1) {
         out.geometry = std::move(parts.front());
     } else {

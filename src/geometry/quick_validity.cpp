@@ -22,14 +22,51 @@ struct Seg {
 };
 
 struct Scratch {
-    std::vector<double> xy;
+    std::vector<double> buffer; // coordinates copied from GEOS or from nested vectors
+    const double* xy = nullptr; // the coordinates checked: buffer's, or the caller's arrays
     std::vector<RingRef> rings;
     std::vector<Seg> segs;
     std::vector<std::size_t> cell_first, cell_fill;
     std::vector<std::uint32_t> cell_items;
+
+    void clear()
+    {
+        buffer.clear();
+        xy = nullptr;
+        rings.clear();
+        segs.clear();
+    }
 };
 
-bool gather(const GeosContext& geos, const GEOSGeometry* g, int polygon, Scratch& s)
+// Checks a closed ring of n points at s.xy + 2 * begin and records it; false when it cannot be
+// certified (too short, not closed, not finite, a repeated point).
+bool add_ring(Scratch& s, std::size_t begin, std::size_t n, int polygon, bool shell)
+{
+    if (n < 4) return false;
+    const double* p = s.xy + 2 * begin;
+    if (p[0] != p[2 * (n - 1)] || p[1] != p[2 * (n - 1) + 1]) return false;
+    for (std::size_t i = 0; i < 2 * n; ++i)
+        if (!std::isfinite(p[i])) return false; // NaN or infinite coordinates: GEOS says what is wrong
+    RingRef ref;
+    ref.begin = begin;
+    ref.points = n;
+    ref.polygon = polygon;
+    ref.shell = shell;
+    ref.x0 = ref.x1 = p[0];
+    ref.y0 = ref.y1 = p[1];
+    for (std::size_t i = 1; i < n; ++i) {
+        if (p[2 * i] == p[2 * i - 2] && p[2 * i + 1] == p[2 * i - 1]) return false; // repeated point
+        ref.x0 = std::min(ref.x0, p[2 * i]);
+        ref.x1 = std::max(ref.x1, p[2 * i]);
+        ref.y0 = std::min(ref.y0, p[2 * i + 1]);
+        ref.y1 = std::max(ref.y1, p[2 * i + 1]);
+    }
+    s.rings.push_back(ref);
+    return true;
+}
+
+// Copies the rings of a GEOS polygon into s.buffer (ring references are made once all are copied).
+bool gather(const GeosContext& geos, const GEOSGeometry* g, int polygon, Scratch& s, std::vector<RingRef>& pending)
 {
     const int holes = GEOSGetNumInteriorRings_r(geos, g);
     if (holes < 0) return false;
@@ -39,26 +76,13 @@ bool gather(const GeosContext& geos, const GEOSGeometry* g, int polygon, Scratch
         unsigned n = 0;
         if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0 || n < 4) return false;
         RingRef ref;
-        ref.begin = s.xy.size() / 2;
+        ref.begin = s.buffer.size() / 2;
         ref.points = n;
         ref.polygon = polygon;
         ref.shell = r < 0;
-        s.xy.resize(s.xy.size() + 2 * std::size_t(n));
-        GEOSCoordSeq_copyToBuffer_r(geos, seq, s.xy.data() + 2 * ref.begin, 0, 0);
-        const double* p = s.xy.data() + 2 * ref.begin;
-        if (p[0] != p[2 * (n - 1)] || p[1] != p[2 * (n - 1) + 1]) return false;
-        for (unsigned i = 0; i < 2 * n; ++i)
-            if (!std::isfinite(p[i])) return false; // NaN or infinite coordinates: GEOS says what is wrong
-        ref.x0 = ref.x1 = p[0];
-        ref.y0 = ref.y1 = p[1];
-        for (unsigned i = 1; i < n; ++i) {
-            if (p[2 * i] == p[2 * i - 2] && p[2 * i + 1] == p[2 * i - 1]) return false; // repeated point
-            ref.x0 = std::min(ref.x0, p[2 * i]);
-            ref.x1 = std::max(ref.x1, p[2 * i]);
-            ref.y0 = std::min(ref.y0, p[2 * i + 1]);
-            ref.y1 = std::max(ref.y1, p[2 * i + 1]);
-        }
-        s.rings.push_back(ref);
+        s.buffer.resize(s.buffer.size() + 2 * std::size_t(n));
+        GEOSCoordSeq_copyToBuffer_r(geos, seq, s.buffer.data() + 2 * ref.begin, 0, 0);
+        pending.push_back(ref);
     }
     return true;
 }
@@ -88,7 +112,7 @@ bool apart(const double* p0, const double* p1, const double* q0, const double* q
 bool inside(const Scratch& s, const RingRef& r, const double* p)
 {
     bool in = false;
-    const double* q = s.xy.data() + 2 * r.begin;
+    const double* q = s.xy + 2 * r.begin;
     for (std::size_t i = 1; i < r.points; ++i) {
         const double* a = q + 2 * (i - 1);
         const double* b = q + 2 * i;
@@ -106,56 +130,37 @@ bool check(Scratch& s);
 bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g)
 {
     thread_local Scratch s;
-    s.xy.clear();
-    s.rings.clear();
-    s.segs.clear();
+    thread_local std::vector<RingRef> pending;
+    s.clear();
+    pending.clear();
     if (g == nullptr) return false;
     if (GEOSisEmpty_r(geos, g) == 1) return true;
     const int type = GEOSGeomTypeId_r(geos, g);
     if (type == GEOS_POLYGON) {
-        if (!gather(geos, g, 0, s)) return false;
+        if (!gather(geos, g, 0, s, pending)) return false;
     } else if (type == GEOS_MULTIPOLYGON) {
         const int n = GEOSGetNumGeometries_r(geos, g);
         for (int i = 0; i < n; ++i)
-            if (!gather(geos, GEOSGetGeometryN_r(geos, g, i), i, s)) return false;
+            if (!gather(geos, GEOSGetGeometryN_r(geos, g, i), i, s, pending)) return false;
     } else {
         return false;
     }
+    s.xy = s.buffer.data();
+    for (const RingRef& r : pending)
+        if (!add_ring(s, r.begin, r.points, r.polygon, r.shell)) return false;
     return check(s);
 }
 
-bool certainly_valid(const std::vector<std::vector<std::vector<double>>>& polygons)
+bool certainly_valid(const PolygonArrays& polygons)
 {
     thread_local Scratch s;
-    s.xy.clear();
-    s.rings.clear();
-    s.segs.clear();
-    for (std::size_t p = 0; p < polygons.size(); ++p) {
-        for (std::size_t r = 0; r < polygons[p].size(); ++r) {
-            const std::vector<double>& ring = polygons[p][r];
-            const std::size_t n = ring.size() / 2;
-            if (n < 4) return false;
-            RingRef ref;
-            ref.begin = s.xy.size() / 2;
-            ref.points = n;
-            ref.polygon = static_cast<int>(p);
-            ref.shell = r == 0;
-            s.xy.insert(s.xy.end(), ring.begin(), ring.end());
-            if (ring[0] != ring[2 * (n - 1)] || ring[1] != ring[2 * (n - 1) + 1]) return false;
-            for (double v : ring)
-                if (!std::isfinite(v)) return false;
-            ref.x0 = ref.x1 = ring[0];
-            ref.y0 = ref.y1 = ring[1];
-            for (std::size_t i = 1; i < n; ++i) {
-                if (ring[2 * i] == ring[2 * i - 2] && ring[2 * i + 1] == ring[2 * i - 1]) return false;
-                ref.x0 = std::min(ref.x0, ring[2 * i]);
-                ref.x1 = std::max(ref.x1, ring[2 * i]);
-                ref.y0 = std::min(ref.y0, ring[2 * i + 1]);
-                ref.y1 = std::max(ref.y1, ring[2 * i + 1]);
-            }
-            s.rings.push_back(ref);
-        }
-    }
+    s.clear();
+    if (polygons.empty()) return true;
+    s.xy = polygons.xy.data();
+    for (std::size_t p = 0; p < polygons.polygons(); ++p)
+        for (std::size_t r = polygons.polygon_begin(p); r < polygons.polygon_end[p]; ++r)
+            if (!add_ring(s, polygons.ring_begin(r), polygons.ring_end[r] - polygons.ring_begin(r), static_cast<int>(p), r == polygons.polygon_begin(p)))
+                return false;
     return check(s);
 }
 
@@ -166,7 +171,7 @@ bool check(Scratch& s)
     // 1. No two segments meet, but consecutive ones of a ring at their common vertex.
     for (std::uint32_t r = 0; r < s.rings.size(); ++r) {
         const RingRef& ref = s.rings[r];
-        const double* p = s.xy.data() + 2 * ref.begin;
+        const double* p = s.xy + 2 * ref.begin;
         for (std::uint32_t i = 0; i + 1 < ref.points; ++i)
             s.segs.push_back(Seg{std::min(p[2 * i], p[2 * i + 2]), std::max(p[2 * i], p[2 * i + 2]), std::min(p[2 * i + 1], p[2 * i + 3]),
                                  std::max(p[2 * i + 1], p[2 * i + 3]), 0, 0, 0, 0, r, i});
@@ -216,8 +221,8 @@ bool check(Scratch& s)
                 if (++work > budget) return false;
                 const RingRef& ra = s.rings[a.ring];
                 const RingRef& rb = s.rings[b.ring];
-                const double* a0 = s.xy.data() + 2 * (ra.begin + a.index);
-                const double* b0 = s.xy.data() + 2 * (rb.begin + b.index);
+                const double* a0 = s.xy + 2 * (ra.begin + a.index);
+                const double* b0 = s.xy + 2 * (rb.begin + b.index);
                 if (a.ring == b.ring) {
                     const std::uint32_t last = static_cast<std::uint32_t>(ra.points - 2); // index of the closing segment
                     const bool next = b.index == a.index + 1 || (a.index == last && b.index == 0);
@@ -243,7 +248,7 @@ bool check(Scratch& s)
     // 2. Holes inside their shell and not inside one another; polygons not inside one another.
     for (std::size_t i = 0; i < s.rings.size(); ++i) {
         const RingRef& r = s.rings[i];
-        const double* first = s.xy.data() + 2 * r.begin;
+        const double* first = s.xy + 2 * r.begin;
         for (std::size_t j = 0; j < s.rings.size(); ++j) {
             if (j == i) continue;
             const RingRef& o = s.rings[j];

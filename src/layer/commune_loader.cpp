@@ -1,6 +1,7 @@
 #include "cptsmap/layer/commune_loader.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/geometry/polygon_arrays.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
 #include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
@@ -238,43 +239,34 @@ void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& 
 
 
 
-// A (Multi)Polygon copied ring by ring into GEOS (no WKB in between); null when a ring has fewer
-// than 4 points or is not closed, for the WKB path and GEOS to judge.
-GeomPtr to_geos(const GeosContext& geos, const OGRGeometry& g, std::vector<OGRRawPoint>& points)
+// A (Multi)Polygon's coordinates copied ring by ring from OGR; false when a ring has fewer than 4
+// points or is not closed, or a polygon is empty, for the WKB path and GEOS to judge.
+bool read_polygon_arrays(const OGRGeometry& g, PolygonArrays& out)
 {
-    static_assert(sizeof(OGRRawPoint) == 2 * sizeof(double), "OGRRawPoint is x, y");
-    const auto ring_of = [&](const OGRLinearRing& r) -> GeomPtr {
-        const int n = r.getNumPoints();
-        if (n < 4) return nullptr;
-        points.resize(static_cast<std::size_t>(n));
-        r.getPoints(points.data());
-        if (points.front().x != points.back().x || points.front().y != points.back().y) return nullptr;
-        return geos.ring(&points.data()->x, static_cast<std::size_t>(n), "a commune ring");
-    };
-    const auto polygon_of = [&](const OGRPolygon& p) -> GeomPtr {
-        if (p.IsEmpty()) return nullptr;
-        GeomPtr shell = ring_of(*p.getExteriorRing());
-        if (!shell) return nullptr;
-        std::vector<GeomPtr> holes;
-        for (int i = 0; i < p.getNumInteriorRings(); ++i) {
-            holes.push_back(ring_of(*p.getInteriorRing(i)));
-            if (!holes.back()) return nullptr;
+    out.clear();
+    const auto add_polygon = [&](const OGRPolygon& p) {
+        if (p.IsEmpty()) return false;
+        for (int r = -1; r < p.getNumInteriorRings(); ++r) {
+            const OGRLinearRing& ring = r < 0 ? *p.getExteriorRing() : *p.getInteriorRing(r);
+            const int n = ring.getNumPoints();
+            if (n < 4) return false;
+            const std::size_t at = out.xy.size();
+            out.xy.resize(at + 2 * std::size_t(n));
+            static_assert(sizeof(OGRRawPoint) == 2 * sizeof(double), "OGRRawPoint is x, y");
+            ring.getPoints(reinterpret_cast<OGRRawPoint*>(out.xy.data() + at));
+            if (out.xy[at] != out.xy[out.xy.size() - 2] || out.xy[at + 1] != out.xy.back()) return false;
+            out.ring_end.push_back(static_cast<std::uint32_t>(out.xy.size() / 2));
         }
-        return geos.polygon(std::move(shell), std::move(holes), "a commune polygon");
+        out.polygon_end.push_back(static_cast<std::uint32_t>(out.ring_end.size()));
+        return true;
     };
     const OGRwkbGeometryType type = wkbFlatten(g.getGeometryType());
-    try {
-        if (type == wkbPolygon) return polygon_of(*g.toPolygon());
-        if (type != wkbMultiPolygon) return nullptr;
-        std::vector<GeomPtr> parts;
-        for (const OGRPolygon* p : *g.toMultiPolygon()) {
-            parts.push_back(polygon_of(*p));
-            if (!parts.back()) return nullptr;
-        }
-        return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
-    } catch (const GeosError&) {
-        return nullptr; // GEOS refused a ring: the WKB path, and GEOS's validity, say why
-    }
+    if (type == wkbPolygon) return add_polygon(*g.toPolygon());
+    if (type != wkbMultiPolygon) return false;
+    out.multi = true;
+    for (const OGRPolygon* p : *g.toMultiPolygon())
+        if (!add_polygon(*p)) return false;
+    return !out.empty();
 }
 
 struct ReadContext {
@@ -299,7 +291,6 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
     const std::string& where = context.where;
     const FieldIndex& fields = context.fields;
     std::vector<unsigned char> wkb;
-    std::vector<OGRRawPoint> points;
     layer_in.ResetReading();
     if (start > 0 && layer_in.SetNextByIndex(start) != OGRERR_NONE) {
         throw InputError("cannot seek to feature " + std::to_string(start + 1) + " of " + where + "; the file is truncated or corrupt: copy it again from the delivery");
@@ -338,7 +329,6 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
         OGRGeometry* g = feature->GetGeometryRef();
         if (g == nullptr || g->IsEmpty()) {
             ++out.no_geometry;
-            c.geometry = geos.empty_polygon();
         } else {
             const OGRwkbGeometryType flat = wkbFlatten(g->getGeometryType());
             if (flat != wkbPolygon && flat != wkbMultiPolygon && flat != wkbCurvePolygon && flat != wkbMultiSurface) {
@@ -355,29 +345,42 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
                 throw InputError("cannot reproject commune " + c.insee + " (" + c.name + ") of " + where + " to " + context.crs_name +
                                  "; are its coordinates in the CRS its .prj declares?");
             }
-            c.geometry = to_geos(geos, *g, points);
-            if (!c.geometry) {
+            // Coordinates kept as read when the quick test certifies them (or GEOS finds them
+            // valid); GEOS geometries only to judge the others, and for what make-valid returns.
+            PolygonArrays arrays;
+            GeomPtr built;
+            bool read = read_polygon_arrays(*g, arrays);
+            if (read && context.options.repair && !certainly_valid(arrays)) {
+                try {
+                    built = to_geos(geos, arrays);
+                } catch (const GeosError&) {
+                    read = false; // GEOS refused a ring: the WKB path, and GEOS's validity, say why
+                }
+            }
+            if (!read) {
+                arrays.clear();
                 wkb.resize(static_cast<std::size_t>(g->WkbSize()));
                 g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-                c.geometry = geos.from_wkb(wkb.data(), wkb.size());
+                built = geos.from_wkb(wkb.data(), wkb.size());
             }
-            if (context.options.repair && !certainly_valid(geos, c.geometry.get()) && GEOSisValid_r(geos, c.geometry.get()) != 1) {
-                char* reason = GEOSisValidReason_r(geos, c.geometry.get());
+            if (built && context.options.repair && !certainly_valid(geos, built.get()) && GEOSisValid_r(geos, built.get()) != 1) {
+                char* reason = GEOSisValidReason_r(geos, built.get());
                 std::string why = reason != nullptr ? reason : "invalid";
                 if (reason != nullptr) GEOSFree_r(geos, reason);
-                GeomPtr fixed = geos.own(GEOSMakeValid_r(geos, c.geometry.get()), "make-valid of commune " + c.insee);
-                c.geometry = polygonal_part(geos, std::move(fixed));
+                GeomPtr fixed = geos.own(GEOSMakeValid_r(geos, built.get()), "make-valid of commune " + c.insee);
+                built = polygonal_part(geos, std::move(fixed));
+                arrays.clear(); // the repaired geometry is GEOS's
                 ++out.repaired;
                 if (out.repaired_examples.size() < 10) out.repaired_examples.push_back(c.insee + " " + c.name + " (" + why + ")");
             }
+            if (!arrays.empty()) {
+                c.area_m2 = planar_area(arrays);
+                c.geometry = CommuneGeometry(std::move(arrays));
+            } else {
+                GEOSArea_r(geos, built.get(), &c.area_m2);
+                c.geometry = CommuneGeometry(std::move(built));
+            }
         }
-        double area = 0.0;
-        GEOSArea_r(geos, c.geometry.get(), &area);
-        c.area_m2 = area;
-        // GEOS computes a geometry's envelope on first use and keeps it: here, on the reading
-        // threads, rather than later on one (the dissolve's R-tree of envelopes).
-        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-        if (GEOSisEmpty_r(geos, c.geometry.get()) != 1) GEOSGeom_getExtent_r(geos, c.geometry.get(), &x0, &y0, &x1, &y1);
         out.name_keys.push_back(normalize_name(c.name));
         out.communes.push_back(std::move(c));
     }
@@ -474,8 +477,6 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             for (std::size_t k = next++; k < ranges; k = next++) {
                 const GIntBig start = std::min(count, per * static_cast<GIntBig>(k));
                 read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[k]);
-                // Geometries outlive this thread's GEOS context: hand them to the caller's.
-                for (Commune& c : batches[k].communes) c.geometry = GeomPtr(c.geometry.release(), GeomDeleter{geos.handle()});
             }
         });
     }

@@ -147,8 +147,9 @@ std::vector<DetachedPart> detached_parts(const GeosContext& geos, const CommuneL
     return out;
 }
 
-// Holes of the dissolved territory, each with the communes of the layer inside it.
-std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer, const std::vector<Box>& commune_boxes, const Coverage& coverage,
+// Holes of the dissolved territory, each with the communes of the layer inside it (those whose
+// envelope the R-tree finds around the hole, then a point inside the commune).
+std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer, const CommuneBoxes& boxes, const Coverage& coverage,
                              const GEOSGeometry* g)
 {
     std::vector<Enclave> out;
@@ -160,10 +161,12 @@ std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer
             e.area_m2 = area_of(geos, hole.get());
             const Box hb = box_of(geos, hole.get());
             PreparedPtr inside = geos.prepare(hole.get());
-            for (CommuneIndex i = 0; i < layer.size(); ++i) {
-                const GEOSGeometry* cg = layer[i].geometry.get();
-                if (!hb.overlaps(commune_boxes[i], 0.0)) continue;
-                GeomPtr pt = inner_point(geos, cg);
+            std::vector<CommuneIndex> around;
+            if (hb.valid) around = boxes.index.query(hb.min_x, hb.min_y, hb.max_x, hb.max_y);
+            std::sort(around.begin(), around.end());
+            for (CommuneIndex i : around) {
+                if (layer[i].geometry.empty()) continue;
+                GeomPtr pt = inner_point(geos, layer[i].geometry.get());
                 if (GEOSPreparedContains_r(geos, inside.get(), pt.get()) != 1) continue;
                 e.communes.push_back(i);
                 e.claimed_by.push_back(coverage.territories_of[i]);
@@ -174,7 +177,6 @@ std::vector<Enclave> enclaves(const GeosContext& geos, const CommuneLayer& layer
     std::stable_sort(out.begin(), out.end(), [](const Enclave& a, const Enclave& b) { return a.area_m2 > b.area_m2; });
     return out;
 }
-
 
 bool claims(const Coverage& coverage, CommuneIndex c, std::size_t t)
 {
@@ -261,8 +263,7 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
 {
     SheetFigures out;
     const std::size_t n = resolution.territories.size();
-    std::vector<Box> commune_boxes;
-    for (const Commune& c : layer.communes()) commune_boxes.push_back(box_of(geos, c.geometry.get()));
+    const CommuneBoxes commune_boxes = cptsmap::commune_boxes(layer);
     // Neighbours, each pair once: a border of positive length, or communes in common.
     std::vector<std::vector<Neighbour>> neighbours(n);
     for (const auto& [pair, border] : territory_borders(geos, layer, coverage, assembly, options)) {

@@ -2,6 +2,7 @@
 // The JSON text of GeoJSON features, formatted directly (std::to_chars) instead of through a JSON
 // object tree: the national communes layer has 3.3 million vertices, and formatting them is most of
 // the time a build spends writing. Output is deterministic: the same values give the same bytes.
+#include "cptsmap/geometry/polygon_arrays.hpp"
 #include "cptsmap/io/geos_context.hpp"
 
 #include <string>
@@ -22,8 +23,7 @@ void append_json_coordinate(std::string& out, double v);
 // with exterior rings counter-clockwise and holes clockwise (RFC 7946 section 3.1.6); also of a
 // Point, LineString, MultiPoint or MultiLineString (the findings of `check`).
 void append_geojson_geometry(std::string& out, const GeosContext& geos, const GEOSGeometry* geometry);
-// The same for a lon/lat Polygon (one polygon) or MultiPolygon given as polygons → rings (exterior
-// first) → closed x, y, x, y... lists.
-void append_geojson_polygons(std::string& out, const std::vector<std::vector<std::vector<double>>>& polygons);
+// The same for a lon/lat Polygon (one polygon) or MultiPolygon given as coordinate arrays.
+void append_geojson_polygons(std::string& out, const PolygonArrays& polygons);
 
 } // namespace cptsmap

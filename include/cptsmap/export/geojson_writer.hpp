@@ -6,6 +6,7 @@
 // (nearly always), else the geometry is snapped with GEOS precision reduction, which keeps it valid.
 #include "cptsmap/export/vertex_lonlat.hpp"
 #include "cptsmap/io/geos_context.hpp"
+#include "cptsmap/layer/commune_geometry.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -43,6 +44,8 @@ public:
         // The same geometry as vertex ids, when known: written from use_vertices()' coordinates
         // (and from `geometry` if rounding leaves a ring too short or the result not certainly valid).
         const VertexRings* rings = nullptr;
+        // Instead of `geometry`: a commune's, built as GEOS only if `rings` cannot be used.
+        const CommuneGeometry* commune = nullptr;
     };
     // Longitudes and latitudes of the vertices for rows given with `rings` (must outlive the writer).
     void use_vertices(const VertexLonLat* vertices);

@@ -134,9 +134,17 @@ private:
     std::size_t free_segments_ = 0;
     unsigned threads_ = 1;
 
+    // A commune's boundary: its coordinate arrays, or a GEOS (Multi)Polygon.
+    struct Source {
+        const PolygonArrays* arrays = nullptr;
+        const GEOSGeometry* geometry = nullptr;
+    };
+    void build(const std::vector<Source>& sources, const TopologyOptions& options);
     void add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,
                       detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, Segment*& out);
-    void build(const GeosContext& geos, const std::vector<const GEOSGeometry*>& geometries, const TopologyOptions& options);
+    // One closed ring of n points x, y, x, y...
+    void add_ring(CommuneIndex c, const double* xy, std::size_t n, bool shell, detail::VertexTable& vertices, detail::VertexBlock& block,
+                  std::vector<std::uint32_t>& ids, Segment*& out);
     void match_twins();
     void find_mismatches(const TopologyOptions& options);
 };

@@ -37,7 +37,7 @@ struct CommuneBoxes {
     std::vector<std::array<double, 4>> boxes;
     BoxIndex index; // the same in an R-tree
 };
-CommuneBoxes commune_boxes(const GeosContext& geos, const CommuneLayer& layer);
+CommuneBoxes commune_boxes(const CommuneLayer& layer);
 
 struct DissolveOptions {
     double area_tolerance = 1e-9; // DEFAULT: 1e-9 relative, far below any real sliver

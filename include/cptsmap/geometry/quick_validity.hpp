@@ -10,6 +10,7 @@
 //
 // Written by hand because GEOSisValid builds a full topology graph for each geometry: on the
 // 34,816 communes of France it was half of the loading time, and almost all of them are simple.
+#include "cptsmap/geometry/polygon_arrays.hpp"
 #include "cptsmap/io/geos_context.hpp"
 
 #include <vector>
@@ -17,8 +18,7 @@
 namespace cptsmap {
 
 bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g);
-// The same for polygons given as rings of coordinates: polygons → rings (exterior first) → closed
-// x, y, x, y... lists.
-bool certainly_valid(const std::vector<std::vector<std::vector<double>>>& polygons);
+// The same for polygons given as coordinate arrays (the commune layer's, the writer's), read in place.
+bool certainly_valid(const PolygonArrays& polygons);
 
 } // namespace cptsmap

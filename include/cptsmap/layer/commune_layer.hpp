@@ -2,7 +2,7 @@
 // The communes of a study: a dense array built in one pass over the input features, with lookups by
 // INSEE code, by normalised name and by EPCI. Membership questions are answered with indices into
 // this array; geometry is kept alongside in Lambert-93 (or the working CRS chosen at load time).
-#include "cptsmap/io/geos_context.hpp"
+#include "cptsmap/layer/commune_geometry.hpp"
 
 #include <cstdint>
 #include <map>
@@ -21,7 +21,7 @@ struct Commune {
     std::int64_t population = 0;
     std::string departement; // INSEE_DEP
     std::string epci;        // SIREN_EPCI ("NC" or "" when in no EPCI)
-    GeomPtr geometry;        // (Multi)Polygon in the working CRS; empty polygon when the input had none
+    CommuneGeometry geometry; // (Multi)Polygon in the working CRS (GEOS on demand); empty when the input had none
     double area_m2 = 0.0;    // planar area in the working CRS
 };
 

@@ -44,8 +44,9 @@ TEST_CASE("the quick validity test certifies simple polygons and never an invali
     }
     // Coordinates that are not numbers are never certified (nor a crash).
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    CHECK_FALSE(certainly_valid({{{0, 0, 10, 0, nan, 10, 0, 10, 0, 0}}}));
-    CHECK_FALSE(certainly_valid({{{0, 0, 10, 0, std::numeric_limits<double>::infinity(), 10, 0, 10, 0, 0}}}));
+    CHECK_FALSE(certainly_valid(PolygonArrays{{0, 0, 10, 0, nan, 10, 0, 10, 0, 0}, {5}, {1}, false}));
+    CHECK_FALSE(certainly_valid(PolygonArrays{{0, 0, 10, 0, std::numeric_limits<double>::infinity(), 10, 0, 10, 0, 0}, {5}, {1}, false}));
+    CHECK(certainly_valid(PolygonArrays{{0, 0, 10, 0, 10, 10, 0, 10, 0, 0}, {5}, {1}, false}));
     // Valid but not certified (touching at a vertex): left to GEOS, which says valid.
     const std::string touching = "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (0 0, 5 2, 5 5, 2 5, 0 0))";
     CHECK_FALSE(quick(touching));
@@ -61,6 +62,9 @@ TEST_CASE("Côte-d'Or: every commune the quick test certifies is valid for GEOS,
     const CommuneLayer layer = load_communes(options, shared_geos());
     std::size_t certified = 0;
     for (const Commune& c : layer.communes()) {
+        // The layer's coordinate arrays and their GEOS geometry get the same answer.
+        REQUIRE(c.geometry.coordinates() != nullptr);
+        CHECK(certainly_valid(*c.geometry.coordinates()) == certainly_valid(shared_geos(), c.geometry.get()));
         if (!certainly_valid(shared_geos(), c.geometry.get())) continue;
         ++certified;
         INFO(c.insee);
