@@ -7,11 +7,20 @@ namespace cptsmap {
 namespace {
 
 // GEOS geometries belong to no context (they share GEOS's default factory): each thread builds
-// and destroys them through a context of its own.
+// them through a context of its own...
 const GeosContext& thread_geos()
 {
     thread_local GeosContext geos;
     return geos;
+}
+
+// ... and they are destroyed through one that is never finished, so that a layer destroyed after
+// its thread's contexts (a static one, at exit) still has a live handle. Destroying is only a
+// delete: the handle is not written to, and may serve every thread.
+GEOSContextHandle_t destroy_handle()
+{
+    static const GEOSContextHandle_t handle = GEOS_init_r();
+    return handle;
 }
 
 } // namespace
@@ -57,7 +66,7 @@ CommuneGeometry& CommuneGeometry::operator=(CommuneGeometry&& other) noexcept
 
 void CommuneGeometry::destroy() noexcept
 {
-    if (GEOSGeometry* g = geos_.exchange(nullptr)) GEOSGeom_destroy_r(thread_geos(), g);
+    if (GEOSGeometry* g = geos_.exchange(nullptr)) GEOSGeom_destroy_r(destroy_handle(), g);
 }
 
 const GEOSGeometry* CommuneGeometry::get() const
