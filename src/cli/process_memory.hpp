@@ -7,6 +7,15 @@
 #include <memory>
 #include <utility>
 
+// GCC says __SANITIZE_ADDRESS__, clang __has_feature(address_sanitizer).
+#if defined(__SANITIZE_ADDRESS__)
+#define CPTSMAP_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CPTSMAP_ADDRESS_SANITIZER 1
+#endif
+#endif
+
 namespace cptsmap::cli {
 
 // Memory freed during a build stays in the process for the next stage: a national build
@@ -28,7 +37,7 @@ inline void keep_freed_memory()
 template <typename T>
 void leave_to_exit(T&& value)
 {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(CPTSMAP_ADDRESS_SANITIZER)
     [[maybe_unused]] const auto destroyed_here = std::forward<T>(value);
 #else
     static_cast<void>(new std::decay_t<T>(std::forward<T>(value)));
