@@ -166,16 +166,29 @@ GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& tr
 }
 
 // The lon/lat polygons of `rings`, rounded points repeated by rounding dropped; false when a ring
-// then has fewer than 4 points or a vertex is missing.
-bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, PolygonArrays& out)
+// then has fewer than 4 points or a vertex is missing. Extra points (not vertices of the
+// topology) are reprojected here, one by one: a few nodes where borders cross.
+bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, OGRCoordinateTransformation& transform, PolygonArrays& out)
 {
     out.clear();
     for (const auto& polygon : rings.polygons) {
         for (const auto& ring : polygon) {
             const std::size_t start = out.xy.size();
             for (std::uint32_t v : ring) {
-                if (!vertices.has(v)) return false;
-                const double x = vertices.lon(v), y = vertices.lat(v);
+                double x = 0.0, y = 0.0;
+                if (v >= VertexRings::kExtra) {
+                    const std::size_t k = 2 * std::size_t(v - VertexRings::kExtra);
+                    if (k + 1 >= rings.extra_xy.size()) return false;
+                    x = rings.extra_xy[k];
+                    y = rings.extra_xy[k + 1];
+                    if (!transform.Transform(1, &x, &y)) return false;
+                    x = round_to_output_grid(x);
+                    y = round_to_output_grid(y);
+                } else {
+                    if (!vertices.has(v)) return false;
+                    x = vertices.lon(v);
+                    y = vertices.lat(v);
+                }
                 if (out.xy.size() > start && out.xy[out.xy.size() - 2] == x && out.xy.back() == y) continue;
                 out.xy.push_back(x);
                 out.xy.push_back(y);
@@ -220,7 +233,7 @@ void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTran
     thread_local PolygonArrays polygons;
     if (row.geometry == nullptr && row.commune == nullptr) {
         out += "null";
-    } else if (rings != nullptr && vertices != nullptr && !rings->polygons.empty() && lonlat_polygons(*rings, *vertices, polygons) &&
+    } else if (rings != nullptr && vertices != nullptr && !rings->polygons.empty() && lonlat_polygons(*rings, *vertices, transform, polygons) &&
                certainly_valid(polygons)) {
         append_geojson_polygons(out, polygons);
     } else {

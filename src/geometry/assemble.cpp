@@ -1,5 +1,6 @@
 #include "cptsmap/geometry/assemble.hpp"
 
+#include "cptsmap/geometry/edge_dissolve.hpp"
 #include "cptsmap/io/threads.hpp"
 
 #include <algorithm>
@@ -32,6 +33,10 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
             for (std::size_t k = next++; k < n; k = next++) {
                 const std::size_t t = order[k];
                 Dissolved d = dissolve(local, layer, resolution.territories[t].communes, dissolve_options);
+                // Territories not dissolved exactly, as vertex ids too: their writers reproject
+                // each vertex once, with those of the other territories.
+                if (!d.rings && dissolve_options.topology != nullptr)
+                    d.rings = vertex_rings_of(local, *dissolve_options.topology, resolution.territories[t].communes, d.geometry.get());
                 d.geometry = GeomPtr(d.geometry.release(), GeomDeleter{geos.handle()});
                 out[t] = std::move(d);
             }

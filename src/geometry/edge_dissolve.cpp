@@ -400,4 +400,55 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
     return out;
 }
 
+std::shared_ptr<const VertexRings> vertex_rings_of(const GeosContext& geos, const CoverageTopology& topology, const CommuneSet& communes,
+                                                   const GEOSGeometry* geometry)
+{
+    if (geometry == nullptr || GEOSisEmpty_r(geos, geometry) == 1) return nullptr;
+    const int type = GEOSGeomTypeId_r(geos, geometry);
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) return nullptr;
+    struct PointHash {
+        std::size_t operator()(const std::pair<double, double>& p) const noexcept
+        {
+            return std::hash<double>()(p.first) * 0x9E3779B97F4A7C15ULL ^ std::hash<double>()(p.second);
+        }
+    };
+    // The points of the result lie on the set's boundary: the vertices of its uncancelled edges.
+    std::unordered_map<std::pair<double, double>, std::uint32_t, PointHash> ids;
+    const auto edges = boundary_edges(topology, communes);
+    ids.reserve(edges.size());
+    for (const auto& e : edges) ids.emplace(std::make_pair(topology.x(e.first), topology.y(e.first)), e.first);
+    auto out = std::make_shared<VertexRings>();
+    std::vector<double> xy;
+    const auto ring_ids = [&](const GEOSGeometry* ring) {
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
+        unsigned n = 0;
+        if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0) return std::vector<std::uint32_t>{};
+        xy.resize(2 * std::size_t(n));
+        if (n > 0) GEOSCoordSeq_copyToBuffer_r(geos, seq, xy.data(), 0, 0);
+        std::vector<std::uint32_t> ring_ids(n);
+        for (unsigned i = 0; i < n; ++i) {
+            const auto found = ids.find({xy[2 * i], xy[2 * i + 1]});
+            if (found != ids.end()) {
+                ring_ids[i] = found->second;
+            } else if (i + 1 == n && n > 1) {
+                ring_ids[i] = ring_ids[0]; // the closing point
+            } else {
+                ring_ids[i] = VertexRings::kExtra + static_cast<std::uint32_t>(out->extra_xy.size() / 2);
+                out->extra_xy.push_back(xy[2 * i]);
+                out->extra_xy.push_back(xy[2 * i + 1]);
+            }
+        }
+        return ring_ids;
+    };
+    const int parts = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(geos, geometry);
+    for (int p = 0; p < parts; ++p) {
+        const GEOSGeometry* polygon = type == GEOS_POLYGON ? geometry : GEOSGetGeometryN_r(geos, geometry, p);
+        if (GEOSisEmpty_r(geos, polygon) == 1) continue;
+        std::vector<std::vector<std::uint32_t>> rings{ring_ids(GEOSGetExteriorRing_r(geos, polygon))};
+        for (int h = 0; h < GEOSGetNumInteriorRings_r(geos, polygon); ++h) rings.push_back(ring_ids(GEOSGetInteriorRingN_r(geos, polygon, h)));
+        out->polygons.push_back(std::move(rings));
+    }
+    return out;
+}
+
 } // namespace cptsmap

@@ -66,6 +66,10 @@ struct VertexBlock {
 // closed lists of ids (the first repeated last); exteriors counter-clockwise, holes clockwise.
 struct VertexRings {
     std::vector<std::vector<std::vector<std::uint32_t>>> polygons;
+    // Points that are not vertices of the topology (where a noded union met crossing borders):
+    // id kExtra + k stands for extra_xy[2k], extra_xy[2k + 1].
+    static constexpr std::uint32_t kExtra = 0x80000000U;
+    std::vector<double> extra_xy;
 };
 
 struct TopologyOptions {

@@ -38,4 +38,11 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
 EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
                                   const CommuneSet& communes);
 
+// A dissolved set's GEOS geometry (from a noded union, say) as vertex ids of the topology: each
+// point that is a vertex of one of the set's communes by its id, any other (a node made where
+// borders cross) as an extra point; null for anything but a (Multi)Polygon. Writers then
+// reproject the set's vertices once, shared with the other territories.
+std::shared_ptr<const VertexRings> vertex_rings_of(const GeosContext& geos, const CoverageTopology& topology, const CommuneSet& communes,
+                                                   const GEOSGeometry* geometry);
+
 } // namespace cptsmap

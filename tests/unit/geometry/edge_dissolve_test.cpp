@@ -132,6 +132,34 @@ TEST_CASE("edge dissolve refuses communes whose borders cross; the noded union o
     // Each alone with the north commune is clean.
     CHECK(edge_dissolve(geos, topology, layer, {0, 2}).geometry);
     CHECK(edge_dissolve(geos, topology, layer, {1, 2}).geometry);
+
+    // The noded result as vertex ids: the communes' vertices by id, the node made where the
+    // borders cross (1000, 500) as an extra point; the coordinates they stand for are the result's.
+    const auto rings = vertex_rings_of(geos, topology, {0, 1}, noded.geometry.get());
+    REQUIRE(rings);
+    CHECK(rings->extra_xy == std::vector<double>{1000, 500});
+    std::vector<double> from_ids, from_geos;
+    for (const auto& polygon : rings->polygons)
+        for (const auto& ring : polygon)
+            for (std::uint32_t v : ring) {
+                const bool extra = v >= VertexRings::kExtra;
+                from_ids.push_back(extra ? rings->extra_xy[2 * (v - VertexRings::kExtra)] : topology.x(v));
+                from_ids.push_back(extra ? rings->extra_xy[2 * (v - VertexRings::kExtra) + 1] : topology.y(v));
+            }
+    const int parts = GEOSGetNumGeometries_r(geos, noded.geometry.get());
+    for (int p = 0; p < parts; ++p) {
+        const GEOSGeometry* polygon = GEOSGetGeometryN_r(geos, noded.geometry.get(), p);
+        for (int r = -1; r < GEOSGetNumInteriorRings_r(geos, polygon); ++r) {
+            const GEOSGeometry* ring = r < 0 ? GEOSGetExteriorRing_r(geos, polygon) : GEOSGetInteriorRingN_r(geos, polygon, r);
+            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
+            unsigned n = 0;
+            GEOSCoordSeq_getSize_r(geos, seq, &n);
+            std::vector<double> xy(2 * std::size_t(n));
+            GEOSCoordSeq_copyToBuffer_r(geos, seq, xy.data(), 0, 0);
+            from_geos.insert(from_geos.end(), xy.begin(), xy.end());
+        }
+    }
+    CHECK(from_ids == from_geos);
 }
 
 TEST_CASE("edge dissolve refuses communes that overlap without crossing", "[geometry][topology]")
