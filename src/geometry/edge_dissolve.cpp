@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <numbers>
 #include <numeric>
@@ -80,35 +81,71 @@ GeomPtr polygon_geometry(const GeosContext& geos, const std::vector<Ring>& rings
 }
 
 // The boundary of a set: its segments whose twin is not in the set.
+// Marks the communes of a set, on this thread, for constant-time membership: a stamp per commune
+// (no clearing between sets).
+class SetMarks {
+public:
+    void mark(std::size_t communes, const CommuneSet& set)
+    {
+        if (stamp_.size() < communes) stamp_.assign(communes, 0);
+        if (++epoch_ == 0) { // wrapped: start again from clean stamps
+            std::fill(stamp_.begin(), stamp_.end(), 0);
+            epoch_ = 1;
+        }
+        for (CommuneIndex c : set) stamp_[c] = epoch_;
+    }
+    bool has(CommuneIndex c) const { return stamp_[c] == epoch_; }
+
+private:
+    std::vector<std::uint32_t> stamp_;
+    std::uint32_t epoch_ = 0;
+};
+
+// The set's segments whose twin is not in the set, as (from vertex, segment), in segment order.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> boundary_edges(const CoverageTopology& topology, const CommuneSet& communes)
 {
+    thread_local SetMarks members;
+    members.mark(topology.communes(), communes);
     const auto segs = topology.segments();
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edges; // (from vertex, segment)
     for (CommuneIndex c : communes)
         for (std::uint32_t s = topology.begin(c); s < topology.end(c); ++s) {
             const std::uint32_t t = segs[s].twin;
-            if (t != CoverageTopology::none && std::binary_search(communes.begin(), communes.end(), segs[t].commune)) continue;
+            if (t != CoverageTopology::none && members.has(segs[t].commune)) continue;
             edges.emplace_back(segs[s].from, s);
         }
     return edges;
 }
 
 // Chains boundary edges into closed loops of vertex ids (first id repeated last), each simple.
-// Throws GeosError if the edges do not close (cannot happen for closed commune rings).
+// `edges` in segment order (as boundary_edges gives them).
 std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topology, std::vector<std::pair<std::uint32_t, std::uint32_t>> edges)
 {
+    constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
     const auto segs = topology.segments();
     std::vector<std::vector<std::uint32_t>> loops;
-    // Looked up by start vertex; walked from the first unused segment in segment order, so that
-    // the rings do not depend on how vertices were numbered.
-    std::sort(edges.begin(), edges.end());
-    std::vector<std::size_t> by_segment(edges.size());
-    for (std::size_t k = 0; k < edges.size(); ++k) by_segment[k] = k;
-    std::sort(by_segment.begin(), by_segment.end(), [&](std::size_t a, std::size_t b) { return edges[a].second < edges[b].second; });
+    // The edges out of each vertex, as a chain through `next_out` from `first_out[vertex]` (a
+    // thread's array over the topology's vertices, left all `none` again on return). Loops are
+    // walked from the first unused edge in segment order, and where several edges leave a vertex
+    // the choice does not depend on the chain's order: the rings do not depend on how vertices
+    // were numbered.
+    thread_local std::vector<std::size_t> first_out;
+    if (first_out.size() < topology.vertex_count()) first_out.assign(topology.vertex_count(), none);
+    std::vector<std::size_t> next_out(edges.size(), none);
+    for (std::size_t k = edges.size(); k-- > 0;) {
+        next_out[k] = first_out[edges[k].first];
+        first_out[edges[k].first] = k;
+    }
+    struct Reset {
+        const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges;
+        ~Reset()
+        {
+            for (const auto& e : edges) first_out[e.first] = std::numeric_limits<std::size_t>::max();
+        }
+    } reset{edges};
     std::vector<char> used(edges.size(), 0);
-    std::vector<std::size_t> candidates;
     std::vector<std::uint32_t> ids, stack;
-    for (std::size_t e0 : by_segment) {
+    for (std::size_t e0 = 0; e0 < edges.size(); ++e0) {
         if (used[e0]) continue;
         std::size_t cur = e0;
         used[e0] = 1;
@@ -118,28 +155,29 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topo
             const Segment& s = segs[edges[cur].second];
             const std::uint32_t v = s.to;
             ids.push_back(v);
-            auto lo = std::lower_bound(edges.begin(), edges.end(), std::make_pair(v, std::uint32_t(0)));
-            candidates.clear();
-            for (auto it = lo; it != edges.end() && it->first == v; ++it) {
-                const std::size_t k = static_cast<std::size_t>(it - edges.begin());
-                if (!used[k] || k == e0) candidates.push_back(k);
-                if (it != lo) pinched = true;
+            // Several ways on: the boundary touches itself here; take the first clockwise from the
+            // way back, which follows the face on the left (and separates parts that touch); of
+            // ways in the same direction, the one of the lowest segment.
+            std::size_t next = none, ways = 0, candidates = 0;
+            for (std::size_t k = first_out[v]; k != none; k = next_out[k]) {
+                ++ways;
+                if (used[k] && k != e0) continue;
+                ++candidates;
+                next = k;
             }
-            std::size_t next = edges.size();
-            if (candidates.size() == 1) {
-                next = candidates[0];
-            } else {
-                // Several ways on: the boundary touches itself here; take the first clockwise from
-                // the way back, which follows the face on the left (and separates parts that touch).
+            if (candidates > 1) {
                 const double bx = topology.x(s.from) - topology.x(v), by = topology.y(s.from) - topology.y(v);
                 double best = 0.0;
-                for (std::size_t k : candidates) {
+                next = none;
+                for (std::size_t k = first_out[v]; k != none; k = next_out[k]) {
+                    if (used[k] && k != e0) continue;
                     const Segment& o = segs[edges[k].second];
                     const double a = clockwise(bx, by, topology.x(o.to) - topology.x(v), topology.y(o.to) - topology.y(v));
-                    if (next == edges.size() || a < best) next = k, best = a;
+                    if (next == none || a < best || (a == best && edges[k].second < edges[next].second)) next = k, best = a;
                 }
             }
-            if (next == edges.size())
+            if (ways > 1) pinched = true;
+            if (next == none)
                 throw GeosError("the boundary does not close at vertex (" + std::to_string(topology.x(v)) + ", " + std::to_string(topology.y(v)) + ")");
             if (next == e0) break;
             used[next] = 1;
