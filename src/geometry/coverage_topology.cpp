@@ -334,15 +334,26 @@ void CoverageTopology::match_twins()
     // Outgoing segments of each vertex (CSR), then each segment's twin among the outgoing segments
     // of its end vertex. A segment is paired only when its edge is walked exactly once each way,
     // so that both sides of a pair see each other (each thread writes its own segments only).
+    // Each thread counts and files the segments leaving its own range of vertices (all threads
+    // read every segment; none writes where another does).
     const std::size_t nv = vertex_count();
-    std::vector<std::uint32_t> out_first(nv + 1, 0), out(segments_.size());
-    for (const Segment& s : segments_) ++out_first[s.from + 1];
+    const std::size_t n = segments_.size();
+    std::vector<std::uint32_t> out_first(nv + 1, 0), out(n);
+    const auto vertex_range = [&](unsigned t) { return std::pair<std::size_t, std::size_t>{nv * t / threads_, nv * (t + 1) / threads_}; };
+    run_on_threads(threads_, [&](unsigned t) {
+        const auto [lo, hi] = vertex_range(t);
+        for (const Segment& s : segments_)
+            if (s.from >= lo && s.from < hi) ++out_first[s.from + 1];
+    });
     for (std::size_t v = 0; v < nv; ++v) out_first[v + 1] += out_first[v];
     {
         std::vector<std::uint32_t> fill(out_first.begin(), out_first.end() - 1);
-        for (std::uint32_t s = 0; s < segments_.size(); ++s) out[fill[segments_[s].from]++] = s;
+        run_on_threads(threads_, [&](unsigned t) {
+            const auto [lo, hi] = vertex_range(t);
+            for (std::uint32_t s = 0; s < n; ++s)
+                if (segments_[s].from >= lo && segments_[s].from < hi) out[fill[segments_[s].from]++] = s;
+        });
     }
-    const std::size_t n = segments_.size();
     std::vector<std::vector<CommuneIndex>> suspects(threads_);
     run_on_threads(threads_, [&](unsigned t) {
         for (std::size_t i = n * t / threads_; i < n * (t + 1) / threads_; ++i) {
