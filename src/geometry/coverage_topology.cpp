@@ -382,27 +382,46 @@ void CoverageTopology::match_twins()
 
 void CoverageTopology::find_mismatches(const TopologyOptions& options)
 {
+    // The segments without a twin, and the extent of the vertices, on every core.
+    struct Part {
+        std::vector<std::uint32_t> free;
+        double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+        bool all_finite = true;
+    };
+    std::vector<Part> parts(threads_);
+    run_on_threads(threads_, [&](unsigned t) {
+        Part& p = parts[t];
+        const std::size_t ns = segments_.size(), nv = vertex_count();
+        for (std::size_t i = ns * t / threads_; i < ns * (t + 1) / threads_; ++i)
+            if (segments_[i].twin == none) p.free.push_back(static_cast<std::uint32_t>(i));
+        for (std::size_t v = nv * t / threads_; v < nv * (t + 1) / threads_; ++v) {
+            const double vx = x(std::uint32_t(v)), vy = y(std::uint32_t(v));
+            if (!std::isfinite(vx) || !std::isfinite(vy)) {
+                p.all_finite = false;
+                continue;
+            }
+            p.x0 = std::min(p.x0, vx);
+            p.x1 = std::max(p.x1, vx);
+            p.y0 = std::min(p.y0, vy);
+            p.y1 = std::max(p.y1, vy);
+        }
+    });
     std::vector<std::uint32_t> free;
-    for (std::uint32_t s = 0; s < segments_.size(); ++s)
-        if (segments_[s].twin == none) free.push_back(s);
+    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+    bool all_finite = true;
+    for (const Part& p : parts) {
+        free.insert(free.end(), p.free.begin(), p.free.end());
+        x0 = std::min(x0, p.x0);
+        y0 = std::min(y0, p.y0);
+        x1 = std::max(x1, p.x1);
+        y1 = std::max(y1, p.y1);
+        all_finite = all_finite && p.all_finite;
+    }
     free_segments_ = free.size();
     mismatch_first_.assign(communes() + 1, 0);
     if (free.empty()) return;
 
     // A uniform grid over the layer; cells touched by a free segment (with the tolerance) are marked.
-    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-    bool all_finite = true;
-    for (std::size_t v = 0; v < vertex_count(); ++v) {
-        const double vx = x(std::uint32_t(v)), vy = y(std::uint32_t(v));
-        if (!std::isfinite(vx) || !std::isfinite(vy)) {
-            all_finite = false;
-            continue;
-        }
-        x0 = std::min(x0, vx);
-        x1 = std::max(x1, vx);
-        y0 = std::min(y0, vy);
-        y1 = std::max(y1, vy);
-    }
     if (!all_finite || !(x1 - x0 < 1e15) || !(y1 - y0 < 1e15)) {
         // Coordinates no grid can hold (not numbers, or absurdly far apart): no exact dissolve
         // anywhere, every set goes to GEOS.
