@@ -1,6 +1,7 @@
 #include "cptsmap/export/vertex_lonlat.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/inverse_lcc.hpp"
 #include "cptsmap/export/geojson_writer.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/io/threads.hpp"
@@ -8,9 +9,11 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <thread>
 
 namespace cptsmap {
@@ -41,8 +44,30 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
     std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&source, &wgs84));
     if (!transform) throw OutputError("cannot transform from " + crs + " to WGS84 (PROJ database missing?)");
 
+    // Lambert Conformal Conic sources (Lambert-93) in closed form when it agrees with PROJ here.
+    std::array<double, 4> extent{HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    for (std::uint32_t v : ids) {
+        extent[0] = std::min(extent[0], topology.x(v));
+        extent[1] = std::min(extent[1], topology.y(v));
+        extent[2] = std::max(extent[2], topology.x(v));
+        extent[3] = std::max(extent[3], topology.y(v));
+    }
+    const std::optional<InverseLcc> lcc = InverseLcc::make(source, *transform, extent);
+
     threads = thread_count(threads);
     if (ids.size() < 10000) threads = 1;
+    if (lcc) {
+        run_on_threads(threads, [&](unsigned t) {
+            for (std::size_t k = ids.size() * t / threads; k < ids.size() * (t + 1) / threads; ++k) {
+                const std::uint32_t v = ids[k];
+                double lon = 0.0, lat = 0.0;
+                lcc->lonlat(topology.x(v), topology.y(v), lon, lat);
+                lonlat_[2 * std::size_t(v)] = round_to_output_grid(lon);
+                lonlat_[2 * std::size_t(v) + 1] = round_to_output_grid(lat);
+            }
+        });
+        return;
+    }
     const auto work = [&](unsigned t, OGRCoordinateTransformation& ct) {
         constexpr std::size_t batch = 4096;
         std::vector<double> x(batch), y(batch);
