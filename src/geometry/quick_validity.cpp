@@ -15,26 +15,23 @@ struct RingRef {
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 };
 
-struct Seg {
-    double x0, x1, y0, y1; // envelope
-    std::uint32_t i0 = 0, i1 = 0, j0 = 0, j1 = 0; // grid cells it spans
-    std::uint32_t ring, index;
+struct Chain {
+    std::uint32_t ring, first, count; // segments first .. first + count - 1 of the ring
+    int way;                          // +1: x increasing, -1: decreasing, 0: vertical
+    double x0, x1, y0, y1;
 };
 
 struct Scratch {
     std::vector<double> buffer; // coordinates copied from GEOS or from nested vectors
     const double* xy = nullptr; // the coordinates checked: buffer's, or the caller's arrays
     std::vector<RingRef> rings;
-    std::vector<Seg> segs;
-    std::vector<std::size_t> cell_first, cell_fill;
-    std::vector<std::uint32_t> cell_items;
+    std::vector<Chain> chains;
 
     void clear()
     {
         buffer.clear();
         xy = nullptr;
         rings.clear();
-        segs.clear();
     }
 };
 
@@ -168,79 +165,89 @@ namespace {
 
 bool check(Scratch& s)
 {
-    // 1. No two segments meet, but consecutive ones of a ring at their common vertex.
+    // 1. At each vertex, the two segments do not fold back onto each other (collinear and turning
+    // back); no two other segments meet. Each ring is cut into monotone chains, runs of segments
+    // going the same way in x (or vertical): within a chain going one way in x no vertex can fold
+    // back, and two segments that are not consecutive cover x-ranges apart (y-ranges for a
+    // vertical run, which cannot fold back either), so only segments of different chains can
+    // meet, and of two chains only the segments whose x-ranges overlap. Chains are swept in order
+    // of their smallest x.
+    s.chains.clear();
     for (std::uint32_t r = 0; r < s.rings.size(); ++r) {
         const RingRef& ref = s.rings[r];
         const double* p = s.xy + 2 * ref.begin;
-        for (std::uint32_t i = 0; i + 1 < ref.points; ++i)
-            s.segs.push_back(Seg{std::min(p[2 * i], p[2 * i + 2]), std::max(p[2 * i], p[2 * i + 2]), std::min(p[2 * i + 1], p[2 * i + 3]),
-                                 std::max(p[2 * i + 1], p[2 * i + 3]), 0, 0, 0, 0, r, i});
+        const std::uint32_t segments = static_cast<std::uint32_t>(ref.points - 1);
+        const auto way = [&](std::uint32_t i) { return p[2 * i + 2] > p[2 * i] ? 1 : p[2 * i + 2] < p[2 * i] ? -1 : 0; };
+        // The vertex between segment i - 1 and segment i (cyclically) folds back.
+        const auto folds = [&](std::uint32_t i) {
+            const double* prev = p + 2 * (i == 0 ? segments - 1 : i - 1);
+            const double* v = p + 2 * i;
+            const double* next = p + 2 * (i + 1);
+            if (orientation(prev, v, next) != 0) return false;
+            const double dx1 = v[0] - prev[0], dy1 = v[1] - prev[1], dx2 = next[0] - v[0], dy2 = next[1] - v[1];
+            return dx1 * dx2 + dy1 * dy2 <= 0;
+        };
+        int w = way(0);
+        for (std::uint32_t i = 0; i < segments;) {
+            if (folds(i)) return false;
+            std::uint32_t j = i + 1;
+            int next_way = 0;
+            while (j < segments) {
+                next_way = way(j);
+                if (next_way != w) break;
+                if (w == 0 && (p[2 * j + 3] - p[2 * j + 1]) * (p[2 * j + 1] - p[2 * j - 1]) <= 0) return false; // a vertical run turning back
+                ++j;
+            }
+            Chain c{r, i, j - i, w, HUGE_VAL, -HUGE_VAL, HUGE_VAL, -HUGE_VAL};
+            for (std::uint32_t k = i; k <= j; ++k) {
+                c.x0 = std::min(c.x0, p[2 * k]);
+                c.x1 = std::max(c.x1, p[2 * k]);
+                c.y0 = std::min(c.y0, p[2 * k + 1]);
+                c.y1 = std::max(c.y1, p[2 * k + 1]);
+            }
+            s.chains.push_back(c);
+            i = j;
+            w = next_way;
+        }
     }
-    // Candidates from a uniform grid of about one cell per segment: each pair is looked at in the
-    // cell holding the lower-left corner of the intersection of their envelopes.
-    const std::size_t n = s.segs.size();
-    double gx0 = s.segs[0].x0, gy0 = s.segs[0].y0, gx1 = s.segs[0].x1, gy1 = s.segs[0].y1;
-    for (const Seg& g : s.segs) {
-        gx0 = std::min(gx0, g.x0);
-        gx1 = std::max(gx1, g.x1);
-        gy0 = std::min(gy0, g.y0);
-        gy1 = std::max(gy1, g.y1);
-    }
-    const std::size_t side = std::max<std::size_t>(1, static_cast<std::size_t>(std::sqrt(static_cast<double>(n) / 2)));
-    const double fx = gx1 > gx0 ? static_cast<double>(side) / (gx1 - gx0) : 0.0, fy = gy1 > gy0 ? static_cast<double>(side) / (gy1 - gy0) : 0.0;
-    const auto cell_x = [&](double x) { return std::min<std::size_t>(side - 1, static_cast<std::size_t>((x - gx0) * fx)); };
-    const auto cell_y = [&](double y) { return std::min<std::size_t>(side - 1, static_cast<std::size_t>((y - gy0) * fy)); };
-    s.cell_first.assign(side * side + 1, 0);
-    for (Seg& g : s.segs) {
-        g.i0 = static_cast<std::uint32_t>(cell_x(g.x0));
-        g.i1 = static_cast<std::uint32_t>(cell_x(g.x1));
-        g.j0 = static_cast<std::uint32_t>(cell_y(g.y0));
-        g.j1 = static_cast<std::uint32_t>(cell_y(g.y1));
-        for (std::size_t j = g.j0; j <= g.j1; ++j)
-            for (std::size_t i = g.i0; i <= g.i1; ++i) ++s.cell_first[j * side + i + 1];
-    }
-    for (std::size_t c = 0; c < side * side; ++c) s.cell_first[c + 1] += s.cell_first[c];
-    if (s.cell_first.back() > 16 * n + 1024) return false; // long segments across many cells: leave it to GEOS
-    s.cell_items.resize(s.cell_first.back());
-    s.cell_fill.assign(s.cell_first.begin(), s.cell_first.end() - 1);
-    for (std::uint32_t k = 0; k < n; ++k) {
-        const Seg& g = s.segs[k];
-        for (std::size_t j = g.j0; j <= g.j1; ++j)
-            for (std::size_t i = g.i0; i <= g.i1; ++i) s.cell_items[s.cell_fill[j * side + i]++] = k;
-    }
-    const std::size_t budget = 64 * n + 1024;
+    std::sort(s.chains.begin(), s.chains.end(), [](const Chain& a, const Chain& b) { return a.x0 < b.x0; });
+    std::size_t segments_total = 0;
+    for (const RingRef& ref : s.rings) segments_total += ref.points - 1;
+    const std::size_t budget = 64 * segments_total + 1024;
     std::size_t work = 0;
-    for (std::size_t c = 0; c < side * side; ++c) {
-        const std::size_t ci = c % side, cj = c / side;
-        for (std::size_t p = s.cell_first[c]; p < s.cell_first[c + 1]; ++p) {
-            const Seg& a = s.segs[s.cell_items[p]];
-            for (std::size_t q = p + 1; q < s.cell_first[c + 1]; ++q) {
-                const Seg& b = s.segs[s.cell_items[q]];
-                if (b.y1 < a.y0 || a.y1 < b.y0 || b.x1 < a.x0 || a.x1 < b.x0) continue;
-                if (std::max(a.i0, b.i0) != ci || std::max(a.j0, b.j0) != cj) continue; // seen in another cell
-                if (++work > budget) return false;
-                const RingRef& ra = s.rings[a.ring];
-                const RingRef& rb = s.rings[b.ring];
-                const double* a0 = s.xy + 2 * (ra.begin + a.index);
-                const double* b0 = s.xy + 2 * (rb.begin + b.index);
-                if (a.ring == b.ring) {
-                    const std::uint32_t last = static_cast<std::uint32_t>(ra.points - 2); // index of the closing segment
-                    const bool next = b.index == a.index + 1 || (a.index == last && b.index == 0);
-                    const bool prev = a.index == b.index + 1 || (b.index == last && a.index == 0);
-                    if (next || prev) {
-                        // Consecutive: they share one vertex; the other ends must not fold back onto them.
-                        const double* shared = next ? a0 + 2 : b0 + 2;
-                        const double* ea = next ? a0 : a0 + 2;
-                        const double* eb = next ? b0 + 2 : b0;
-                        if (orientation(ea, shared, eb) == 0) {
-                            // Collinear: fine only if they go on in the same direction.
-                            const double dx1 = shared[0] - ea[0], dy1 = shared[1] - ea[1], dx2 = eb[0] - shared[0], dy2 = eb[1] - shared[1];
-                            if (dx1 * dx2 + dy1 * dy2 <= 0) return false;
-                        }
-                        continue;
-                    }
+    // The k-th segment of a chain in increasing x, as the index of its first point in the ring.
+    const auto segment = [](const Chain& c, std::uint32_t k) { return c.way < 0 ? c.first + c.count - 1 - k : c.first + k; };
+    const auto adjacent = [&](std::uint32_t ring, std::uint32_t i, std::uint32_t j) {
+        const std::uint32_t last = static_cast<std::uint32_t>(s.rings[ring].points - 2);
+        return i + 1 == j || j + 1 == i || (i == last && j == 0) || (j == last && i == 0);
+    };
+    for (std::size_t a = 0; a < s.chains.size(); ++a) {
+        const Chain& ca = s.chains[a];
+        for (std::size_t b = a + 1; b < s.chains.size() && s.chains[b].x0 <= ca.x1; ++b) {
+            const Chain& cb = s.chains[b];
+            if (cb.y1 < ca.y0 || ca.y1 < cb.y0) continue;
+            const double* pa = s.xy + 2 * s.rings[ca.ring].begin;
+            const double* pb = s.xy + 2 * s.rings[cb.ring].begin;
+            std::uint32_t from = 0;
+            for (std::uint32_t ka = 0; ka < ca.count; ++ka) {
+                const std::uint32_t ia = segment(ca, ka);
+                const double* a0 = pa + 2 * ia;
+                const double ax0 = std::min(a0[0], a0[2]), ax1 = std::max(a0[0], a0[2]);
+                if (ax1 < cb.x0) continue;
+                if (ax0 > cb.x1) break;
+                while (from < cb.count) {
+                    const double* q = pb + 2 * segment(cb, from);
+                    if (std::max(q[0], q[2]) < ax0) ++from;
+                    else break;
                 }
-                if (!apart(a0, a0 + 2, b0, b0 + 2)) return false;
+                for (std::uint32_t kb = from; kb < cb.count; ++kb) {
+                    const std::uint32_t ib = segment(cb, kb);
+                    const double* b0 = pb + 2 * ib;
+                    if (std::min(b0[0], b0[2]) > ax1) break;
+                    if (++work > budget) return false;
+                    if (ca.ring == cb.ring && adjacent(ca.ring, ia, ib)) continue; // their shared vertex: 1a
+                    if (!apart(a0, a0 + 2, b0, b0 + 2)) return false;
+                }
             }
         }
     }

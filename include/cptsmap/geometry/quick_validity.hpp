@@ -1,8 +1,10 @@
 #pragma once
 // A quick sufficient test of polygon validity, run before GEOSisValid on every commune read and
-// every geometry written: a sweep over the segments of all rings of a (Multi)Polygon (sorted by x,
-// compared only with those whose x-range overlaps) checks that no two segments meet except
-// consecutive ones at their shared vertex, then a point of each ring places the holes inside their
+// every geometry written: the rings of a (Multi)Polygon are cut into monotone chains (runs of
+// segments going the same way in x), and a sweep over the chains in x compares the segments of two
+// chains only where their x-ranges overlap, which checks that no two segments meet except
+// consecutive ones at their shared vertex (the monotone chains of GEOS's noder, without its
+// graph); then a point of each ring places the holes inside their
 // shell, not inside one another, and the polygons outside one another. When it answers true the
 // geometry is valid; when it answers false (an intersection, a touch, a repeated point, a ring
 // too short, anything near-degenerate, or too much work) the caller asks GEOSisValid, which gives
