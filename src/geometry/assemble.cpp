@@ -87,12 +87,24 @@ Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Reso
     note_method(a.warnings, "gap zones", gaps.method, gaps.reason);
     a.gaps = std::move(gaps.zones);
 
-    std::map<std::vector<std::size_t>, CommuneSet> groups;
-    for (CommuneIndex i : coverage.overlaps) groups[coverage.territories_of[i]].push_back(i);
-    for (auto& [claimants, communes] : groups) {
-        ZoneSplit split = split_into_zones(geos, layer, communes, dissolve_options);
-        note_method(a.warnings, "overlap zones", split.method, split.reason);
-        for (auto& z : split.zones) a.overlaps.push_back(OverlapZone{claimants, std::move(z)});
+    // Overlap zones per group of claimants (each group's communes split on their own), the groups
+    // taken in turn by every core, their zones gathered in the groups' order.
+    std::map<std::vector<std::size_t>, CommuneSet> by_claimants;
+    for (CommuneIndex i : coverage.overlaps) by_claimants[coverage.territories_of[i]].push_back(i);
+    const std::vector<std::pair<std::vector<std::size_t>, CommuneSet>> groups(by_claimants.begin(), by_claimants.end());
+    std::vector<ZoneSplit> splits(groups.size());
+    std::atomic<std::size_t> next{0};
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(thread_count(options.threads), std::max<std::size_t>(groups.size(), 1)));
+    run_on_threads(threads, [&](unsigned) {
+        GeosContext local;
+        for (std::size_t g = next++; g < groups.size(); g = next++) {
+            splits[g] = split_into_zones(local, layer, groups[g].second, dissolve_options);
+            for (Zone& z : splits[g].zones) z.geometry = GeomPtr(z.geometry.release(), GeomDeleter{geos.handle()});
+        }
+    });
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        note_method(a.warnings, "overlap zones", splits[g].method, splits[g].reason);
+        for (auto& z : splits[g].zones) a.overlaps.push_back(OverlapZone{groups[g].first, std::move(z)});
     }
     std::stable_sort(a.overlaps.begin(), a.overlaps.end(), [&](const OverlapZone& x, const OverlapZone& y) {
         return first_code(layer, x.zone.communes) < first_code(layer, y.zone.communes);
