@@ -88,33 +88,37 @@ void write_communes(const BuildResult& r, const std::string& path, const GeosCon
     w.close();
 }
 
-void write_gaps(const BuildResult& r, const std::string& path, const GeosContext& geos)
+void write_gaps(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices,
+                const std::vector<std::shared_ptr<const VertexRings>>* rings)
 {
     GeoJsonWriter w(path, "gaps",
                     {{"id", FieldKind::String}, {"communes", FieldKind::Integer}, {"population", FieldKind::Integer},
                      {"area_km2", FieldKind::Real}, {"insee", FieldKind::StringList}},
                     r.layer.crs, geos);
+    if (vertices != nullptr) w.use_vertices(vertices);
     w.add_rows(r.assembly.gaps.size(), [&](std::size_t k) {
         const Zone& z = r.assembly.gaps[k];
         return GeoJsonWriter::Row{{"gap-" + std::to_string(k + 1), static_cast<std::int64_t>(z.communes.size()), population_of(r.layer, z.communes),
                                    km2(z.area_m2), sorted_codes(r.layer, z.communes)},
-                                  z.geometry.get()};
+                                  z.geometry.get(), rings != nullptr ? (*rings)[k].get() : nullptr};
     });
     w.close();
 }
 
-void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos)
+void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices,
+                    const std::vector<std::shared_ptr<const VertexRings>>* rings)
 {
     GeoJsonWriter w(path, "overlaps",
                     {{"id", FieldKind::String}, {"territories", FieldKind::String}, {"communes", FieldKind::Integer},
                      {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"insee", FieldKind::StringList}},
                     r.layer.crs, geos);
+    if (vertices != nullptr) w.use_vertices(vertices);
     w.add_rows(r.assembly.overlaps.size(), [&](std::size_t k) {
         const OverlapZone& o = r.assembly.overlaps[k];
         const Zone& z = o.zone;
         return GeoJsonWriter::Row{{"overlap-" + std::to_string(k + 1), join_ids(r, o.territories), static_cast<std::int64_t>(z.communes.size()),
                                    population_of(r.layer, z.communes), km2(z.area_m2), sorted_codes(r.layer, z.communes)},
-                                  z.geometry.get()};
+                                  z.geometry.get(), rings != nullptr ? (*rings)[k].get() : nullptr};
     });
     w.close();
 }

@@ -3,6 +3,7 @@
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/layer_table.hpp"
 #include "cptsmap/export/layers.hpp"
+#include "cptsmap/geometry/edge_dissolve.hpp"
 #include "cptsmap/export/output_formats.hpp"
 #include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/export/report.hpp"
@@ -131,15 +132,27 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
         write_resolution_csv(result.layer, result.resolution.terms, resolution_path);
     });
     if (wants(OutputFormat::GeoJson)) {
-        // With the communes layer, every vertex of the layer is written: reprojected once for both.
+        // Every layer written from the topology's vertex ids where it can be: each vertex is
+        // reprojected once for all of them (the layers share most of their borders).
         std::vector<VertexRings> commune_rings;
+        std::vector<std::shared_ptr<const VertexRings>> gap_rings, overlap_rings;
         std::unique_ptr<VertexLonLat> vertices;
-        if (layer_wanted("communes") && result.assembly.topology) {
-            commune_rings = commune_vertex_rings(result);
+        if (const CoverageTopology* topology = result.assembly.topology.get()) {
             std::vector<const VertexRings*> needed;
-            for (const auto& c : commune_rings) needed.push_back(&c);
-            for (const Dissolved& d : result.assembly.territories) needed.push_back(d.rings.get());
-            vertices = std::make_unique<VertexLonLat>(*result.assembly.topology, result.layer.crs, needed);
+            if (layer_wanted("territories"))
+                for (const Dissolved& d : result.assembly.territories) needed.push_back(d.rings.get());
+            if (layer_wanted("communes")) {
+                commune_rings = commune_vertex_rings(result);
+                for (const auto& c : commune_rings) needed.push_back(&c);
+            }
+            if (layer_wanted("gaps"))
+                for (const Zone& z : result.assembly.gaps) gap_rings.push_back(vertex_rings_of(geos, *topology, z.communes, z.geometry.get()));
+            if (layer_wanted("overlaps"))
+                for (const OverlapZone& o : result.assembly.overlaps)
+                    overlap_rings.push_back(vertex_rings_of(geos, *topology, o.zone.communes, o.zone.geometry.get()));
+            for (const auto* zones : {&gap_rings, &overlap_rings})
+                for (const auto& rings : *zones) needed.push_back(rings.get());
+            vertices = std::make_unique<VertexLonLat>(*topology, result.layer.crs, needed);
         }
         if (layer_wanted("territories")) {
             step("territories.geojson");
@@ -151,11 +164,11 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
         }
         if (layer_wanted("gaps")) {
             step("gaps.geojson");
-            write_gaps(result, out.staged("gaps.geojson").string(), geos);
+            write_gaps(result, out.staged("gaps.geojson").string(), geos, vertices.get(), &gap_rings);
         }
         if (layer_wanted("overlaps")) {
             step("overlaps.geojson");
-            write_overlaps(result, out.staged("overlaps.geojson").string(), geos);
+            write_overlaps(result, out.staged("overlaps.geojson").string(), geos, vertices.get(), &overlap_rings);
         }
     }
     if (other_formats || output.map) {

@@ -16,8 +16,12 @@ std::vector<VertexRings> commune_vertex_rings(const BuildResult& r);
 // `rings` and `vertices` (both or neither): communes written from vertex ids, each vertex reprojected once.
 void write_communes(const BuildResult& r, const std::string& path, const GeosContext& geos, const std::vector<VertexRings>* rings = nullptr,
                     const VertexLonLat* vertices = nullptr);
-void write_gaps(const BuildResult& r, const std::string& path, const GeosContext& geos);
-void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos);
+// Zones written from `rings` (one per zone, as vertex_rings_of gives them) and `vertices` when
+// given, from their GEOS geometry otherwise.
+void write_gaps(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices = nullptr,
+                const std::vector<std::shared_ptr<const VertexRings>>* rings = nullptr);
+void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices = nullptr,
+                    const std::vector<std::shared_ptr<const VertexRings>>* rings = nullptr);
 
 // Codes of `communes` sorted as strings; population summed.
 std::vector<std::string> sorted_codes(const CommuneLayer& layer, const CommuneSet& communes);
