@@ -32,23 +32,13 @@ std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& terri
     return out;
 }
 
-void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* shared)
+void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices)
 {
     GeoJsonWriter w(path, "territories",
                     {{"id", FieldKind::String}, {"name", FieldKind::String}, {"communes", FieldKind::Integer},
                      {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"parts", FieldKind::Integer}},
                     r.layer.crs, geos);
-    // Territories dissolved on the layer's topology are written from their vertex ids: each vertex
-    // of a border two territories share is reprojected once.
-    std::unique_ptr<VertexLonLat> vertices;
-    if (shared != nullptr) {
-        w.use_vertices(shared);
-    } else if (r.assembly.topology) {
-        std::vector<const VertexRings*> needed;
-        for (const Dissolved& d : r.assembly.territories) needed.push_back(d.rings.get());
-        vertices = std::make_unique<VertexLonLat>(*r.assembly.topology, r.layer.crs, needed);
-        w.use_vertices(vertices.get());
-    }
+    if (vertices != nullptr) w.use_vertices(vertices);
     w.add_rows(r.resolution.territories.size(), [&](std::size_t t) {
         const auto& def = r.resolution.territories[t];
         const Dissolved& d = r.assembly.territories[t];

@@ -74,9 +74,9 @@ Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Reso
         topology_options.threads = options.threads;
         a.topology = std::make_shared<const CoverageTopology>(geos, layer, topology_options);
     }
-    const CommuneBoxes boxes = commune_boxes(layer);
+    a.boxes = std::make_shared<const CommuneBoxes>(commune_boxes(layer));
     DissolveOptions dissolve_options;
-    dissolve_options.boxes = &boxes;
+    dissolve_options.boxes = a.boxes.get();
     dissolve_options.topology = a.topology.get();
     a.territories = dissolve_all(geos, layer, resolution, options.threads, dissolve_options);
     for (std::size_t t = 0; t < a.territories.size(); ++t)

@@ -363,7 +363,9 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
                 g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
                 built = geos.from_wkb(wkb.data(), wkb.size());
             }
-            if (built && context.options.repair && !certainly_valid(geos, built.get()) && GEOSisValid_r(geos, built.get()) != 1) {
+            // (Built from arrays the quick test did not certify: GEOS judges; from WKB: the quick
+            // test first.)
+            if (built && context.options.repair && (read || !certainly_valid(geos, built.get())) && GEOSisValid_r(geos, built.get()) != 1) {
                 char* reason = GEOSisValidReason_r(geos, built.get());
                 std::string why = reason != nullptr ? reason : "invalid";
                 if (reason != nullptr) GEOSFree_r(geos, reason);

@@ -263,7 +263,8 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
 {
     SheetFigures out;
     const std::size_t n = resolution.territories.size();
-    const CommuneBoxes commune_boxes = cptsmap::commune_boxes(layer);
+    std::shared_ptr<const CommuneBoxes> boxes = assembly.boxes;
+    if (!boxes) boxes = std::make_shared<const CommuneBoxes>(commune_boxes(layer));
     // Neighbours, each pair once: a border of positive length, or communes in common.
     std::vector<std::vector<Neighbour>> neighbours(n);
     for (const auto& [pair, border] : territory_borders(geos, layer, coverage, assembly, options)) {
@@ -283,7 +284,7 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
         f.neighbours = std::move(neighbours[t]);
         std::sort(f.neighbours.begin(), f.neighbours.end(), [](const Neighbour& a, const Neighbour& b) { return a.territory < b.territory; });
         f.detached_parts = detached_parts(local, layer, communes, g);
-        f.enclaves = enclaves(local, layer, commune_boxes, coverage, g);
+        f.enclaves = enclaves(local, layer, *boxes, coverage, g);
         for (CommuneIndex i : communes) {
             if (coverage.territories_of[i].size() < 2) continue;
             SharedCommune s{i, {}};

@@ -4,12 +4,14 @@
 #include "cptsmap/export/vertex_lonlat.hpp"
 #include "cptsmap/pipeline/build.hpp"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace cptsmap {
 
-// `vertices`: the lon/lat of the topology's vertices when the caller has them (write_outputs
-// computes them once for both layers); else the territories compute their own.
+// `vertices`: the lon/lat of the topology's vertices (write_outputs computes them once for every
+// layer): territories are written from their vertex ids; without it, from their GEOS geometry.
 void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices = nullptr);
 // Each commune's rings as vertex ids of the layer's topology (empty where GEOS geometry is to be used).
 std::vector<VertexRings> commune_vertex_rings(const BuildResult& r);

@@ -21,6 +21,8 @@ struct Assembly {
     std::vector<std::string> warnings;
     // The layer's shared-edge topology the dissolves ran on (figures reuse it).
     std::shared_ptr<const CoverageTopology> topology;
+    // The communes' envelopes and their R-tree (the sliver test's; the figures' enclaves reuse it).
+    std::shared_ptr<const CommuneBoxes> boxes;
 };
 
 struct AssembleOptions {
