@@ -1,5 +1,7 @@
 #include "cptsmap/geometry/zones.hpp"
 
+#include "cptsmap/geometry/edge_dissolve.hpp"
+
 #include <algorithm>
 
 namespace cptsmap {
@@ -63,6 +65,7 @@ ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, c
         GEOSArea_r(geos, polygons[k].get(), &z.area_m2);
         z.geometry = std::move(polygons[k]);
         z.communes = std::move(members[k]);
+        if (options.topology != nullptr) z.rings = vertex_rings_of(geos, *options.topology, z.communes, z.geometry.get());
         out.zones.push_back(std::move(z));
     }
     if (!without_geometry.empty()) {

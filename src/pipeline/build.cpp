@@ -145,11 +145,12 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
                 commune_rings = commune_vertex_rings(result);
                 for (const auto& c : commune_rings) needed.push_back(&c);
             }
+            // (Made with the zones, on every core; here only for zones split without the topology.)
+            const auto rings_of = [&](const Zone& z) { return z.rings ? z.rings : vertex_rings_of(geos, *topology, z.communes, z.geometry.get()); };
             if (layer_wanted("gaps"))
-                for (const Zone& z : result.assembly.gaps) gap_rings.push_back(vertex_rings_of(geos, *topology, z.communes, z.geometry.get()));
+                for (const Zone& z : result.assembly.gaps) gap_rings.push_back(rings_of(z));
             if (layer_wanted("overlaps"))
-                for (const OverlapZone& o : result.assembly.overlaps)
-                    overlap_rings.push_back(vertex_rings_of(geos, *topology, o.zone.communes, o.zone.geometry.get()));
+                for (const OverlapZone& o : result.assembly.overlaps) overlap_rings.push_back(rings_of(o.zone));
             for (const auto* zones : {&gap_rings, &overlap_rings})
                 for (const auto& rings : *zones) needed.push_back(rings.get());
             vertices = std::make_unique<VertexLonLat>(*topology, result.layer.crs, needed);

@@ -3,6 +3,7 @@
 // listing the communes it is made of. Zones are ordered by their smallest INSEE code.
 #include "cptsmap/geometry/dissolve.hpp"
 
+#include <memory>
 #include <vector>
 
 namespace cptsmap {
@@ -11,6 +12,9 @@ struct Zone {
     GeomPtr geometry;   // one Polygon (or an empty polygon for communes that have no geometry)
     CommuneSet communes; // sorted indices
     double area_m2 = 0.0;
+    // The polygon as vertex ids of the layer's topology (when the split had one): writers
+    // reproject each vertex once, shared with the territories.
+    std::shared_ptr<const VertexRings> rings;
 };
 
 struct ZoneSplit {
