@@ -511,6 +511,7 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
     };
     // Pairs tested cell by cell, the cells split between threads at cell boundaries.
     std::vector<std::vector<std::pair<CommuneIndex, CommuneIndex>>> touches(threads_), nears(threads_);
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> touching_segments(threads_);
     std::vector<std::size_t> bounds(threads_ + 1, entries.size());
     bounds[0] = 0;
     for (unsigned t = 1; t < threads_; ++t) {
@@ -540,6 +541,7 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
                     if (k == Contact::None) continue;
                     const auto pair = std::minmax(a.commune, b.commune);
                     (k == Contact::Touch ? touch : near).emplace_back(pair.first, pair.second);
+                    if (k == Contact::Touch) touching_segments[t].emplace_back(entries[i].segment, entries[j].segment);
                 }
             }
             lo = hi;
@@ -571,6 +573,27 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
         mismatch_with_[fill[b]++] = a;
     }
     for (std::size_t c = 0; c < communes(); ++c) std::sort(mismatch_with_.begin() + mismatch_first_[c], mismatch_with_.begin() + mismatch_first_[c + 1]);
+
+    // The touching segment pairs, each way, by commune (a pair is met in every grid cell it shares).
+    for (const auto& list : touching_segments)
+        for (const auto& [a, b] : list) {
+            contacts_.emplace_back(a, b);
+            contacts_.emplace_back(b, a);
+        }
+    std::sort(contacts_.begin(), contacts_.end(), [&](const auto& p, const auto& q) {
+        const CommuneIndex cp = segments_[p.first].commune, cq = segments_[q.first].commune;
+        return cp != cq ? cp < cq : p < q;
+    });
+    contacts_.erase(std::unique(contacts_.begin(), contacts_.end()), contacts_.end());
+    contact_first_.assign(communes() + 1, 0);
+    for (const auto& p : contacts_) ++contact_first_[segments_[p.first].commune + 1];
+    for (std::size_t c = 0; c < communes(); ++c) contact_first_[c + 1] += contact_first_[c];
+}
+
+std::span<const std::pair<std::uint32_t, std::uint32_t>> CoverageTopology::contacts(CommuneIndex c) const
+{
+    if (contact_first_.size() <= std::size_t(c) + 1) return {};
+    return {contacts_.data() + contact_first_[c], contact_first_[c + 1] - contact_first_[c]};
 }
 
 bool CoverageTopology::commune_rings(CommuneIndex c, VertexRings& out) const

@@ -2,6 +2,7 @@
 
 #include "cptsmap/geometry/edge_dissolve.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
+#include "cptsmap/geometry/quick_validity.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -172,10 +173,11 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
             // Where the exact dissolve refused, the noded union of the boundary only.
             try {
                 EdgeDissolved boundary = noded_edge_dissolve(geos, *options.topology, layer, communes);
-                if (boundary.geometry && GEOSisValid_r(geos, boundary.geometry.get()) == 1) {
+                if (boundary.geometry && (certainly_valid(geos, boundary.geometry.get()) || GEOSisValid_r(geos, boundary.geometry.get()) == 1)) {
                     out.method = DissolveMethod::NodedUnion;
                     out.geometry = polygonal_part(geos, std::move(boundary.geometry));
                     out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out);
+                    if (out.slivers_filled == 0) out.rings = std::move(boundary.rings); // else made again from the geometry
                 }
             } catch (const GeosError&) {
                 // the full noded union below

@@ -6,6 +6,7 @@
 #include <memory>
 #include <numbers>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 
 namespace cptsmap {
@@ -80,6 +81,25 @@ GeomPtr polygon_geometry(const GeosContext& geos, const std::vector<Ring>& rings
     return geos.polygon(geos.ring(shell.xy.data(), shell.xy.size() / 2, "a dissolved ring"), std::move(holes), "a dissolved polygon");
 }
 
+// A directed edge of a boundary between two vertex ids (of the topology, or extra points); `key`
+// orders edges that leave a vertex the same way (the topology's segment index, or above).
+struct BoundaryEdge {
+    std::uint32_t from, to, key;
+};
+
+// Coordinates of vertex ids: the topology's, and extra points (VertexRings::kExtra + k).
+struct BoundaryPoints {
+    const CoverageTopology& topology;
+    const std::vector<double>* extra = nullptr;
+
+    bool is_extra(std::uint32_t v) const { return v >= VertexRings::kExtra; }
+    double x(std::uint32_t v) const { return is_extra(v) ? (*extra)[2 * std::size_t(v - VertexRings::kExtra)] : topology.x(v); }
+    double y(std::uint32_t v) const { return is_extra(v) ? (*extra)[2 * std::size_t(v - VertexRings::kExtra) + 1] : topology.y(v); }
+    // Dense index of a vertex id: the topology's vertices, then the extra points.
+    std::size_t slot(std::uint32_t v) const { return is_extra(v) ? topology.vertex_count() + (v - VertexRings::kExtra) : v; }
+    std::size_t slots() const { return topology.vertex_count() + (extra != nullptr ? extra->size() / 2 : 0); }
+};
+
 // The boundary of a set: its segments whose twin is not in the set.
 // Marks the communes of a set, on this thread, for constant-time membership: a stamp per commune
 // (no clearing between sets).
@@ -101,28 +121,27 @@ private:
     std::uint32_t epoch_ = 0;
 };
 
-// The set's segments whose twin is not in the set, as (from vertex, segment), in segment order.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> boundary_edges(const CoverageTopology& topology, const CommuneSet& communes)
+// The set's segments whose twin is not in the set, in segment order (key: the segment).
+std::vector<BoundaryEdge> boundary_edges(const CoverageTopology& topology, const CommuneSet& communes)
 {
     thread_local SetMarks members;
     members.mark(topology.communes(), communes);
     const auto segs = topology.segments();
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges; // (from vertex, segment)
+    std::vector<BoundaryEdge> edges;
     for (CommuneIndex c : communes)
         for (std::uint32_t s = topology.begin(c); s < topology.end(c); ++s) {
             const std::uint32_t t = segs[s].twin;
             if (t != CoverageTopology::none && members.has(segs[t].commune)) continue;
-            edges.emplace_back(segs[s].from, s);
+            edges.push_back(BoundaryEdge{segs[s].from, segs[s].to, s});
         }
     return edges;
 }
 
 // Chains boundary edges into closed loops of vertex ids (first id repeated last), each simple.
-// `edges` in segment order (as boundary_edges gives them).
-std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topology, std::vector<std::pair<std::uint32_t, std::uint32_t>> edges)
+// `edges` in key order (as boundary_edges gives them); they must not cross.
+std::vector<std::vector<std::uint32_t>> trace_loops(const BoundaryPoints& points, const std::vector<BoundaryEdge>& edges)
 {
     constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-    const auto segs = topology.segments();
     std::vector<std::vector<std::uint32_t>> loops;
     // The edges out of each vertex, as a chain through `next_out` from `first_out[vertex]` (a
     // thread's array over the topology's vertices, left all `none` again on return). Loops are
@@ -130,19 +149,20 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topo
     // the choice does not depend on the chain's order: the rings do not depend on how vertices
     // were numbered.
     thread_local std::vector<std::size_t> first_out;
-    if (first_out.size() < topology.vertex_count()) first_out.assign(topology.vertex_count(), none);
+    if (first_out.size() < points.slots()) first_out.resize(points.slots(), none);
     std::vector<std::size_t> next_out(edges.size(), none);
     for (std::size_t k = edges.size(); k-- > 0;) {
-        next_out[k] = first_out[edges[k].first];
-        first_out[edges[k].first] = k;
+        next_out[k] = first_out[points.slot(edges[k].from)];
+        first_out[points.slot(edges[k].from)] = k;
     }
     struct Reset {
-        const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges;
+        const BoundaryPoints& points;
+        const std::vector<BoundaryEdge>& edges;
         ~Reset()
         {
-            for (const auto& e : edges) first_out[e.first] = std::numeric_limits<std::size_t>::max();
+            for (const auto& e : edges) first_out[points.slot(e.from)] = std::numeric_limits<std::size_t>::max();
         }
-    } reset{edges};
+    } reset{points, edges};
     std::vector<char> used(edges.size(), 0);
     std::vector<std::uint32_t> ids, stack;
     for (std::size_t e0 = 0; e0 < edges.size(); ++e0) {
@@ -150,35 +170,35 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topo
         std::size_t cur = e0;
         used[e0] = 1;
         bool pinched = false;
-        ids.assign(1, segs[edges[e0].second].from);
+        ids.assign(1, edges[e0].from);
         while (true) {
-            const Segment& s = segs[edges[cur].second];
+            const BoundaryEdge& s = edges[cur];
             const std::uint32_t v = s.to;
             ids.push_back(v);
             // Several ways on: the boundary touches itself here; take the first clockwise from the
             // way back, which follows the face on the left (and separates parts that touch); of
             // ways in the same direction, the one of the lowest segment.
             std::size_t next = none, ways = 0, candidates = 0;
-            for (std::size_t k = first_out[v]; k != none; k = next_out[k]) {
+            for (std::size_t k = first_out[points.slot(v)]; k != none; k = next_out[k]) {
                 ++ways;
                 if (used[k] && k != e0) continue;
                 ++candidates;
                 next = k;
             }
             if (candidates > 1) {
-                const double bx = topology.x(s.from) - topology.x(v), by = topology.y(s.from) - topology.y(v);
+                const double bx = points.x(s.from) - points.x(v), by = points.y(s.from) - points.y(v);
                 double best = 0.0;
                 next = none;
-                for (std::size_t k = first_out[v]; k != none; k = next_out[k]) {
+                for (std::size_t k = first_out[points.slot(v)]; k != none; k = next_out[k]) {
                     if (used[k] && k != e0) continue;
-                    const Segment& o = segs[edges[k].second];
-                    const double a = clockwise(bx, by, topology.x(o.to) - topology.x(v), topology.y(o.to) - topology.y(v));
-                    if (next == none || a < best || (a == best && edges[k].second < edges[next].second)) next = k, best = a;
+                    const BoundaryEdge& o = edges[k];
+                    const double a = clockwise(bx, by, points.x(o.to) - points.x(v), points.y(o.to) - points.y(v));
+                    if (next == none || a < best || (a == best && edges[k].key < edges[next].key)) next = k, best = a;
                 }
             }
             if (ways > 1) pinched = true;
             if (next == none)
-                throw GeosError("the boundary does not close at vertex (" + std::to_string(topology.x(v)) + ", " + std::to_string(topology.y(v)) + ")");
+                throw GeosError("the boundary does not close at vertex (" + std::to_string(points.x(v)) + ", " + std::to_string(points.y(v)) + ")");
             if (next == e0) break;
             used[next] = 1;
             cur = next;
@@ -208,26 +228,26 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const CoverageTopology& topo
     return loops;
 }
 
-// The polygons bounded by the boundary of a set: rings chained, classified, nested.
-EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopology& topology, const CommuneSet& communes)
+// The polygons bounded by a set's boundary edges (which do not cross): rings chained, classified,
+// nested.
+EdgeDissolved polygons_from_edges(const GeosContext& geos, const BoundaryPoints& points, const std::vector<BoundaryEdge>& edges)
 {
     EdgeDissolved out;
     const auto refuse = [&](std::string why) {
         out.refusal = std::move(why);
         return std::move(out);
     };
-    auto edges = boundary_edges(topology, communes);
     if (edges.empty()) {
         out.geometry = geos.empty_polygon();
         return out;
     }
     std::vector<Ring> rings;
-    for (auto& loop : trace_loops(topology, std::move(edges))) {
+    for (auto& loop : trace_loops(points, edges)) {
         Ring ring;
         ring.xy.reserve(2 * loop.size());
         for (std::uint32_t v : loop) {
-            ring.xy.push_back(topology.x(v));
-            ring.xy.push_back(topology.y(v));
+            ring.xy.push_back(points.x(v));
+            ring.xy.push_back(points.y(v));
         }
         ring.ids = std::move(loop);
         finish_ring(ring);
@@ -282,6 +302,7 @@ EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopolo
     out.area_m2 = area;
     out.parts = static_cast<int>(shells.size());
     auto ids = std::make_shared<VertexRings>();
+    if (points.extra != nullptr) ids->extra_xy = *points.extra;
     for (std::size_t sh : shells) {
         std::vector<std::vector<std::uint32_t>> polygon{std::move(rings[sh].ids)};
         for (std::size_t h : rings[sh].holes) polygon.push_back(std::move(rings[h].ids));
@@ -296,6 +317,11 @@ EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopolo
         out.geometry = geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
     }
     return out;
+}
+
+EdgeDissolved polygons_of_boundary(const GeosContext& geos, const CoverageTopology& topology, const CommuneSet& communes)
+{
+    return polygons_from_edges(geos, BoundaryPoints{topology}, boundary_edges(topology, communes));
 }
 
 } // namespace
@@ -316,24 +342,235 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
     return polygons_of_boundary(geos, topology, communes);
 }
 
-EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
-                                  const CommuneSet& communes)
+namespace {
+
+struct PointHash {
+    std::size_t operator()(const std::pair<double, double>& p) const noexcept
+    {
+        return std::hash<double>()(p.first) * 0x9E3779B97F4A7C15ULL ^ std::hash<double>()(p.second);
+    }
+};
+
+double dist2_to_segment(double px, double py, double ax, double ay, double bx, double by)
+{
+    const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+    const double t = len2 > 0.0 ? std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0, 1.0) : 0.0;
+    const double ex = ax + t * dx - px, ey = ay + t * dy - py;
+    return ex * ex + ey * ey;
+}
+
+// Segments filed in bands across one axis by their range on it, for rays along the other axis.
+class Bands {
+public:
+    // `along_x`: rays run along +x, bands split y (segments parallel to x never cross such a ray).
+    Bands(const BoundaryPoints& points, const std::vector<BoundaryEdge>& edges, bool along_x) : along_x_(along_x)
+    {
+        for (const auto& e : edges) {
+            lo_ = std::min({lo_, across(points, e.from), across(points, e.to)});
+            hi_ = std::max({hi_, across(points, e.from), across(points, e.to)});
+        }
+        count_ = std::clamp<std::size_t>(edges.size() / 4, 1, 4096);
+        height_ = (hi_ - lo_) / static_cast<double>(count_);
+        file(points, edges, true);
+        if (first_[count_] > 16 * edges.size() + 1024) { // long segments across most bands: one band
+            count_ = 1;
+            height_ = 0.0;
+            file(points, edges, true);
+        }
+        members_.resize(first_[count_]);
+        file(points, edges, false);
+    }
+    std::span<const std::uint32_t> at(double v) const
+    {
+        const std::size_t b = band(v);
+        return {members_.data() + first_[b], first_[b + 1] - first_[b]};
+    }
+
+private:
+    bool along_x_;
+    double lo_ = HUGE_VAL, hi_ = -HUGE_VAL, height_ = 0.0;
+    std::size_t count_ = 1;
+    std::vector<std::uint32_t> first_, members_;
+
+    double across(const BoundaryPoints& p, std::uint32_t v) const { return along_x_ ? p.y(v) : p.x(v); }
+    std::size_t band(double v) const
+    {
+        if (!(height_ > 0.0)) return 0;
+        const double b = std::floor((v - lo_) / height_);
+        return b <= 0.0 ? 0 : std::min(count_ - 1, static_cast<std::size_t>(b));
+    }
+    void file(const BoundaryPoints& points, const std::vector<BoundaryEdge>& edges, bool count)
+    {
+        std::vector<std::uint32_t> fill;
+        if (count) first_.assign(count_ + 1, 0);
+        else fill.assign(first_.begin(), first_.end() - 1);
+        for (std::uint32_t k = 0; k < edges.size(); ++k) {
+            const double a = across(points, edges[k].from), b = across(points, edges[k].to);
+            if (a == b) continue;
+            for (std::size_t i = band(std::min(a, b)); i <= band(std::max(a, b)); ++i) {
+                if (count) ++first_[i + 1];
+                else members_[fill[i]++] = k;
+            }
+        }
+        if (count)
+            for (std::size_t i = 0; i < count_; ++i) first_[i + 1] += first_[i];
+    }
+};
+
+// The union of a set whose borders cross or touch in a few places, noded there only. The boundary
+// segments at a contact with another commune of the set (the topology's contacts) are noded with
+// GEOS, and each noded piece counts the set's boundary segments along it, each way; the other
+// segments stay as they are. A segment is on the union's boundary when the winding number about
+// the directed boundary (how many communes of the set cover a point) is zero on its right: it is
+// positive on its left by construction. The winding number comes from a ray from the segment's
+// middle along x (along y for a segment nearer horizontal) across the segments of its band. The
+// segments kept are chained into rings as by the exact dissolve. Linear in the boundary, plus the
+// noding of the few segments at contacts, where the full noded union nodes and polygonizes it all.
+// Refuses what it cannot account for — a piece on no segment of the set, a negative winding
+// number, rings that do not close — for the full noded union to do.
+EdgeDissolved locally_noded(const GeosContext& geos, const CoverageTopology& topology, const CommuneSet& communes,
+                            const std::vector<BoundaryEdge>& edges)
 {
     EdgeDissolved out;
+    const auto refuse = [&](std::string why) {
+        out.refusal = std::move(why);
+        return std::move(out);
+    };
+    const auto segs = topology.segments();
+    thread_local SetMarks members;
+    members.mark(topology.communes(), communes);
+    std::vector<std::uint32_t> touching;
     for (CommuneIndex c : communes)
-        if (topology.suspect(c)) {
-            out.refusal = "commune " + layer[c].insee + " has rings the edge topology cannot use";
-            return out;
+        for (const auto& [own, other] : topology.contacts(c))
+            if (members.has(segs[other].commune)) touching.push_back(own);
+    std::sort(touching.begin(), touching.end());
+    touching.erase(std::unique(touching.begin(), touching.end()), touching.end());
+
+    std::vector<double> extra; // nodes that are not vertices of the topology
+    std::vector<BoundaryEdge> all;
+    std::vector<int> times; // how many times the boundary runs along each, in its direction
+    all.reserve(edges.size());
+    times.reserve(edges.size());
+    std::vector<std::size_t> dirty;
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+        if (std::binary_search(touching.begin(), touching.end(), edges[k].key)) {
+            dirty.push_back(k);
+        } else {
+            all.push_back(edges[k]);
+            times.push_back(1);
         }
-    auto edges = boundary_edges(topology, communes);
-    if (edges.empty()) {
-        out.geometry = geos.empty_polygon();
-        return out;
     }
+    if (!dirty.empty()) {
+        std::unordered_map<std::pair<double, double>, std::uint32_t, PointHash> id_at;
+        std::vector<GeomPtr> lines;
+        double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+        for (std::size_t k : dirty) {
+            const BoundaryEdge& e = edges[k];
+            const double xy[4] = {topology.x(e.from), topology.y(e.from), topology.x(e.to), topology.y(e.to)};
+            id_at.emplace(std::make_pair(xy[0], xy[1]), e.from);
+            id_at.emplace(std::make_pair(xy[2], xy[3]), e.to);
+            x0 = std::min({x0, xy[0], xy[2]});
+            x1 = std::max({x1, xy[0], xy[2]});
+            y0 = std::min({y0, xy[1], xy[3]});
+            y1 = std::max({y1, xy[1], xy[3]});
+            GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos, xy, 2, 0, 0);
+            if (seq == nullptr) throw GeosError("cannot build a boundary segment: " + geos.last_error());
+            lines.push_back(geos.own(GEOSGeom_createLineString_r(geos, seq), "boundary segment"));
+        }
+        GeomPtr noded = geos.own(GEOSNode_r(geos, geos.collect(GEOS_MULTILINESTRING, std::move(lines)).get()), "noding of the borders that cross");
+        // The touching segments in a grid, to find the ones each piece lies along (within 1 µm:
+        // a node computed where two segments cross lies within rounding of both).
+        constexpr double tol = 1e-6;
+        const std::size_t side = std::max<std::size_t>(1, static_cast<std::size_t>(std::sqrt(static_cast<double>(dirty.size()))));
+        const double cw = std::max((x1 - x0) / static_cast<double>(side), 1e-3), ch = std::max((y1 - y0) / static_cast<double>(side), 1e-3);
+        const auto cell_x = [&](double x) { return std::min(side - 1, static_cast<std::size_t>(std::max(0.0, (x - x0) / cw))); };
+        const auto cell_y = [&](double y) { return std::min(side - 1, static_cast<std::size_t>(std::max(0.0, (y - y0) / ch))); };
+        std::vector<std::vector<std::uint32_t>> cells(side * side);
+        for (std::uint32_t d = 0; d < dirty.size(); ++d) {
+            const BoundaryEdge& e = edges[dirty[d]];
+            const double ax = topology.x(e.from), ay = topology.y(e.from), bx = topology.x(e.to), by = topology.y(e.to);
+            for (std::size_t j = cell_y(std::min(ay, by) - tol); j <= cell_y(std::max(ay, by) + tol); ++j)
+                for (std::size_t i = cell_x(std::min(ax, bx) - tol); i <= cell_x(std::max(ax, bx) + tol); ++i) cells[j * side + i].push_back(d);
+        }
+        const auto id_of = [&](double x, double y) {
+            const auto [it, added] = id_at.emplace(std::make_pair(x, y), VertexRings::kExtra + static_cast<std::uint32_t>(extra.size() / 2));
+            if (added) {
+                extra.push_back(x);
+                extra.push_back(y);
+            }
+            return it->second;
+        };
+        std::vector<double> xy;
+        const std::uint32_t first_key = static_cast<std::uint32_t>(segs.size());
+        const int pieces = GEOSGetNumGeometries_r(geos, noded.get());
+        for (int g = 0; g < pieces; ++g) {
+            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, GEOSGetGeometryN_r(geos, noded.get(), g));
+            unsigned n = 0;
+            if (seq == nullptr || GEOSCoordSeq_getSize_r(geos, seq, &n) == 0) return refuse("the noding of the borders that cross failed");
+            xy.resize(2 * std::size_t(n));
+            if (n > 0) GEOSCoordSeq_copyToBuffer_r(geos, seq, xy.data(), 0, 0);
+            for (unsigned i = 0; i + 1 < n; ++i) {
+                const double px = xy[2 * i], py = xy[2 * i + 1], qx = xy[2 * i + 2], qy = xy[2 * i + 3];
+                if (px == qx && py == qy) continue;
+                int along = 0;
+                bool found = false;
+                for (std::uint32_t d : cells[cell_y((py + qy) / 2) * side + cell_x((px + qx) / 2)]) {
+                    const BoundaryEdge& e = edges[dirty[d]];
+                    const double ax = topology.x(e.from), ay = topology.y(e.from), bx = topology.x(e.to), by = topology.y(e.to);
+                    if (dist2_to_segment(px, py, ax, ay, bx, by) > tol * tol || dist2_to_segment(qx, qy, ax, ay, bx, by) > tol * tol) continue;
+                    found = true;
+                    along += (qx - px) * (bx - ax) + (qy - py) * (by - ay) > 0.0 ? 1 : -1;
+                }
+                if (!found) return refuse("a noded piece of the boundary lies on none of its segments");
+                if (along == 0) continue; // two communes of the set on either side: inside
+                std::uint32_t from = id_of(px, py), to = id_of(qx, qy);
+                if (along < 0) std::swap(from, to);
+                all.push_back(BoundaryEdge{from, to, first_key + static_cast<std::uint32_t>(all.size())});
+                times.push_back(std::abs(along));
+            }
+        }
+    }
+
+    // Keep the segments with nothing of the set on their right.
+    const BoundaryPoints points{topology, &extra};
+    const Bands rows(points, all, true), columns(points, all, false);
+    std::vector<BoundaryEdge> kept;
+    kept.reserve(all.size());
+    for (std::uint32_t f = 0; f < all.size(); ++f) {
+        const double ax = points.x(all[f].from), ay = points.y(all[f].from), bx = points.x(all[f].to), by = points.y(all[f].to);
+        const double mx = (ax + bx) / 2, my = (ay + by) / 2;
+        const bool steep = std::fabs(by - ay) >= std::fabs(bx - ax);
+        int winding = 0; // on the +x side of the segment (steep) or its +y side
+        for (std::uint32_t g : (steep ? rows.at(my) : columns.at(mx))) {
+            if (g == f) continue;
+            const double gx0 = points.x(all[g].from), gy0 = points.y(all[g].from), gx1 = points.x(all[g].to), gy1 = points.y(all[g].to);
+            if (steep) {
+                if ((gy0 <= my) == (gy1 <= my)) continue;
+                if (gx0 + (my - gy0) * (gx1 - gx0) / (gy1 - gy0) <= mx) continue;
+                winding += gy1 > gy0 ? times[g] : -times[g]; // crossed going up: entering on the left
+            } else {
+                if ((gx0 <= mx) == (gx1 <= mx)) continue;
+                if (gy0 + (mx - gx0) * (gy1 - gy0) / (gx1 - gx0) <= my) continue;
+                winding += gx1 < gx0 ? times[g] : -times[g];
+            }
+        }
+        const bool plus_side_is_right = steep ? by > ay : bx < ax;
+        const int right = plus_side_is_right ? winding : winding - times[f];
+        if (right < 0) return refuse("the winding number about the boundary is negative near (" + std::to_string(mx) + ", " + std::to_string(my) + ")");
+        if (right == 0) kept.push_back(all[f]);
+    }
+    return polygons_from_edges(geos, points, kept);
+}
+
+// The noded union of the whole boundary (see noded_edge_dissolve), for sets the local noding
+// refuses.
+EdgeDissolved fully_noded(const GeosContext& geos, const CoverageTopology& topology, const std::vector<BoundaryEdge>& edges)
+{
+    EdgeDissolved out;
     // The boundary linework, noded where the borders of the set's communes cross or touch...
     std::vector<GeomPtr> lines;
     std::vector<double> xy;
-    for (const auto& loop : trace_loops(topology, edges)) {
+    for (const auto& loop : trace_loops(BoundaryPoints{topology}, edges)) {
         xy.clear();
         for (std::uint32_t v : loop) {
             xy.push_back(topology.x(v));
@@ -353,7 +590,7 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
     const auto segs = topology.segments();
     double band_y0 = HUGE_VAL, band_y1 = -HUGE_VAL;
     for (const auto& e : edges) {
-        const Segment& s = segs[e.second];
+        const Segment& s = segs[e.key];
         band_y0 = std::min({band_y0, topology.y(s.from), topology.y(s.to)});
         band_y1 = std::max({band_y1, topology.y(s.from), topology.y(s.to)});
     }
@@ -369,12 +606,12 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
         if (count) band_first.assign(bands + 1, 0);
         else fill.assign(band_first.begin(), band_first.end() - 1);
         for (const auto& e : edges) {
-            const Segment& s = segs[e.second];
+            const Segment& s = segs[e.key];
             const double ya = topology.y(s.from), yb = topology.y(s.to);
             if (ya == yb) continue; // a horizontal edge never crosses the ray
             for (std::size_t b = band_of(std::min(ya, yb)); b <= band_of(std::max(ya, yb)); ++b) {
                 if (count) ++band_first[b + 1];
-                else band_edges[fill[b]++] = e.second;
+                else band_edges[fill[b]++] = e.key;
             }
         }
         if (count)
@@ -438,23 +675,44 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
     return out;
 }
 
+} // namespace
+
+EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
+                                  const CommuneSet& communes)
+{
+    EdgeDissolved out;
+    for (CommuneIndex c : communes)
+        if (topology.suspect(c)) {
+            out.refusal = "commune " + layer[c].insee + " has rings the edge topology cannot use";
+            return out;
+        }
+    const auto edges = boundary_edges(topology, communes);
+    if (edges.empty()) {
+        out.geometry = geos.empty_polygon();
+        return out;
+    }
+    try {
+        EdgeDissolved local = locally_noded(geos, topology, communes, edges);
+        if (local.geometry) return local;
+    } catch (const GeosError&) {
+        // the full noded union below
+    }
+    EdgeDissolved whole = fully_noded(geos, topology, edges);
+    whole.whole_boundary_noded = true;
+    return whole;
+}
+
 std::shared_ptr<const VertexRings> vertex_rings_of(const GeosContext& geos, const CoverageTopology& topology, const CommuneSet& communes,
                                                    const GEOSGeometry* geometry)
 {
     if (geometry == nullptr || GEOSisEmpty_r(geos, geometry) == 1) return nullptr;
     const int type = GEOSGeomTypeId_r(geos, geometry);
     if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) return nullptr;
-    struct PointHash {
-        std::size_t operator()(const std::pair<double, double>& p) const noexcept
-        {
-            return std::hash<double>()(p.first) * 0x9E3779B97F4A7C15ULL ^ std::hash<double>()(p.second);
-        }
-    };
     // The points of the result lie on the set's boundary: the vertices of its uncancelled edges.
     std::unordered_map<std::pair<double, double>, std::uint32_t, PointHash> ids;
     const auto edges = boundary_edges(topology, communes);
     ids.reserve(edges.size());
-    for (const auto& e : edges) ids.emplace(std::make_pair(topology.x(e.first), topology.y(e.first)), e.first);
+    for (const auto& e : edges) ids.emplace(std::make_pair(topology.x(e.from), topology.y(e.from)), e.from);
     auto out = std::make_shared<VertexRings>();
     std::vector<double> xy;
     const auto ring_ids = [&](const GEOSGeometry* ring) {

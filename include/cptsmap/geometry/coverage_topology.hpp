@@ -124,6 +124,9 @@ public:
     bool commune_rings(CommuneIndex c, VertexRings& out) const;
     // The communes mismatched with c, sorted.
     std::span<const CommuneIndex> mismatched_with(CommuneIndex c) const;
+    // Where commune c's borders cross or touch another commune's: pairs (segment of c, segment of
+    // the other), sorted; the places a noded union of a set holding both has to node.
+    std::span<const std::pair<std::uint32_t, std::uint32_t>> contacts(CommuneIndex c) const;
 
     std::size_t free_segments() const noexcept { return free_segments_; } // segments without a twin
 
@@ -135,6 +138,8 @@ private:
     std::vector<std::pair<CommuneIndex, CommuneIndex>> mismatched_, near_;
     std::vector<std::uint32_t> mismatch_first_; // CSR over both directions of mismatched_
     std::vector<CommuneIndex> mismatch_with_;
+    std::vector<std::uint32_t> contact_first_; // CSR by commune over both directions of the touching segment pairs
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> contacts_;
     std::size_t free_segments_ = 0;
     unsigned threads_ = 1;
 

@@ -25,15 +25,19 @@ struct EdgeDissolved {
     std::string refusal;  // why it was refused ("" when not)
     double area_m2 = 0.0; // sum of the rings' signed areas (= the communes' areas)
     int parts = 0;
+    // noded_edge_dissolve: the local noding refused and the whole boundary was noded.
+    bool whole_boundary_noded = false;
 };
 
 EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
                             const CommuneSet& communes);
 
-// The union of a set whose borders cross or touch, by a noded union of its boundary only: the
-// segments left after cancelling twins (the outer boundary and the unmatched borders inside) are
-// noded (GEOSNode) and polygonized, and the faces that lie inside a commune of the set — their
-// winding number about the directed boundary is positive — are merged with a coverage union.
+// The union of a set whose borders cross or touch. First noded where they do only: the boundary
+// segments (those left after cancelling twins) at a contact between two communes of the set are
+// noded with GEOS, and the segments with nothing of the set on their right — the winding number
+// about the directed boundary is zero there — are chained into rings as by edge_dissolve; the
+// rings hold the nodes as extra points. Where that cannot account for every piece, the whole
+// boundary is noded (GEOSNode) and polygonized, and the faces inside a commune of the set merged.
 // Refuses suspect communes; throws GeosError when GEOS fails, for the caller to fall back.
 EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
                                   const CommuneSet& communes);

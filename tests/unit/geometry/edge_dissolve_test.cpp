@@ -114,9 +114,14 @@ TEST_CASE("edge dissolve refuses communes whose borders cross; the noded union o
 
     const EdgeDissolved noded = noded_edge_dissolve(geos, topology, layer, {0, 1});
     REQUIRE(noded.geometry);
+    CHECK_FALSE(noded.whole_boundary_noded); // noded where the borders cross only
     CHECK(GEOSisValid_r(geos, noded.geometry.get()) == 1);
     CHECK(difference_with_geos(layer, {0, 1}, noded.geometry.get()) < 1e-6);
     CHECK(holes(noded.geometry.get()) == 1); // the 10 m wedge that neither covers
+    CHECK(noded.area_m2 == Approx(2e6 - 10 * 500 / 2.0).epsilon(1e-12)); // the squares less the wedge neither covers
+    // Its rings as vertex ids hold the node where the borders cross as an extra point.
+    REQUIRE(noded.rings);
+    CHECK(noded.rings->extra_xy == std::vector<double>{1000, 500});
 
     // With the north commune, which borders both exactly, the set is still refused by the exact
     // method; dissolve() reports the noded union and why, and fills the wedge (a sliver: thin, and
