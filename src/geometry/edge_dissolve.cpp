@@ -678,7 +678,7 @@ EdgeDissolved fully_noded(const GeosContext& geos, const CoverageTopology& topol
 } // namespace
 
 EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
-                                  const CommuneSet& communes)
+                                  const CommuneSet& communes, bool local_first)
 {
     EdgeDissolved out;
     for (CommuneIndex c : communes)
@@ -691,11 +691,13 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
         out.geometry = geos.empty_polygon();
         return out;
     }
-    try {
-        EdgeDissolved local = locally_noded(geos, topology, communes, edges);
-        if (local.geometry) return local;
-    } catch (const GeosError&) {
-        // the full noded union below
+    if (local_first) {
+        try {
+            EdgeDissolved local = locally_noded(geos, topology, communes, edges);
+            if (local.geometry) return local;
+        } catch (const GeosError&) {
+            // the whole boundary noded below
+        }
     }
     EdgeDissolved whole = fully_noded(geos, topology, edges);
     whole.whole_boundary_noded = true;

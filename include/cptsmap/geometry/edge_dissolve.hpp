@@ -39,8 +39,9 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
 // rings hold the nodes as extra points. Where that cannot account for every piece, the whole
 // boundary is noded (GEOSNode) and polygonized, and the faces inside a commune of the set merged.
 // Refuses suspect communes; throws GeosError when GEOS fails, for the caller to fall back.
+// `local_first` false: the whole boundary noded straight away (tests compare the two).
 EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
-                                  const CommuneSet& communes);
+                                  const CommuneSet& communes, bool local_first = true);
 
 // A dissolved set's GEOS geometry (from a noded union, say) as vertex ids of the topology: each
 // point that is a vertex of one of the set's communes by its id, any other (a node made where

@@ -122,6 +122,17 @@ TEST_CASE("edge dissolve refuses communes whose borders cross; the noded union o
     // Its rings as vertex ids hold the node where the borders cross as an extra point.
     REQUIRE(noded.rings);
     CHECK(noded.rings->extra_xy == std::vector<double>{1000, 500});
+    // The whole boundary noded and polygonized (the fallback) gives the same polygon.
+    const EdgeDissolved whole = noded_edge_dissolve(geos, topology, layer, {0, 1}, false);
+    REQUIRE(whole.geometry);
+    CHECK(whole.whole_boundary_noded);
+    CHECK(GEOSisValid_r(geos, whole.geometry.get()) == 1);
+    CHECK(whole.area_m2 == Approx(noded.area_m2).epsilon(1e-12));
+    CHECK(holes(whole.geometry.get()) == 1);
+    GeomPtr apart = geos.own(GEOSSymDifference_r(geos, whole.geometry.get(), noded.geometry.get()), "difference");
+    double apart_area = 0.0;
+    GEOSArea_r(geos, apart.get(), &apart_area);
+    CHECK(apart_area < 1e-6);
 
     // With the north commune, which borders both exactly, the set is still refused by the exact
     // method; dissolve() reports the noded union and why, and fills the wedge (a sliver: thin, and
