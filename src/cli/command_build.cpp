@@ -93,7 +93,8 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         progress.clear();
         print_warnings(result.warnings, global);
         if (args->timings) {
-            for (const StageTime& t : timings) std::fprintf(stderr, "timing: %-38s %8.3f s wall %8.3f s cpu\n", t.stage.c_str(), t.seconds, t.cpu_seconds);
+            for (const StageTime& t : timings)
+                std::fprintf(stderr, "timing: %-38s %8.3f s wall %8.3f s cpu %6.0f MB peak\n", t.stage.c_str(), t.seconds, t.cpu_seconds, t.peak_rss_mb);
         }
         if (!global.quiet) std::cout << format_summary(result) << "outputs: " << outputs_line(*args) << "\n";
         leave_to_exit(std::move(result));

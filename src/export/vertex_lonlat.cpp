@@ -23,7 +23,7 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
     ensure_gdal_registered();
     const std::size_t nv = topology.vertex_count();
     done_.assign(nv, 0);
-    lonlat_.resize(2 * nv);
+    steps_ = std::make_unique_for_overwrite<std::int32_t[]>(2 * nv);
     std::vector<std::uint32_t> ids;
     for (const VertexRings* rings : needed) {
         if (rings == nullptr) continue;
@@ -62,8 +62,7 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
                 const std::uint32_t v = ids[k];
                 double lon = 0.0, lat = 0.0;
                 lcc->lonlat(topology.x(v), topology.y(v), lon, lat);
-                lonlat_[2 * std::size_t(v)] = round_to_output_grid(lon);
-                lonlat_[2 * std::size_t(v) + 1] = round_to_output_grid(lat);
+                set(v, lon, lat);
             }
         });
         return;
@@ -79,10 +78,7 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
                 y[k] = topology.y(ids[b + k]);
             }
             if (!ct.Transform(m, x.data(), y.data())) throw OutputError("cannot reproject the territories' vertices to WGS84");
-            for (std::size_t k = 0; k < m; ++k) {
-                lonlat_[2 * std::size_t(ids[b + k])] = round_to_output_grid(x[k]);
-                lonlat_[2 * std::size_t(ids[b + k]) + 1] = round_to_output_grid(y[k]);
-            }
+            for (std::size_t k = 0; k < m; ++k) set(ids[b + k], x[k], y[k]);
         }
     };
     run_on_threads(threads, [&](unsigned t) {
@@ -91,6 +87,20 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
         if (!own) throw OutputError("cannot copy the WGS84 transformation");
         work(t, *own);
     });
+}
+
+static_assert(VertexLonLat::kStep == kOutputGrid, "vertices are rounded to the GeoJSON grid");
+
+void VertexLonLat::set(std::uint32_t v, double lon, double lat)
+{
+    const double x = std::round(lon / kOutputGrid), y = std::round(lat / kOutputGrid);
+    constexpr double limit = 2147483647.0;
+    if (!(std::fabs(x) <= limit) || !(std::fabs(y) <= limit)) {
+        done_[v] = 0;
+        return;
+    }
+    steps_[2 * std::size_t(v)] = static_cast<std::int32_t>(x);
+    steps_[2 * std::size_t(v) + 1] = static_cast<std::int32_t>(y);
 }
 
 } // namespace cptsmap

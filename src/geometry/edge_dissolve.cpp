@@ -95,9 +95,7 @@ struct BoundaryPoints {
     bool is_extra(std::uint32_t v) const { return v >= VertexRings::kExtra; }
     double x(std::uint32_t v) const { return is_extra(v) ? (*extra)[2 * std::size_t(v - VertexRings::kExtra)] : topology.x(v); }
     double y(std::uint32_t v) const { return is_extra(v) ? (*extra)[2 * std::size_t(v - VertexRings::kExtra) + 1] : topology.y(v); }
-    // Dense index of a vertex id: the topology's vertices, then the extra points.
-    std::size_t slot(std::uint32_t v) const { return is_extra(v) ? topology.vertex_count() + (v - VertexRings::kExtra) : v; }
-    std::size_t slots() const { return topology.vertex_count() + (extra != nullptr ? extra->size() / 2 : 0); }
+    std::size_t extras() const { return extra != nullptr ? extra->size() / 2 : 0; }
 };
 
 // The boundary of a set: its segments whose twin is not in the set.
@@ -148,21 +146,26 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const BoundaryPoints& points
     // walked from the first unused edge in segment order, and where several edges leave a vertex
     // the choice does not depend on the chain's order: the rings do not depend on how vertices
     // were numbered.
+    // (Extra points have their own array, made for the call.)
     thread_local std::vector<std::size_t> first_out;
-    if (first_out.size() < points.slots()) first_out.resize(points.slots(), none);
+    if (first_out.size() < points.topology.vertex_count()) first_out.assign(points.topology.vertex_count(), none);
+    std::vector<std::size_t> first_out_extra(points.extras(), none);
+    const auto head = [&](std::uint32_t v) -> std::size_t& {
+        return points.is_extra(v) ? first_out_extra[v - VertexRings::kExtra] : first_out[v];
+    };
     std::vector<std::size_t> next_out(edges.size(), none);
     for (std::size_t k = edges.size(); k-- > 0;) {
-        next_out[k] = first_out[points.slot(edges[k].from)];
-        first_out[points.slot(edges[k].from)] = k;
+        next_out[k] = head(edges[k].from);
+        head(edges[k].from) = k;
     }
     struct Reset {
-        const BoundaryPoints& points;
         const std::vector<BoundaryEdge>& edges;
         ~Reset()
         {
-            for (const auto& e : edges) first_out[points.slot(e.from)] = std::numeric_limits<std::size_t>::max();
+            for (const auto& e : edges)
+                if (e.from < VertexRings::kExtra) first_out[e.from] = std::numeric_limits<std::size_t>::max();
         }
-    } reset{points, edges};
+    } reset{edges};
     std::vector<char> used(edges.size(), 0);
     std::vector<std::uint32_t> ids, stack;
     for (std::size_t e0 = 0; e0 < edges.size(); ++e0) {
@@ -179,7 +182,7 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const BoundaryPoints& points
             // way back, which follows the face on the left (and separates parts that touch); of
             // ways in the same direction, the one of the lowest segment.
             std::size_t next = none, ways = 0, candidates = 0;
-            for (std::size_t k = first_out[points.slot(v)]; k != none; k = next_out[k]) {
+            for (std::size_t k = head(v); k != none; k = next_out[k]) {
                 ++ways;
                 if (used[k] && k != e0) continue;
                 ++candidates;
@@ -189,7 +192,7 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const BoundaryPoints& points
                 const double bx = points.x(s.from) - points.x(v), by = points.y(s.from) - points.y(v);
                 double best = 0.0;
                 next = none;
-                for (std::size_t k = first_out[points.slot(v)]; k != none; k = next_out[k]) {
+                for (std::size_t k = head(v); k != none; k = next_out[k]) {
                     if (used[k] && k != e0) continue;
                     const BoundaryEdge& o = edges[k];
                     const double a = clockwise(bx, by, points.x(o.to) - points.x(v), points.y(o.to) - points.y(v));

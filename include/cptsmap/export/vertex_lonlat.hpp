@@ -5,6 +5,8 @@
 // reprojected once instead of once per territory, and no GEOS geometry is rebuilt to write them.
 #include "cptsmap/geometry/coverage_topology.hpp"
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,12 +18,19 @@ public:
     VertexLonLat(const CoverageTopology& topology, const std::string& crs, const std::vector<const VertexRings*>& needed, unsigned threads = 0);
 
     bool has(std::uint32_t v) const { return v < done_.size() && done_[v] != 0; }
-    double lon(std::uint32_t v) const { return lonlat_[2 * std::size_t(v)]; }
-    double lat(std::uint32_t v) const { return lonlat_[2 * std::size_t(v) + 1]; }
+    // Exactly round_to_output_grid() of the reprojected coordinate.
+    double lon(std::uint32_t v) const { return static_cast<double>(steps_[2 * std::size_t(v)]) * kStep; }
+    double lat(std::uint32_t v) const { return static_cast<double>(steps_[2 * std::size_t(v) + 1]) * kStep; }
+    static constexpr double kStep = 1e-7; // the GeoJSON writer's kOutputGrid
 
 private:
-    std::vector<double> lonlat_;
+    // Whole steps of the output grid (1e-7°: ±214° fit in 32 bits), half the memory of doubles;
+    // written only for the vertices needed (the others' pages are never touched).
+    std::unique_ptr<std::int32_t[]> steps_;
     std::vector<std::uint8_t> done_;
+    // Records vertex v's reprojected coordinates; a vertex whose reprojection fails (not finite,
+    // off the grid's range) is left out, for the writer to take the GEOS path that reports it.
+    void set(std::uint32_t v, double lon, double lat);
 };
 
 } // namespace cptsmap

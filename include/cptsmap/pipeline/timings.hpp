@@ -1,6 +1,8 @@
 #pragma once
 // Wall time of the stages of a build, for `cptsmap build --timings` and the benchmark: measured,
 // never asserted on.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <ctime>
 #include <string>
@@ -12,6 +14,7 @@ struct StageTime {
     std::string stage;
     double seconds = 0.0;     // wall time
     double cpu_seconds = 0.0; // CPU time of the process, all threads (std::clock)
+    double peak_rss_mb = 0.0; // the process's peak resident memory so far (getrusage), where it grows
 };
 
 // Appends one StageTime per call to lap(), each the time since the previous lap (or construction).
@@ -23,8 +26,10 @@ public:
     {
         const auto now = std::chrono::steady_clock::now();
         const std::clock_t cpu = std::clock();
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
         out_.push_back({std::move(stage), std::chrono::duration<double>(now - last_).count(),
-                        static_cast<double>(cpu - last_cpu_) / CLOCKS_PER_SEC});
+                        static_cast<double>(cpu - last_cpu_) / CLOCKS_PER_SEC, static_cast<double>(usage.ru_maxrss) / 1024.0});
         last_ = now;
         last_cpu_ = cpu;
     }
