@@ -79,12 +79,15 @@ double covered_by_others(const GeosContext& geos, const CommuneLayer& layer, con
     return covered;
 }
 
-// Rebuilds a polygon without the holes that are slivers.
+// Rebuilds a polygon without the holes that are slivers; `kept_holes` gets the indices of the others.
 GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, Others& others,
-                             const GEOSGeometry* polygon, const DissolveOptions& options, Dissolved& stats)
+                             const GEOSGeometry* polygon, const DissolveOptions& options, Dissolved& stats, std::vector<int>& kept_holes)
 {
     const int holes = GEOSGetNumInteriorRings_r(geos, polygon);
+    kept_holes.clear();
+    for (int h = 0; h < holes; ++h) kept_holes.push_back(h);
     if (holes <= 0) return geos.clone(polygon);
+    kept_holes.clear();
     std::vector<GeomPtr> kept;
     for (int h = 0; h < holes; ++h) {
         const GEOSGeometry* ring = GEOSGetInteriorRingN_r(geos, polygon, h);
@@ -99,22 +102,42 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
             stats.sliver_area_m2 += a;
         } else {
             kept.push_back(geos.clone(ring));
+            kept_holes.push_back(h);
         }
     }
     if (static_cast<int>(kept.size()) == holes) return geos.clone(polygon);
     return geos.polygon(geos.clone(GEOSGetExteriorRing_r(geos, polygon)), std::move(kept), "polygon without slivers");
 }
 
+// `rings`, when given, are the same polygons as vertex ids: the filled holes are dropped from them too.
 GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, GeomPtr g,
-                     const DissolveOptions& options, Dissolved& stats)
+                     const DissolveOptions& options, Dissolved& stats, std::shared_ptr<const VertexRings>& rings)
 {
     Others others;
     const int type = GEOSGeomTypeId_r(geos, g.get());
-    if (type == GEOS_POLYGON) return fill_polygon_slivers(geos, layer, members, others, g.get(), options, stats);
-    if (type != GEOS_MULTIPOLYGON) return g;
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) return g;
+    const int n = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(geos, g.get());
+    if (rings && rings->polygons.size() != static_cast<std::size_t>(n)) rings.reset();
+    const int filled_before = stats.slivers_filled;
     std::vector<GeomPtr> parts;
-    for (int i = 0; i < GEOSGetNumGeometries_r(geos, g.get()); ++i)
-        parts.push_back(fill_polygon_slivers(geos, layer, members, others, GEOSGetGeometryN_r(geos, g.get(), i), options, stats));
+    std::vector<std::vector<int>> kept(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* polygon = type == GEOS_POLYGON ? g.get() : GEOSGetGeometryN_r(geos, g.get(), i);
+        parts.push_back(fill_polygon_slivers(geos, layer, members, others, polygon, options, stats, kept[static_cast<std::size_t>(i)]));
+        if (rings && rings->polygons[static_cast<std::size_t>(i)].size() != static_cast<std::size_t>(GEOSGetNumInteriorRings_r(geos, polygon)) + 1)
+            rings.reset();
+    }
+    if (rings && stats.slivers_filled != filled_before) {
+        auto filtered = std::make_shared<VertexRings>();
+        filtered->extra_xy = rings->extra_xy;
+        for (std::size_t p = 0; p < rings->polygons.size(); ++p) {
+            std::vector<std::vector<std::uint32_t>> polygon{rings->polygons[p][0]};
+            for (int h : kept[p]) polygon.push_back(rings->polygons[p][static_cast<std::size_t>(h) + 1]);
+            filtered->polygons.push_back(std::move(polygon));
+        }
+        rings = std::move(filtered);
+    }
+    if (type == GEOS_POLYGON) return std::move(parts.front());
     return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
 }
 
@@ -176,8 +199,8 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
                 if (boundary.geometry && (certainly_valid(geos, boundary.geometry.get()) || GEOSisValid_r(geos, boundary.geometry.get()) == 1)) {
                     out.method = DissolveMethod::NodedUnion;
                     out.geometry = polygonal_part(geos, std::move(boundary.geometry));
-                    out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out);
-                    if (out.slivers_filled == 0) out.rings = std::move(boundary.rings); // else made again from the geometry
+                    out.rings = std::move(boundary.rings);
+                    out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out, out.rings);
                 }
             } catch (const GeosError&) {
                 // the full noded union below
@@ -193,7 +216,8 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
                 out.geometry = polygonal_part(geos, geos.own(GEOSUnaryUnionPrec_r(geos, collection.get(), options.snap_grid),
                                                             "snap-rounded union"));
             }
-            out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out);
+            std::shared_ptr<const VertexRings> none;
+            out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out, none);
         }
     }
     out.area_m2 = area_of(geos, out.geometry.get());

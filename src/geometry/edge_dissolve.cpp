@@ -1,6 +1,7 @@
 #include "cptsmap/geometry/edge_dissolve.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -362,26 +363,28 @@ double dist2_to_segment(double px, double py, double ax, double ay, double bx, d
     return ex * ex + ey * ey;
 }
 
-// Segments filed in bands across one axis by their range on it, for rays along the other axis.
+// Segments {x0, y0, x1, y1} filed in bands across one axis by their range on it, for rays along
+// the other axis.
 class Bands {
 public:
     // `along_x`: rays run along +x, bands split y (segments parallel to x never cross such a ray).
-    Bands(const BoundaryPoints& points, const std::vector<BoundaryEdge>& edges, bool along_x) : along_x_(along_x)
+    Bands(const std::vector<std::array<double, 4>>& segments, bool along_x) : along_x_(along_x)
     {
-        for (const auto& e : edges) {
-            lo_ = std::min({lo_, across(points, e.from), across(points, e.to)});
-            hi_ = std::max({hi_, across(points, e.from), across(points, e.to)});
+        const int a = along_x ? 1 : 0;
+        for (const auto& g : segments) {
+            lo_ = std::min({lo_, g[a], g[a + 2]});
+            hi_ = std::max({hi_, g[a], g[a + 2]});
         }
-        count_ = std::clamp<std::size_t>(edges.size() / 4, 1, 4096);
+        count_ = std::clamp<std::size_t>(segments.size() / 4, 1, 4096);
         height_ = (hi_ - lo_) / static_cast<double>(count_);
-        file(points, edges, true);
-        if (first_[count_] > 16 * edges.size() + 1024) { // long segments across most bands: one band
+        file(segments, true);
+        if (first_[count_] > 16 * segments.size() + 1024) { // long segments across most bands: one band
             count_ = 1;
             height_ = 0.0;
-            file(points, edges, true);
+            file(segments, true);
         }
         members_.resize(first_[count_]);
-        file(points, edges, false);
+        file(segments, false);
     }
     std::span<const std::uint32_t> at(double v) const
     {
@@ -395,22 +398,22 @@ private:
     std::size_t count_ = 1;
     std::vector<std::uint32_t> first_, members_;
 
-    double across(const BoundaryPoints& p, std::uint32_t v) const { return along_x_ ? p.y(v) : p.x(v); }
     std::size_t band(double v) const
     {
         if (!(height_ > 0.0)) return 0;
         const double b = std::floor((v - lo_) / height_);
         return b <= 0.0 ? 0 : std::min(count_ - 1, static_cast<std::size_t>(b));
     }
-    void file(const BoundaryPoints& points, const std::vector<BoundaryEdge>& edges, bool count)
+    void file(const std::vector<std::array<double, 4>>& segments, bool count)
     {
+        const int a = along_x_ ? 1 : 0;
         std::vector<std::uint32_t> fill;
         if (count) first_.assign(count_ + 1, 0);
         else fill.assign(first_.begin(), first_.end() - 1);
-        for (std::uint32_t k = 0; k < edges.size(); ++k) {
-            const double a = across(points, edges[k].from), b = across(points, edges[k].to);
-            if (a == b) continue;
-            for (std::size_t i = band(std::min(a, b)); i <= band(std::max(a, b)); ++i) {
+        for (std::uint32_t k = 0; k < segments.size(); ++k) {
+            const double u = segments[k][a], v = segments[k][a + 2];
+            if (u == v) continue;
+            for (std::size_t i = band(std::min(u, v)); i <= band(std::max(u, v)); ++i) {
                 if (count) ++first_[i + 1];
                 else members_[fill[i]++] = k;
             }
@@ -536,17 +539,19 @@ EdgeDissolved locally_noded(const GeosContext& geos, const CoverageTopology& top
 
     // Keep the segments with nothing of the set on their right.
     const BoundaryPoints points{topology, &extra};
-    const Bands rows(points, all, true), columns(points, all, false);
+    std::vector<std::array<double, 4>> xy(all.size()); // each segment's coordinates, at hand
+    for (std::size_t f = 0; f < all.size(); ++f) xy[f] = {points.x(all[f].from), points.y(all[f].from), points.x(all[f].to), points.y(all[f].to)};
+    const Bands rows(xy, true), columns(xy, false);
     std::vector<BoundaryEdge> kept;
     kept.reserve(all.size());
     for (std::uint32_t f = 0; f < all.size(); ++f) {
-        const double ax = points.x(all[f].from), ay = points.y(all[f].from), bx = points.x(all[f].to), by = points.y(all[f].to);
+        const auto [ax, ay, bx, by] = xy[f];
         const double mx = (ax + bx) / 2, my = (ay + by) / 2;
         const bool steep = std::fabs(by - ay) >= std::fabs(bx - ax);
         int winding = 0; // on the +x side of the segment (steep) or its +y side
         for (std::uint32_t g : (steep ? rows.at(my) : columns.at(mx))) {
             if (g == f) continue;
-            const double gx0 = points.x(all[g].from), gy0 = points.y(all[g].from), gx1 = points.x(all[g].to), gy1 = points.y(all[g].to);
+            const auto [gx0, gy0, gx1, gy1] = xy[g];
             if (steep) {
                 if ((gy0 <= my) == (gy1 <= my)) continue;
                 if (gx0 + (my - gy0) * (gx1 - gx0) / (gy1 - gy0) <= mx) continue;

@@ -22,6 +22,23 @@ ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, c
     out.method = d.method;
     out.reason = d.reason;
 
+    if (GEOSGeomTypeId_r(geos, d.geometry.get()) == GEOS_POLYGON && GEOSisEmpty_r(geos, d.geometry.get()) != 1) {
+        // One zone: every commune with a geometry is in it (no point to place), the dissolve's
+        // vertex rings are the zone's.
+        Zone z, nothing;
+        for (CommuneIndex i : communes) (layer[i].geometry.empty() ? nothing : z).communes.push_back(i);
+        GEOSArea_r(geos, d.geometry.get(), &z.area_m2);
+        z.geometry = std::move(d.geometry);
+        if (options.topology != nullptr) z.rings = d.rings ? d.rings : vertex_rings_of(geos, *options.topology, z.communes, z.geometry.get());
+        out.zones.push_back(std::move(z));
+        if (!nothing.communes.empty()) {
+            nothing.geometry = geos.empty_polygon();
+            out.zones.push_back(std::move(nothing));
+        }
+        std::sort(out.zones.begin(), out.zones.end(),
+                  [&](const Zone& a, const Zone& b) { return first_code(layer, a.communes) < first_code(layer, b.communes); });
+        return out;
+    }
     std::vector<GeomPtr> polygons;
     if (GEOSGeomTypeId_r(geos, d.geometry.get()) == GEOS_POLYGON) {
         if (GEOSisEmpty_r(geos, d.geometry.get()) != 1) polygons.push_back(std::move(d.geometry));
