@@ -2,6 +2,7 @@
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/geojson_text.hpp"
+#include "cptsmap/geometry/polygon_arrays.hpp"
 #include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/io/threads.hpp"
@@ -201,6 +202,17 @@ bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, OGR
     return true;
 }
 
+// GEOS's verdict on polygons the quick test cannot certify (rings that touch at a vertex, valid).
+bool valid_in_geos(const GeosContext& geos, const PolygonArrays& polygons)
+{
+    try {
+        const GeomPtr g = to_geos(geos, polygons);
+        return g && GEOSisValid_r(geos, g.get()) == 1;
+    } catch (const GeosError&) {
+        return false;
+    }
+}
+
 // Appends one feature (without separator) to `out`.
 void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTransformation& transform, const std::vector<FieldSpec>& fields,
                     const GeoJsonWriter::Row& row, const std::string& path, const VertexLonLat* vertices)
@@ -234,7 +246,7 @@ void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTran
     if (row.geometry == nullptr && row.commune == nullptr) {
         out += "null";
     } else if (rings != nullptr && vertices != nullptr && !rings->polygons.empty() && lonlat_polygons(*rings, *vertices, transform, polygons) &&
-               certainly_valid(polygons)) {
+               (certainly_valid(polygons) || valid_in_geos(geos, polygons))) {
         append_geojson_polygons(out, polygons);
     } else {
         GeomPtr lonlat = output_geometry(geos, transform, row.geometry != nullptr ? row.geometry : row.commune->get(), path);

@@ -87,12 +87,12 @@ void add_figures(nlohmann::ordered_json& tj, const BuildResult& r, const Territo
             const Commune& c = r.layer[e.communes[k]];
             ej["communes"].push_back({{"insee", c.insee}, {"nom", c.name}, {"population", c.population}, {"claimed_by", ids_json(r, e.claimed_by[k])}});
         }
-        an["enclaves"].push_back(ej);
+        an["enclaves"].push_back(std::move(ej));
     }
     an["shared_communes"] = nlohmann::ordered_json::array();
     for (const auto& s : f.shared)
         an["shared_communes"].push_back({{"insee", r.layer[s.commune].insee}, {"nom", r.layer[s.commune].name}, {"also_in", ids_json(r, s.others)}});
-    tj["anomalies"] = an;
+    tj["anomalies"] = std::move(an);
     tj["funding"] = {{"band", f.band.label()}, {"annual_amount_eur", f.band.annual_amount_eur}};
 }
 
@@ -115,7 +115,7 @@ nlohmann::ordered_json make_report(const BuildResult& r)
         tj["dissolve"] = to_string(d.method);
         tj["insee"] = sorted_codes(r.layer, def.communes);
         if (t < r.figures.territories.size()) add_figures(tj, r, r.figures.territories[t]);
-        j["territories"].push_back(tj);
+        j["territories"].push_back(std::move(tj));
     }
     nlohmann::ordered_json sa = stats_json(r.coverage.study_area);
     sa["defined_by"] = r.resolution.study_area_defined ? "study_area" : "departements of the territories";
@@ -125,7 +125,7 @@ nlohmann::ordered_json make_report(const BuildResult& r)
     sa["largest_gap_zones"] = nlohmann::ordered_json::array();
     for (const auto& z : r.figures.study_area.largest_zones)
         sa["largest_gap_zones"].push_back({{"id", z.id}, {"communes", z.communes}, {"population", z.population}, {"area_km2", round_to(z.area_m2 / 1e6, 6)}});
-    j["study_area"] = sa;
+    j["study_area"] = std::move(sa);
     j["gaps"] = sorted_codes(r.layer, r.coverage.gaps);
     j["overlaps"] = nlohmann::ordered_json::array();
     CommuneSet overlaps = r.coverage.overlaps;
@@ -136,7 +136,7 @@ nlohmann::ordered_json make_report(const BuildResult& r)
         o["nom"] = r.layer[i].name;
         o["territories"] = nlohmann::ordered_json::array();
         for (std::size_t t : r.coverage.territories_of[i]) o["territories"].push_back(r.resolution.territories[t].id);
-        j["overlaps"].push_back(o);
+        j["overlaps"].push_back(std::move(o));
     }
     // How the terms resolved (the details are in resolution.csv), methods in alphabetical order.
     std::map<std::string, std::size_t> methods;
@@ -145,13 +145,13 @@ nlohmann::ordered_json make_report(const BuildResult& r)
     res["terms"] = r.resolution.terms.size();
     res["by_method"] = nlohmann::ordered_json::object();
     for (const auto& [method, n] : methods) res["by_method"][method] = n;
-    j["resolution"] = res;
+    j["resolution"] = std::move(res);
     j["funding_bands"] = {{"source", r.figures.bands.source}, {"bands", nlohmann::ordered_json::array()}};
     for (const auto& b : r.figures.bands.bands) {
         nlohmann::ordered_json bj{{"label", b.label()}, {"min_population", b.min_population}};
         bj["max_population"] = b.max_population ? nlohmann::ordered_json(*b.max_population) : nlohmann::ordered_json(nullptr);
         bj["annual_amount_eur"] = b.annual_amount_eur;
-        j["funding_bands"]["bands"].push_back(bj);
+        j["funding_bands"]["bands"].push_back(std::move(bj));
     }
     j["warnings"] = r.warnings;
     return j;

@@ -449,6 +449,20 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     }
     const FieldIndex fields = find_fields(*layer_in->GetLayerDefn(), where);
     layer.has_epci_field = fields.epci >= 0;
+    // The other fields (ADMIN EXPRESS has eleven) are not parsed.
+    std::vector<std::string> ignored_names;
+    {
+        OGRFeatureDefn& defn = *layer_in->GetLayerDefn();
+        for (int i = 0; i < defn.GetFieldCount(); ++i)
+            if (i != fields.insee && i != fields.name && i != fields.population && i != fields.dep && i != fields.epci)
+                ignored_names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+    }
+    std::vector<const char*> ignored;
+    for (const auto& n : ignored_names) ignored.push_back(n.c_str());
+    ignored.push_back("OGR_STYLE");
+    ignored.push_back(nullptr);
+    const auto ignore_fields = [&](OGRLayer& l) { l.SetIgnoredFields(ignored.data()); };
+    ignore_fields(*layer_in);
 
     // The features, read on several threads when the file allows cheap random access (a
     // shapefile: each thread opens it and starts at its own feature), in order otherwise.
@@ -472,6 +486,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             if (!own) throw InputError("cannot open " + path.string() + " again to read it in parallel");
             OGRLayer* own_layer = own->GetLayerByName(layer_in->GetName());
             if (own_layer == nullptr) own_layer = own->GetLayer(0);
+            ignore_fields(*own_layer);
             std::unique_ptr<OGRCoordinateTransformation> own_transform(transform ? transform->Clone() : nullptr);
             ReadContext local = context;
             local.transform = own_transform.get();
