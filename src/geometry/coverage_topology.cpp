@@ -459,21 +459,41 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
                 entries.push_back(Entry{k, s, true});
             }
     }
-    // The other segments in marked cells, gathered and sorted on every core.
+    // The other segments in marked cells, gathered and sorted on every core. A commune whose
+    // envelope meets no marked cell (most of those inland) is passed over as a whole.
     std::vector<std::vector<Entry>> found(threads_);
-    const std::size_t ns = segments_.size();
+    const std::size_t nc = communes();
+    const auto any_marked = [&](std::uint64_t i0, std::uint64_t i1, std::uint64_t j0, std::uint64_t j1) {
+        for (std::uint64_t j = j0; j <= j1; ++j)
+            for (std::uint64_t i = i0; i <= i1; ++i) {
+                const std::uint64_t k = j * nx + i;
+                if ((marked[k / 64] >> (k % 64)) & 1U) return true;
+            }
+        return false;
+    };
     run_on_threads(threads_, [&](unsigned t) {
-        for (std::size_t si = ns * t / threads_; si < ns * (t + 1) / threads_; ++si) {
-            const auto s = static_cast<std::uint32_t>(si);
-            const Segment& g = segments_[s];
-            if (g.twin == none) continue;
-            const std::uint64_t i0 = cx(std::min(x(g.from), x(g.to))), i1 = std::min(nx - 1, cx(std::max(x(g.from), x(g.to))));
-            const std::uint64_t j0 = cy(std::min(y(g.from), y(g.to))), j1 = std::min(ny - 1, cy(std::max(y(g.from), y(g.to))));
-            for (std::uint64_t j = j0; j <= j1; ++j)
-                for (std::uint64_t i = i0; i <= i1; ++i) {
-                    const std::uint64_t k = j * nx + i;
-                    if ((marked[k / 64] >> (k % 64)) & 1U) found[t].push_back(Entry{k, s, false});
-                }
+        for (std::size_t c = nc * t / threads_; c < nc * (t + 1) / threads_; ++c) {
+            if (first_[c] == first_[c + 1]) continue;
+            double ex0 = HUGE_VAL, ey0 = HUGE_VAL, ex1 = -HUGE_VAL, ey1 = -HUGE_VAL;
+            for (std::uint32_t s = first_[c]; s < first_[c + 1]; ++s) {
+                const std::uint32_t v = segments_[s].from; // each ring's vertices are its segments' starts
+                ex0 = std::min(ex0, x(v));
+                ex1 = std::max(ex1, x(v));
+                ey0 = std::min(ey0, y(v));
+                ey1 = std::max(ey1, y(v));
+            }
+            if (!any_marked(cx(ex0), std::min(nx - 1, cx(ex1)), cy(ey0), std::min(ny - 1, cy(ey1)))) continue;
+            for (std::uint32_t s = first_[c]; s < first_[c + 1]; ++s) {
+                const Segment& g = segments_[s];
+                if (g.twin == none) continue;
+                const std::uint64_t i0 = cx(std::min(x(g.from), x(g.to))), i1 = std::min(nx - 1, cx(std::max(x(g.from), x(g.to))));
+                const std::uint64_t j0 = cy(std::min(y(g.from), y(g.to))), j1 = std::min(ny - 1, cy(std::max(y(g.from), y(g.to))));
+                for (std::uint64_t j = j0; j <= j1; ++j)
+                    for (std::uint64_t i = i0; i <= i1; ++i) {
+                        const std::uint64_t k = j * nx + i;
+                        if ((marked[k / 64] >> (k % 64)) & 1U) found[t].push_back(Entry{k, s, false});
+                    }
+            }
         }
     });
     for (auto& f : found) entries.insert(entries.end(), f.begin(), f.end());
