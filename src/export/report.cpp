@@ -3,6 +3,7 @@
 #include "cptsmap/sheets/sheet_text.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/geojson_writer.hpp"
+#include "cptsmap/export/json_stream.hpp"
 #include "cptsmap/export/layers.hpp"
 #include "cptsmap/names/departements.hpp"
 
@@ -15,19 +16,19 @@ namespace cptsmap {
 
 namespace {
 
-nlohmann::ordered_json stats_json(const PopulationStats& s)
+void write_stats(JsonStream& j, const PopulationStats& s, bool close = true)
 {
-    nlohmann::ordered_json j;
+    j.begin_object();
     if (!s.departement.empty()) {
-        j["departement"] = s.departement;
-        j["name"] = departement_name(s.departement);
+        j.key("departement").value(s.departement);
+        j.key("name").value(departement_name(s.departement));
     }
-    j["communes"] = s.communes;
-    j["population"] = s.population;
-    j["covered_communes"] = s.covered_communes;
-    j["covered_population"] = s.covered_population;
-    j["coverage_pct"] = round_to(s.coverage_pct, 4);
-    return j;
+    j.key("communes").value(s.communes);
+    j.key("population").value(s.population);
+    j.key("covered_communes").value(s.covered_communes);
+    j.key("covered_population").value(s.covered_population);
+    j.key("coverage_pct").value(round_to(s.coverage_pct, 4));
+    if (close) j.end_object();
 }
 
 std::string fixed(double v, int decimals)
@@ -47,120 +48,192 @@ std::string pad(const std::string& s, std::size_t width, bool right = false)
     return right ? fill + s : s + fill;
 }
 
-nlohmann::ordered_json ids_json(const BuildResult& r, const std::vector<std::size_t>& territories)
+void write_ids(JsonStream& j, const BuildResult& r, const std::vector<std::size_t>& territories)
 {
-    nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (std::size_t t : territories) j.push_back(r.resolution.territories[t].id);
-    return j;
+    j.begin_array();
+    for (std::size_t t : territories) j.value(r.resolution.territories[t].id);
+    j.end_array();
 }
 
-nlohmann::ordered_json communes_json(const BuildResult& r, const CommuneSet& communes)
+void write_communes(JsonStream& j, const BuildResult& r, const CommuneSet& communes)
 {
-    nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (CommuneIndex i : communes) j.push_back({{"insee", r.layer[i].insee}, {"nom", r.layer[i].name}, {"population", r.layer[i].population}});
-    return j;
+    j.begin_array();
+    for (CommuneIndex i : communes) {
+        j.begin_object();
+        j.key("insee").value(r.layer[i].insee);
+        j.key("nom").value(r.layer[i].name);
+        j.key("population").value(r.layer[i].population);
+        j.end_object();
+    }
+    j.end_array();
 }
 
 // The sheet's figures added to a territory of report.json (README "Territory sheets").
-void add_figures(nlohmann::ordered_json& tj, const BuildResult& r, const TerritoryFigures& f)
+void write_figures(JsonStream& j, const BuildResult& r, const TerritoryFigures& f)
 {
-    tj["density_per_km2"] = round_to(f.density_per_km2, 2);
-    tj["departements"] = nlohmann::ordered_json::array();
-    for (const auto& d : f.departements)
-        tj["departements"].push_back({{"departement", d.departement}, {"name", departement_name(d.departement)}, {"communes", d.communes},
-                                      {"population", d.population}, {"departement_population", d.departement_population},
-                                      {"share_pct", round_to(d.share_pct, 4)}});
-    tj["epci"] = nlohmann::ordered_json::array();
-    for (const auto& e : f.epcis)
-        tj["epci"].push_back({{"siren", e.siren}, {"name", e.name}, {"communes", e.communes}, {"epci_communes", e.epci_communes}, {"whole", e.whole()}});
-    tj["neighbours"] = nlohmann::ordered_json::array();
-    for (const auto& n : f.neighbours)
-        tj["neighbours"].push_back({{"id", r.resolution.territories[n.territory].id}, {"shared_border_km", round_to(n.shared_border_m / 1e3, 3)}});
-    nlohmann::ordered_json an;
-    an["detached_parts"] = nlohmann::ordered_json::array();
-    for (const auto& p : f.detached_parts)
-        an["detached_parts"].push_back({{"area_km2", round_to(p.area_m2 / 1e6, 6)}, {"communes", communes_json(r, p.communes)}});
-    an["enclaves"] = nlohmann::ordered_json::array();
+    j.key("density_per_km2").value(round_to(f.density_per_km2, 2));
+    j.key("departements").begin_array();
+    for (const auto& d : f.departements) {
+        j.begin_object();
+        j.key("departement").value(d.departement);
+        j.key("name").value(departement_name(d.departement));
+        j.key("communes").value(d.communes);
+        j.key("population").value(d.population);
+        j.key("departement_population").value(d.departement_population);
+        j.key("share_pct").value(round_to(d.share_pct, 4));
+        j.end_object();
+    }
+    j.end_array();
+    j.key("epci").begin_array();
+    for (const auto& e : f.epcis) {
+        j.begin_object();
+        j.key("siren").value(e.siren);
+        j.key("name").value(e.name);
+        j.key("communes").value(e.communes);
+        j.key("epci_communes").value(e.epci_communes);
+        j.key("whole").value(e.whole());
+        j.end_object();
+    }
+    j.end_array();
+    j.key("neighbours").begin_array();
+    for (const auto& n : f.neighbours) {
+        j.begin_object();
+        j.key("id").value(r.resolution.territories[n.territory].id);
+        j.key("shared_border_km").value(round_to(n.shared_border_m / 1e3, 3));
+        j.end_object();
+    }
+    j.end_array();
+    j.key("anomalies").begin_object();
+    j.key("detached_parts").begin_array();
+    for (const auto& p : f.detached_parts) {
+        j.begin_object();
+        j.key("area_km2").value(round_to(p.area_m2 / 1e6, 6));
+        write_communes(j.key("communes"), r, p.communes);
+        j.end_object();
+    }
+    j.end_array();
+    j.key("enclaves").begin_array();
     for (const auto& e : f.enclaves) {
-        nlohmann::ordered_json ej{{"area_km2", round_to(e.area_m2 / 1e6, 6)}, {"communes", nlohmann::ordered_json::array()}};
+        j.begin_object();
+        j.key("area_km2").value(round_to(e.area_m2 / 1e6, 6));
+        j.key("communes").begin_array();
         for (std::size_t k = 0; k < e.communes.size(); ++k) {
             const Commune& c = r.layer[e.communes[k]];
-            ej["communes"].push_back({{"insee", c.insee}, {"nom", c.name}, {"population", c.population}, {"claimed_by", ids_json(r, e.claimed_by[k])}});
+            j.begin_object();
+            j.key("insee").value(c.insee);
+            j.key("nom").value(c.name);
+            j.key("population").value(c.population);
+            write_ids(j.key("claimed_by"), r, e.claimed_by[k]);
+            j.end_object();
         }
-        an["enclaves"].push_back(std::move(ej));
+        j.end_array();
+        j.end_object();
     }
-    an["shared_communes"] = nlohmann::ordered_json::array();
-    for (const auto& s : f.shared)
-        an["shared_communes"].push_back({{"insee", r.layer[s.commune].insee}, {"nom", r.layer[s.commune].name}, {"also_in", ids_json(r, s.others)}});
-    tj["anomalies"] = std::move(an);
-    tj["funding"] = {{"band", f.band.label()}, {"annual_amount_eur", f.band.annual_amount_eur}};
+    j.end_array();
+    j.key("shared_communes").begin_array();
+    for (const auto& s : f.shared) {
+        j.begin_object();
+        j.key("insee").value(r.layer[s.commune].insee);
+        j.key("nom").value(r.layer[s.commune].name);
+        write_ids(j.key("also_in"), r, s.others);
+        j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+    j.key("funding").begin_object();
+    j.key("band").value(f.band.label());
+    j.key("annual_amount_eur").value(f.band.annual_amount_eur);
+    j.end_object();
 }
 
 } // namespace
 
-nlohmann::ordered_json make_report(const BuildResult& r)
+std::string report_json(const BuildResult& r)
 {
-    nlohmann::ordered_json j;
-    j["territories"] = nlohmann::ordered_json::array();
+    std::string out;
+    out.reserve(1 << 20);
+    JsonStream j(out);
+    j.begin_object();
+    j.key("territories").begin_array();
     for (std::size_t t = 0; t < r.resolution.territories.size(); ++t) {
         const auto& def = r.resolution.territories[t];
         const Dissolved& d = r.assembly.territories[t];
-        nlohmann::ordered_json tj;
-        tj["id"] = def.id;
-        tj["name"] = def.name;
-        tj["communes"] = def.communes.size();
-        tj["population"] = r.coverage.territories[t].population;
-        tj["area_km2"] = round_to(d.area_m2 / 1e6, 6);
-        tj["parts"] = d.parts;
-        tj["dissolve"] = to_string(d.method);
-        tj["insee"] = sorted_codes(r.layer, def.communes);
-        if (t < r.figures.territories.size()) add_figures(tj, r, r.figures.territories[t]);
-        j["territories"].push_back(std::move(tj));
+        j.begin_object();
+        j.key("id").value(def.id);
+        j.key("name").value(def.name);
+        j.key("communes").value(def.communes.size());
+        j.key("population").value(r.coverage.territories[t].population);
+        j.key("area_km2").value(round_to(d.area_m2 / 1e6, 6));
+        j.key("parts").value(d.parts);
+        j.key("dissolve").value(to_string(d.method));
+        j.key("insee").value(sorted_codes(r.layer, def.communes));
+        if (t < r.figures.territories.size()) write_figures(j, r, r.figures.territories[t]);
+        j.end_object();
     }
-    nlohmann::ordered_json sa = stats_json(r.coverage.study_area);
-    sa["defined_by"] = r.resolution.study_area_defined ? "study_area" : "departements of the territories";
-    sa["by_departement"] = nlohmann::ordered_json::array();
-    for (const auto& d : r.coverage.by_departement) sa["by_departement"].push_back(stats_json(d));
-    sa["uncovered_ranked"] = communes_json(r, r.figures.study_area.uncovered_ranked);
-    sa["largest_gap_zones"] = nlohmann::ordered_json::array();
-    for (const auto& z : r.figures.study_area.largest_zones)
-        sa["largest_gap_zones"].push_back({{"id", z.id}, {"communes", z.communes}, {"population", z.population}, {"area_km2", round_to(z.area_m2 / 1e6, 6)}});
-    j["study_area"] = std::move(sa);
-    j["gaps"] = sorted_codes(r.layer, r.coverage.gaps);
-    j["overlaps"] = nlohmann::ordered_json::array();
+    j.end_array();
+    write_stats(j.key("study_area"), r.coverage.study_area, false);
+    j.key("defined_by").value(r.resolution.study_area_defined ? "study_area" : "departements of the territories");
+    j.key("by_departement").begin_array();
+    for (const auto& d : r.coverage.by_departement) write_stats(j, d);
+    j.end_array();
+    write_communes(j.key("uncovered_ranked"), r, r.figures.study_area.uncovered_ranked);
+    j.key("largest_gap_zones").begin_array();
+    for (const auto& z : r.figures.study_area.largest_zones) {
+        j.begin_object();
+        j.key("id").value(z.id);
+        j.key("communes").value(z.communes);
+        j.key("population").value(z.population);
+        j.key("area_km2").value(round_to(z.area_m2 / 1e6, 6));
+        j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+    j.key("gaps").value(sorted_codes(r.layer, r.coverage.gaps));
+    j.key("overlaps").begin_array();
     CommuneSet overlaps = r.coverage.overlaps;
     std::sort(overlaps.begin(), overlaps.end(), [&](CommuneIndex a, CommuneIndex b) { return r.layer[a].insee < r.layer[b].insee; });
     for (CommuneIndex i : overlaps) {
-        nlohmann::ordered_json o;
-        o["insee"] = r.layer[i].insee;
-        o["nom"] = r.layer[i].name;
-        o["territories"] = nlohmann::ordered_json::array();
-        for (std::size_t t : r.coverage.territories_of[i]) o["territories"].push_back(r.resolution.territories[t].id);
-        j["overlaps"].push_back(std::move(o));
+        j.begin_object();
+        j.key("insee").value(r.layer[i].insee);
+        j.key("nom").value(r.layer[i].name);
+        write_ids(j.key("territories"), r, r.coverage.territories_of[i]);
+        j.end_object();
     }
+    j.end_array();
     // How the terms resolved (the details are in resolution.csv), methods in alphabetical order.
     std::map<std::string, std::size_t> methods;
     for (const auto& t : r.resolution.terms) ++methods[t.method];
-    nlohmann::ordered_json res;
-    res["terms"] = r.resolution.terms.size();
-    res["by_method"] = nlohmann::ordered_json::object();
-    for (const auto& [method, n] : methods) res["by_method"][method] = n;
-    j["resolution"] = std::move(res);
-    j["funding_bands"] = {{"source", r.figures.bands.source}, {"bands", nlohmann::ordered_json::array()}};
+    j.key("resolution").begin_object();
+    j.key("terms").value(r.resolution.terms.size());
+    j.key("by_method").begin_object();
+    for (const auto& [method, n] : methods) j.key(method).value(n);
+    j.end_object();
+    j.end_object();
+    j.key("funding_bands").begin_object();
+    j.key("source").value(r.figures.bands.source);
+    j.key("bands").begin_array();
     for (const auto& b : r.figures.bands.bands) {
-        nlohmann::ordered_json bj{{"label", b.label()}, {"min_population", b.min_population}};
-        bj["max_population"] = b.max_population ? nlohmann::ordered_json(*b.max_population) : nlohmann::ordered_json(nullptr);
-        bj["annual_amount_eur"] = b.annual_amount_eur;
-        j["funding_bands"]["bands"].push_back(std::move(bj));
+        j.begin_object();
+        j.key("label").value(b.label());
+        j.key("min_population").value(b.min_population);
+        if (b.max_population) j.key("max_population").value(*b.max_population);
+        else j.key("max_population").null();
+        j.key("annual_amount_eur").value(b.annual_amount_eur);
+        j.end_object();
     }
-    j["warnings"] = r.warnings;
-    return j;
+    j.end_array();
+    j.end_object();
+    j.key("warnings").value(r.warnings);
+    j.end_object();
+    out += '\n';
+    return out;
 }
 
 void write_report(const BuildResult& r, const std::string& path)
 {
+    const std::string text = report_json(r);
     std::ofstream out(path, std::ios::binary);
-    out << make_report(r).dump(2) << "\n";
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
     out.close();
     if (!out) throw OutputError("cannot write " + path + "; is the disk full?");
 }
