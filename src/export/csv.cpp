@@ -4,13 +4,16 @@
 
 namespace cptsmap {
 
-std::string csv_line(const std::vector<std::string>& fields)
+namespace {
+
+template <typename Fields>
+void append_csv_line(std::string& out, const Fields& fields)
 {
-    std::string out;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i) out += ',';
-        const std::string& f = fields[i];
-        if (f.find_first_of(",\"\n\r") == std::string::npos) {
+    bool first = true;
+    for (std::string_view f : fields) {
+        if (!first) out += ',';
+        first = false;
+        if (f.find_first_of(",\"\n\r") == std::string_view::npos) {
             out += f;
             continue;
         }
@@ -21,7 +24,16 @@ std::string csv_line(const std::vector<std::string>& fields)
         }
         out += '"';
     }
-    return out + "\n";
+    out += '\n';
+}
+
+} // namespace
+
+std::string csv_line(const std::vector<std::string>& fields)
+{
+    std::string out;
+    append_csv_line(out, fields);
+    return out;
 }
 
 CsvFile::CsvFile(const std::string& path) : path_(path), out_(path, std::ios::binary)
@@ -29,7 +41,12 @@ CsvFile::CsvFile(const std::string& path) : path_(path), out_(path, std::ios::bi
     if (!out_) throw OutputError("cannot write " + path + "; check the folder exists and is writable");
 }
 
-void CsvFile::row(const std::vector<std::string>& fields) { out_ << csv_line(fields); }
+void CsvFile::row(std::initializer_list<std::string_view> fields)
+{
+    line_.clear();
+    append_csv_line(line_, fields);
+    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+}
 
 void CsvFile::close()
 {
