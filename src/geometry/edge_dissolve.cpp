@@ -368,7 +368,7 @@ double dist2_to_segment(double px, double py, double ax, double ay, double bx, d
 class Bands {
 public:
     // `along_x`: rays run along +x, bands split y (segments parallel to x never cross such a ray).
-    Bands(const std::vector<std::array<double, 4>>& segments, bool along_x) : along_x_(along_x)
+    Bands(const std::vector<std::array<double, 4>>& segments, bool along_x)
     {
         const int a = along_x ? 1 : 0;
         for (const auto& g : segments) {
@@ -376,50 +376,51 @@ public:
             hi_ = std::max({hi_, g[a], g[a + 2]});
         }
         count_ = std::clamp<std::size_t>(segments.size() / 4, 1, 4096);
-        height_ = (hi_ - lo_) / static_cast<double>(count_);
-        file(segments, true);
-        if (first_[count_] > 16 * segments.size() + 1024) { // long segments across most bands: one band
-            count_ = 1;
-            height_ = 0.0;
-            file(segments, true);
+        scale_ = hi_ > lo_ ? static_cast<double>(count_) / (hi_ - lo_) : 0.0;
+        // Each segment's first and last band, then the segments of each band (CSR).
+        std::vector<std::array<std::uint32_t, 2>> range(segments.size());
+        first_.assign(count_ + 1, 0);
+        std::size_t total = 0;
+        for (std::size_t k = 0; k < segments.size(); ++k) {
+            const double u = segments[k][a], v = segments[k][a + 2];
+            if (u == v) {
+                range[k] = {1, 0}; // parallel to the rays: in no band
+                continue;
+            }
+            range[k] = {band(std::min(u, v)), band(std::max(u, v))};
+            total += range[k][1] - range[k][0] + 1;
         }
+        if (total > 16 * segments.size() + 1024) { // long segments across most bands: one band
+            count_ = 1;
+            scale_ = 0.0;
+            first_.assign(2, 0);
+            for (auto& r : range)
+                if (r[0] <= r[1]) r = {0, 0};
+        }
+        for (const auto& r : range)
+            for (std::uint32_t i = r[0]; i <= r[1] && r[0] <= r[1]; ++i) ++first_[i + 1];
+        for (std::size_t i = 0; i < count_; ++i) first_[i + 1] += first_[i];
         members_.resize(first_[count_]);
-        file(segments, false);
+        std::vector<std::uint32_t> fill(first_.begin(), first_.end() - 1);
+        for (std::uint32_t k = 0; k < segments.size(); ++k)
+            for (std::uint32_t i = range[k][0]; i <= range[k][1] && range[k][0] <= range[k][1]; ++i) members_[fill[i]++] = k;
     }
     std::span<const std::uint32_t> at(double v) const
     {
-        const std::size_t b = band(v);
+        const std::uint32_t b = band(v);
         return {members_.data() + first_[b], first_[b + 1] - first_[b]};
     }
 
 private:
-    bool along_x_;
-    double lo_ = HUGE_VAL, hi_ = -HUGE_VAL, height_ = 0.0;
+    double lo_ = HUGE_VAL, hi_ = -HUGE_VAL, scale_ = 0.0;
     std::size_t count_ = 1;
     std::vector<std::uint32_t> first_, members_;
 
-    std::size_t band(double v) const
+    std::uint32_t band(double v) const
     {
-        if (!(height_ > 0.0)) return 0;
-        const double b = std::floor((v - lo_) / height_);
-        return b <= 0.0 ? 0 : std::min(count_ - 1, static_cast<std::size_t>(b));
-    }
-    void file(const std::vector<std::array<double, 4>>& segments, bool count)
-    {
-        const int a = along_x_ ? 1 : 0;
-        std::vector<std::uint32_t> fill;
-        if (count) first_.assign(count_ + 1, 0);
-        else fill.assign(first_.begin(), first_.end() - 1);
-        for (std::uint32_t k = 0; k < segments.size(); ++k) {
-            const double u = segments[k][a], v = segments[k][a + 2];
-            if (u == v) continue;
-            for (std::size_t i = band(std::min(u, v)); i <= band(std::max(u, v)); ++i) {
-                if (count) ++first_[i + 1];
-                else members_[fill[i]++] = k;
-            }
-        }
-        if (count)
-            for (std::size_t i = 0; i < count_; ++i) first_[i + 1] += first_[i];
+        const double b = (v - lo_) * scale_;
+        if (!(b > 0.0)) return 0;
+        return static_cast<std::uint32_t>(std::min(static_cast<double>(count_ - 1), b));
     }
 };
 
