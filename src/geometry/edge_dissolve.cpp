@@ -136,37 +136,63 @@ std::vector<BoundaryEdge> boundary_edges(const CoverageTopology& topology, const
     return edges;
 }
 
+// Open addressing over vertex ids: for each, the first of the edges leaving it (`none` before).
+class VertexHeads {
+public:
+    static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+
+    void reset(std::size_t vertices)
+    {
+        std::size_t capacity = 64;
+        while (capacity < 2 * vertices) capacity *= 2;
+        keys_.assign(capacity, kEmpty);
+        heads_.assign(capacity, none);
+        mask_ = capacity - 1;
+    }
+    std::size_t& at(std::uint32_t v)
+    {
+        std::size_t i = slot(v);
+        while (keys_[i] != v && keys_[i] != kEmpty) i = (i + 1) & mask_;
+        keys_[i] = v;
+        return heads_[i];
+    }
+    std::size_t find(std::uint32_t v) const
+    {
+        for (std::size_t i = slot(v);; i = (i + 1) & mask_) {
+            if (keys_[i] == v) return heads_[i];
+            if (keys_[i] == kEmpty) return none;
+        }
+    }
+
+private:
+    static constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max(); // never a vertex id
+    std::vector<std::uint32_t> keys_;
+    std::vector<std::size_t> heads_;
+    std::size_t mask_ = 0;
+
+    std::size_t slot(std::uint32_t v) const { return (static_cast<std::uint64_t>(v) * 0x9E3779B97F4A7C15ULL >> 32) & mask_; }
+};
+
 // Chains boundary edges into closed loops of vertex ids (first id repeated last), each simple.
 // `edges` in key order (as boundary_edges gives them); they must not cross.
 std::vector<std::vector<std::uint32_t>> trace_loops(const BoundaryPoints& points, const std::vector<BoundaryEdge>& edges)
 {
     constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
     std::vector<std::vector<std::uint32_t>> loops;
-    // The edges out of each vertex, as a chain through `next_out` from `first_out[vertex]` (a
-    // thread's array over the topology's vertices, left all `none` again on return). Loops are
-    // walked from the first unused edge in segment order, and where several edges leave a vertex
-    // the choice does not depend on the chain's order: the rings do not depend on how vertices
-    // were numbered.
-    // (Extra points have their own array, made for the call.)
-    thread_local std::vector<std::size_t> first_out;
-    if (first_out.size() < points.topology.vertex_count()) first_out.assign(points.topology.vertex_count(), none);
-    std::vector<std::size_t> first_out_extra(points.extras(), none);
-    const auto head = [&](std::uint32_t v) -> std::size_t& {
-        return points.is_extra(v) ? first_out_extra[v - VertexRings::kExtra] : first_out[v];
-    };
+    // The edges out of each vertex, as a chain through `next_out` from the vertex's head (a small
+    // table over the boundary's vertices: an array over all the topology's would be 27 MB per
+    // thread on France, read at random). Loops are walked from the first unused edge in key
+    // order, and where several edges leave a vertex the choice does not depend on the chain's
+    // order: the rings do not depend on how vertices were numbered.
+    thread_local VertexHeads heads;
+    heads.reset(edges.size());
     std::vector<std::size_t> next_out(edges.size(), none);
     for (std::size_t k = edges.size(); k-- > 0;) {
-        next_out[k] = head(edges[k].from);
-        head(edges[k].from) = k;
+        std::size_t& first = heads.at(edges[k].from);
+        next_out[k] = first;
+        first = k;
     }
-    struct Reset {
-        const std::vector<BoundaryEdge>& edges;
-        ~Reset()
-        {
-            for (const auto& e : edges)
-                if (e.from < VertexRings::kExtra) first_out[e.from] = std::numeric_limits<std::size_t>::max();
-        }
-    } reset{edges};
+    const auto head = [&](std::uint32_t v) { return heads.find(v); };
     std::vector<char> used(edges.size(), 0);
     std::vector<std::uint32_t> ids, stack;
     for (std::size_t e0 = 0; e0 < edges.size(); ++e0) {
