@@ -166,10 +166,37 @@ GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& tr
     return snap_geometry(geos, transform, geometry, path);
 }
 
+// The WGS84 transformation of one writer thread, copied from the writer's on first use: most
+// features are written from the reprojected vertex table and never need one (and a copy costs
+// PROJ database lookups, 90 ms for the first on France).
+class TransformOnDemand {
+public:
+    // `shared` used as it is (one thread), or copied for this thread.
+    TransformOnDemand(OGRCoordinateTransformation& shared, bool copy, const std::string& path)
+        : shared_(shared), copy_(copy), path_(path)
+    {
+    }
+    OGRCoordinateTransformation& get()
+    {
+        if (!copy_) return shared_;
+        if (!own_) {
+            own_.reset(shared_.Clone());
+            if (!own_) throw OutputError("cannot copy the WGS84 transformation for " + path_);
+        }
+        return *own_;
+    }
+
+private:
+    OGRCoordinateTransformation& shared_;
+    bool copy_;
+    const std::string& path_;
+    std::unique_ptr<OGRCoordinateTransformation> own_;
+};
+
 // The lon/lat polygons of `rings`, rounded points repeated by rounding dropped; false when a ring
 // then has fewer than 4 points or a vertex is missing. Extra points (not vertices of the
 // topology) are reprojected here, one by one: a few nodes where borders cross.
-bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, OGRCoordinateTransformation& transform, PolygonArrays& out)
+bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, TransformOnDemand& transform, PolygonArrays& out)
 {
     out.clear();
     for (const auto& polygon : rings.polygons) {
@@ -180,9 +207,15 @@ bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, OGR
                 if (v >= VertexRings::kExtra) {
                     const std::size_t k = 2 * std::size_t(v - VertexRings::kExtra);
                     if (k + 1 >= rings.extra_xy.size()) return false;
-                    x = rings.extra_xy[k];
-                    y = rings.extra_xy[k + 1];
-                    if (!transform.Transform(1, &x, &y)) return false;
+                    double lon = 0.0, lat = 0.0;
+                    if (vertices.project(rings.extra_xy[k], rings.extra_xy[k + 1], lon, lat)) {
+                        x = lon;
+                        y = lat;
+                    } else {
+                        x = rings.extra_xy[k];
+                        y = rings.extra_xy[k + 1];
+                        if (!transform.get().Transform(1, &x, &y)) return false;
+                    }
                     x = round_to_output_grid(x);
                     y = round_to_output_grid(y);
                 } else {
@@ -214,7 +247,7 @@ bool valid_in_geos(const GeosContext& geos, const PolygonArrays& polygons)
 }
 
 // Appends one feature (without separator) to `out`.
-void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTransformation& transform, const std::vector<FieldSpec>& fields,
+void format_feature(std::string& out, const GeosContext& geos, TransformOnDemand& transform, const std::vector<FieldSpec>& fields,
                     const GeoJsonWriter::Row& row, const std::string& path, const VertexLonLat* vertices)
 {
     const std::vector<FieldValue>& values = row.values;
@@ -249,7 +282,7 @@ void format_feature(std::string& out, const GeosContext& geos, OGRCoordinateTran
                (certainly_valid(polygons) || valid_in_geos(geos, polygons))) {
         append_geojson_polygons(out, polygons);
     } else {
-        GeomPtr lonlat = output_geometry(geos, transform, row.geometry != nullptr ? row.geometry : row.commune->get(), path);
+        GeomPtr lonlat = output_geometry(geos, transform.get(), row.geometry != nullptr ? row.geometry : row.commune->get(), path);
         append_geojson_geometry(out, geos, lonlat.get());
     }
     out += " }";
@@ -273,7 +306,8 @@ void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometr
     if (m.file == nullptr) throw OutputError("internal error: feature added to " + m.path + " after close()");
     if (!m.first) m.buffer += ",\n";
     m.first = false;
-    format_feature(m.buffer, m.geos, *m.transform, m.fields, Row{values, geometry}, m.path, nullptr);
+    TransformOnDemand transform(*m.transform, false, m.path);
+    format_feature(m.buffer, m.geos, transform, m.fields, Row{values, geometry}, m.path, nullptr);
     if (m.buffer.size() > (1u << 22)) m.flush();
 }
 
@@ -283,11 +317,12 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
     if (m.file == nullptr) throw OutputError("internal error: features added to " + m.path + " after close()");
     threads = thread_count(threads);
     if (threads == 1 || n < 64) {
+        TransformOnDemand transform(*m.transform, false, m.path);
         for (std::size_t i = 0; i < n; ++i) {
             const Row r = row(i);
             if (!m.first) m.buffer += ",\n";
             m.first = false;
-            format_feature(m.buffer, m.geos, *m.transform, m.fields, r, m.path, m.vertices);
+            format_feature(m.buffer, m.geos, transform, m.fields, r, m.path, m.vertices);
             if (m.buffer.size() > (1u << 22)) m.flush();
         }
         return;
@@ -296,11 +331,8 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
     // hundredfold in size, halves would leave one core idle), each run formatted into its own
     // string with the thread's GEOS context and coordinate transformation; runs are written in order.
     constexpr std::size_t kWave = 4096, kRun = 4;
-    std::vector<std::unique_ptr<OGRCoordinateTransformation>> transforms;
-    for (unsigned t = 0; t < threads; ++t) {
-        transforms.emplace_back(m.transform->Clone());
-        if (!transforms.back()) throw OutputError("cannot copy the WGS84 transformation for " + m.path);
-    }
+    std::vector<std::unique_ptr<TransformOnDemand>> transforms;
+    for (unsigned t = 0; t < threads; ++t) transforms.push_back(std::make_unique<TransformOnDemand>(*m.transform, true, m.path));
     std::vector<std::string> runs(kWave / kRun);
     for (std::size_t start = 0; start < n; start += kWave) {
         const std::size_t end = std::min(n, start + kWave);

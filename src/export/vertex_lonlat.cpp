@@ -52,7 +52,8 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
         extent[2] = std::max(extent[2], topology.x(v));
         extent[3] = std::max(extent[3], topology.y(v));
     }
-    const std::optional<InverseLcc> lcc = InverseLcc::make(source, *transform, extent);
+    lcc_ = InverseLcc::make(source, *transform, extent);
+    const std::optional<InverseLcc>& lcc = lcc_;
 
     threads = thread_count(threads);
     if (ids.size() < 10000) threads = 1;
@@ -90,6 +91,13 @@ VertexLonLat::VertexLonLat(const CoverageTopology& topology, const std::string& 
 }
 
 static_assert(VertexLonLat::kStep == kOutputGrid, "vertices are rounded to the GeoJSON grid");
+
+bool VertexLonLat::project(double x, double y, double& lon, double& lat) const
+{
+    if (!lcc_) return false;
+    lcc_->lonlat(x, y, lon, lat);
+    return std::isfinite(lon) && std::isfinite(lat);
+}
 
 void VertexLonLat::set(std::uint32_t v, double lon, double lat)
 {
