@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <string_view>
 #include <vector>
@@ -51,7 +52,14 @@ void append_json_real(std::string& out, double v)
     out.append(buf, r.ptr);
 }
 
-void append_json_coordinate(std::string& out, double v)
+namespace {
+
+constexpr char kTwoDigits[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                              "8081828384858687888990919293949596979899";
+
+// Writes a coordinate at p (room for 40 characters); returns the end.
+char* write_coordinate(char* p, double v)
 {
     // Coordinates on the 1e-7 output grid (all but a few) are an integer count of 1e-7: its
     // decimal digits with the point placed are exactly what to_chars(fixed, 7) prints for the
@@ -61,41 +69,44 @@ void append_json_coordinate(std::string& out, double v)
     if (std::fabs(scaled) < 1e15) {
         const long long k = std::llround(scaled);
         if (std::fabs(scaled - static_cast<double>(k)) <= 1e-3) {
-            char buf[32];
-            char* p = buf;
+            if (k == 0) { // no "-0.0"
+                std::memcpy(p, "0.0", 3);
+                return p + 3;
+            }
             if (k < 0) *p++ = '-';
             const unsigned long long a = k < 0 ? 0ULL - static_cast<unsigned long long>(k) : static_cast<unsigned long long>(k);
-            p = std::to_chars(p, buf + sizeof buf, a / 10000000ULL).ptr;
+            p = std::to_chars(p, p + 24, a / 10000000ULL).ptr;
             *p++ = '.';
-            unsigned long long frac = a % 10000000ULL;
+            // The seven decimals, two at a time, trailing zeros dropped but one: "45.0".
+            auto frac = static_cast<unsigned>(a % 10000000ULL);
+            p[0] = static_cast<char>('0' + frac / 1000000);
+            frac %= 1000000;
+            std::memcpy(p + 1, kTwoDigits + 2 * (frac / 10000), 2);
+            frac %= 10000;
+            std::memcpy(p + 3, kTwoDigits + 2 * (frac / 100), 2);
+            std::memcpy(p + 5, kTwoDigits + 2 * (frac % 100), 2);
             int digits = 7;
-            while (digits > 1 && frac % 10 == 0) { // trailing zeros dropped, one kept: "45.0"
-                frac /= 10;
-                --digits;
-            }
-            for (int d = digits - 1; d >= 0; --d) {
-                p[d] = static_cast<char>('0' + frac % 10);
-                frac /= 10;
-            }
-            p += digits;
-            if (a == 0) {
-                out += "0.0"; // no "-0.0"
-                return;
-            }
-            out.append(buf, p);
-            return;
+            while (digits > 1 && p[digits - 1] == '0') --digits;
+            return p + digits;
         }
     }
-    char buf[40];
-    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 7);
+    auto r = std::to_chars(p, p + 40, v, std::chars_format::fixed, 7);
     char* end = r.ptr;
     while (end[-1] == '0') --end;
     if (end[-1] == '.') ++end; // keep one zero: "45.0", as GDAL writes it
-    if (std::string_view(buf, static_cast<std::size_t>(end - buf)) == "-0.0") {
-        out += "0.0";
-        return;
+    if (std::string_view(p, static_cast<std::size_t>(end - p)) == "-0.0") {
+        std::memcpy(p, "0.0", 3);
+        return p + 3;
     }
-    out.append(buf, end);
+    return end;
+}
+
+} // namespace
+
+void append_json_coordinate(std::string& out, double v)
+{
+    char buf[48];
+    out.append(buf, write_coordinate(buf, v));
 }
 
 namespace {
@@ -120,13 +131,17 @@ void append_ring_positions(std::string& out, const double* x, const double* y, s
     for (std::size_t i = 0; i + 1 < n; ++i) twice_area += x[i * stride] * y[(i + 1) * stride] - x[(i + 1) * stride] * y[i * stride];
     const bool reverse = exterior ? twice_area < 0 : twice_area > 0;
     out += "[ ";
+    char buf[128]; // one position: ", [ x, y ]"
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = reverse ? n - 1 - k : k;
-        out += k == 0 ? "[ " : ", [ ";
-        append_json_coordinate(out, x[i * stride]);
-        out += ", ";
-        append_json_coordinate(out, y[i * stride]);
-        out += " ]";
+        char* p = buf;
+        if (k > 0) *p++ = ',', *p++ = ' ';
+        *p++ = '[', *p++ = ' ';
+        p = write_coordinate(p, x[i * stride]);
+        *p++ = ',', *p++ = ' ';
+        p = write_coordinate(p, y[i * stride]);
+        *p++ = ' ', *p++ = ']';
+        out.append(buf, p);
     }
     out += " ]";
 }
