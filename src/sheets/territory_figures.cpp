@@ -209,6 +209,14 @@ std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const Ge
         CommuneIndex a, b;
         double length;
     };
+    // Communes claimed by the same territories (most neighbours) have no border between
+    // territories: an id per distinct set of claimants tells them apart without measuring.
+    std::vector<std::uint32_t> claimants(layer.size());
+    {
+        std::map<std::vector<std::size_t>, std::uint32_t> ids;
+        for (CommuneIndex c = 0; c < layer.size(); ++c)
+            claimants[c] = ids.emplace(coverage.territories_of[c], static_cast<std::uint32_t>(ids.size())).first->second;
+    }
     constexpr std::size_t kChunk = std::size_t(1) << 16;
     const std::size_t chunks = (segs.size() + kChunk - 1) / kChunk;
     std::vector<std::vector<Run>> runs(chunks);
@@ -218,7 +226,7 @@ std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const Ge
             std::vector<Run>& out = runs[k];
             for (std::size_t s = k * kChunk; s < std::min(segs.size(), (k + 1) * kChunk); ++s) {
                 const std::uint32_t w = segs[s].twin;
-                if (w == CoverageTopology::none || w < s) continue;
+                if (w == CoverageTopology::none || w < s || claimants[segs[s].commune] == claimants[segs[w].commune]) continue;
                 if (out.empty() || out.back().a != segs[s].commune || out.back().b != segs[w].commune)
                     out.push_back({segs[s].commune, segs[w].commune, 0.0});
                 out.back().length += topology->length(segs[s]);
