@@ -79,16 +79,12 @@ double covered_by_others(const GeosContext& geos, const CommuneLayer& layer, con
     return covered;
 }
 
-// Rebuilds a polygon without the holes that are slivers; `kept_holes` gets the indices of the others.
-GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, Others& others,
-                             const GEOSGeometry* polygon, const DissolveOptions& options, Dissolved& stats, std::vector<int>& kept_holes)
+// The holes of a polygon that are not slivers (their indices); the slivers are counted in `stats`.
+std::vector<int> holes_kept(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, Others& others,
+                            const GEOSGeometry* polygon, const DissolveOptions& options, Dissolved& stats)
 {
     const int holes = GEOSGetNumInteriorRings_r(geos, polygon);
-    kept_holes.clear();
-    for (int h = 0; h < holes; ++h) kept_holes.push_back(h);
-    if (holes <= 0) return geos.clone(polygon);
-    kept_holes.clear();
-    std::vector<GeomPtr> kept;
+    std::vector<int> kept;
     for (int h = 0; h < holes; ++h) {
         const GEOSGeometry* ring = GEOSGetInteriorRingN_r(geos, polygon, h);
         GeomPtr hole = geos.polygon(geos.clone(ring), {}, "hole polygon");
@@ -101,15 +97,14 @@ GeomPtr fill_polygon_slivers(const GeosContext& geos, const CommuneLayer& layer,
             ++stats.slivers_filled;
             stats.sliver_area_m2 += a;
         } else {
-            kept.push_back(geos.clone(ring));
-            kept_holes.push_back(h);
+            kept.push_back(h);
         }
     }
-    if (static_cast<int>(kept.size()) == holes) return geos.clone(polygon);
-    return geos.polygon(geos.clone(GEOSGetExteriorRing_r(geos, polygon)), std::move(kept), "polygon without slivers");
+    return kept;
 }
 
-// `rings`, when given, are the same polygons as vertex ids: the filled holes are dropped from them too.
+// The geometry without its holes that are slivers (itself when none is). `rings`, when given, are
+// the same polygons as vertex ids: the filled holes are dropped from them too.
 GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const CommuneSet& members, GeomPtr g,
                      const DissolveOptions& options, Dissolved& stats, std::shared_ptr<const VertexRings>& rings)
 {
@@ -117,17 +112,18 @@ GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const C
     const int type = GEOSGeomTypeId_r(geos, g.get());
     if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) return g;
     const int n = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(geos, g.get());
+    const auto polygon_at = [&](int i) { return type == GEOS_POLYGON ? g.get() : GEOSGetGeometryN_r(geos, g.get(), i); };
     if (rings && rings->polygons.size() != static_cast<std::size_t>(n)) rings.reset();
     const int filled_before = stats.slivers_filled;
-    std::vector<GeomPtr> parts;
     std::vector<std::vector<int>> kept(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
-        const GEOSGeometry* polygon = type == GEOS_POLYGON ? g.get() : GEOSGetGeometryN_r(geos, g.get(), i);
-        parts.push_back(fill_polygon_slivers(geos, layer, members, others, polygon, options, stats, kept[static_cast<std::size_t>(i)]));
+        const GEOSGeometry* polygon = polygon_at(i);
+        kept[static_cast<std::size_t>(i)] = holes_kept(geos, layer, members, others, polygon, options, stats);
         if (rings && rings->polygons[static_cast<std::size_t>(i)].size() != static_cast<std::size_t>(GEOSGetNumInteriorRings_r(geos, polygon)) + 1)
             rings.reset();
     }
-    if (rings && stats.slivers_filled != filled_before) {
+    if (stats.slivers_filled == filled_before) return g;
+    if (rings) {
         auto filtered = std::make_shared<VertexRings>();
         filtered->extra_xy = rings->extra_xy;
         for (std::size_t p = 0; p < rings->polygons.size(); ++p) {
@@ -136,6 +132,18 @@ GeomPtr fill_slivers(const GeosContext& geos, const CommuneLayer& layer, const C
             filtered->polygons.push_back(std::move(polygon));
         }
         rings = std::move(filtered);
+    }
+    std::vector<GeomPtr> parts;
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* polygon = polygon_at(i);
+        const std::vector<int>& keep = kept[static_cast<std::size_t>(i)];
+        if (static_cast<int>(keep.size()) == GEOSGetNumInteriorRings_r(geos, polygon)) {
+            parts.push_back(geos.clone(polygon));
+            continue;
+        }
+        std::vector<GeomPtr> holes;
+        for (int h : keep) holes.push_back(geos.clone(GEOSGetInteriorRingN_r(geos, polygon, h)));
+        parts.push_back(geos.polygon(geos.clone(GEOSGetExteriorRing_r(geos, polygon)), std::move(holes), "polygon without slivers"));
     }
     if (type == GEOS_POLYGON) return std::move(parts.front());
     return geos.collect(GEOS_MULTIPOLYGON, std::move(parts));

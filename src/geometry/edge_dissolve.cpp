@@ -579,14 +579,19 @@ EdgeDissolved locally_noded(const GeosContext& geos, const CoverageTopology& top
         for (std::uint32_t g : (steep ? rows.at(my) : columns.at(mx))) {
             if (g == f) continue;
             const auto [gx0, gy0, gx1, gy1] = xy[g];
+            // Whether the ray crosses g: g spans the ray's line (half-open), and the middle lies on
+            // the side of g the ray leaves from (the sign of the orientation of g and the middle).
+            const double side = (gx1 - gx0) * (my - gy0) - (gy1 - gy0) * (mx - gx0);
             if (steep) {
                 if ((gy0 <= my) == (gy1 <= my)) continue;
-                if (gx0 + (my - gy0) * (gx1 - gx0) / (gy1 - gy0) <= mx) continue;
-                winding += gy1 > gy0 ? times[g] : -times[g]; // crossed going up: entering on the left
+                const bool up = gy1 > gy0;
+                if (up ? !(side > 0.0) : !(side < 0.0)) continue;
+                winding += up ? times[g] : -times[g]; // crossed going up: entering on the left
             } else {
                 if ((gx0 <= mx) == (gx1 <= mx)) continue;
-                if (gy0 + (mx - gx0) * (gy1 - gy0) / (gx1 - gx0) <= my) continue;
-                winding += gx1 < gx0 ? times[g] : -times[g];
+                const bool west = gx1 < gx0;
+                if (west ? !(side > 0.0) : !(side < 0.0)) continue;
+                winding += west ? times[g] : -times[g];
             }
         }
         const bool plus_side_is_right = steep ? by > ay : bx < ax;
