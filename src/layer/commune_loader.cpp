@@ -129,14 +129,16 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& wanted, const std::stri
 // .dbf read as Latin-1); both would make every name lookup fail, so they stop the load.
 void check_name_encoding(const Commune& c, const std::string& where, OGRLayer& layer)
 {
-    const char* declared = layer.GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
-    const std::string cpg = declared != nullptr && *declared != '\0' ? std::string("says ") + declared : "is missing";
+    const auto cpg = [&] {
+        const char* declared = layer.GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
+        return declared != nullptr && *declared != '\0' ? std::string("says ") + declared : std::string("is missing");
+    };
     if (invalid_utf8_offset(c.name) != std::string_view::npos) {
-        throw InputError("the name of commune " + c.insee + " in " + where + " is not UTF-8 text: the .cpg " + cpg +
+        throw InputError("the name of commune " + c.insee + " in " + where + " is not UTF-8 text: the .cpg " + cpg() +
                          " but the .dbf is in another encoding; write its real encoding in the .cpg (ADMIN EXPRESS: UTF-8; Latin-1: ISO-8859-1)");
     }
     if (looks_double_encoded(c.name)) {
-        throw InputError("the name of commune " + c.insee + " in " + where + " reads \"" + c.name + "\": the .cpg " + cpg +
+        throw InputError("the name of commune " + c.insee + " in " + where + " reads \"" + c.name + "\": the .cpg " + cpg() +
                          " but the .dbf is UTF-8; write UTF-8 in the .cpg");
     }
 }
