@@ -194,6 +194,28 @@ TEST_CASE("edge dissolve refuses communes that overlap without crossing", "[geom
     CHECK(difference_with_geos(layer, {0, 1}, noded.geometry.get()) < 1e-6);
 }
 
+TEST_CASE("the noding where borders cross also drops a border that lies inside a neighbour without touching it", "[geometry][topology]")
+{
+    // West square 0, east square 1 whose west edge zigzags across the shared border (crossing at
+    // (1000, 500), a contact), and north square 2 whose south edge bulges 10 m into square 0
+    // between the vertices they share, (0, 1000) and (1000, 1000): no contact there, yet 2's bulge
+    // lies inside 0 and 0's north edge inside 2. The winding number is needed on every segment,
+    // not only on those of communes in contact (as on real data: the Métropole du Grand Paris has
+    // such borders).
+    const CommuneLayer layer = layer_from_wkt({square(0, 0), "POLYGON((1000 0, 2000 0, 2000 1000, 1000 1000, 1010 700, 990 300, 1000 0))",
+                                               "POLYGON((0 1000, 500 990, 1000 1000, 2000 1000, 2000 2000, 0 2000, 0 1000))"});
+    const CoverageTopology topology(shared_geos(), layer);
+    CHECK(topology.mismatched() == std::vector<std::pair<CommuneIndex, CommuneIndex>>{{0, 1}});
+    const GeosContext& geos = shared_geos();
+    const EdgeDissolved noded = noded_edge_dissolve(geos, topology, layer, {0, 1, 2});
+    REQUIRE(noded.geometry);
+    CHECK_FALSE(noded.whole_boundary_noded);
+    CHECK(GEOSisValid_r(geos, noded.geometry.get()) == 1);
+    CHECK(difference_with_geos(layer, {0, 1, 2}, noded.geometry.get()) < 1e-6);
+    CHECK(holes(noded.geometry.get()) == 1); // the wedge between 0 and 1 that none covers
+    CHECK(noded.area_m2 == Approx(4e6 - 10 * 500 / 2.0).epsilon(1e-12));
+}
+
 TEST_CASE("a gap between two communes of a set stays a hole with the edge dissolve", "[geometry][topology]")
 {
     // The east square starts 5 m away: a 5 m × 1 km gap closed by the north and south communes.
