@@ -30,6 +30,23 @@ double area(const GEOSGeometry* g)
     return a;
 }
 
+// GEOS's own union of a set of communes: the reference the dissolves are compared with.
+GeomPtr geos_union(const CommuneLayer& layer, const CommuneSet& set)
+{
+    const GeosContext& geos = shared_geos();
+    std::vector<GeomPtr> parts;
+    for (CommuneIndex i : set) parts.push_back(geos.clone(layer[i].geometry.get()));
+    GeomPtr all = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(parts));
+    return geos.own(GEOSUnaryUnion_r(geos, all.get()), "reference union");
+}
+
+// Area of the symmetric difference of `g` and `reference`, over the reference's area.
+double relative_difference(const GEOSGeometry* reference, const GEOSGeometry* g)
+{
+    GeomPtr diff = shared_geos().own(GEOSSymDifference_r(shared_geos(), reference, g), "difference");
+    return area(diff.get()) / area(reference);
+}
+
 } // namespace
 
 TEST_CASE("France: a territory around Llívia keeps the Spanish enclave as a hole, and fills only thin slivers", "[e2e]")
@@ -88,10 +105,7 @@ TEST_CASE("France: every EPCI dissolves to a valid geometry whose area is its co
         } else {
             // Mismatched borders leave gaps (filled as slivers) and thin overlaps between communes
             // (up to 1.7e-4 of an EPCI's area here): the result is GEOS's full union plus the slivers.
-            std::vector<GeomPtr> parts;
-            for (CommuneIndex i : set) parts.push_back(shared_geos().clone(layer[i].geometry.get()));
-            GeomPtr all = shared_geos().collect(GEOS_GEOMETRYCOLLECTION, std::move(parts));
-            GeomPtr reference = shared_geos().own(GEOSUnaryUnion_r(shared_geos(), all.get()), "reference union");
+            const GeomPtr reference = geos_union(layer, set);
             CHECK(d.area_m2 == Approx(area(reference.get()) + d.sliver_area_m2).epsilon(1e-9));
             CHECK(d.area_m2 == Approx(sum).epsilon(1e-3));
             ++fallbacks;
@@ -132,12 +146,8 @@ TEST_CASE("France: the edge dissolve of every EPCI is valid and equals GEOS's un
         }
         REQUIRE(d.geometry);
         REQUIRE(GEOSisValid_r(geos, d.geometry.get()) == 1);
-        std::vector<GeomPtr> parts;
-        for (CommuneIndex i : set) parts.push_back(geos.clone(layer[i].geometry.get()));
-        GeomPtr all = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(parts));
-        GeomPtr reference = geos.own(GEOSUnaryUnion_r(geos, all.get()), "reference union");
-        GeomPtr diff = geos.own(GEOSSymDifference_r(geos, reference.get(), d.geometry.get()), "difference");
-        const double relative = area(diff.get()) / area(reference.get());
+        const GeomPtr reference = geos_union(layer, set);
+        const double relative = relative_difference(reference.get(), d.geometry.get());
         if (relative > worst) worst = relative, worst_epci = siren;
         CHECK(relative < 1e-9);
         CHECK(polygon_count(geos, d.geometry.get()) == polygon_count(geos, reference.get()));
@@ -183,12 +193,8 @@ TEST_CASE("France: EPCI with the communes across their borders that do not match
         REQUIRE(d.geometry);
         REQUIRE(GEOSisValid_r(geos, d.geometry.get()) == 1);
         local += d.whole_boundary_noded ? 0 : 1;
-        std::vector<GeomPtr> parts;
-        for (CommuneIndex i : set) parts.push_back(geos.clone(layer[i].geometry.get()));
-        GeomPtr all = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(parts));
-        GeomPtr reference = geos.own(GEOSUnaryUnion_r(geos, all.get()), "reference union");
-        GeomPtr diff = geos.own(GEOSSymDifference_r(geos, reference.get(), d.geometry.get()), "difference");
-        const double relative = area(diff.get()) / area(reference.get());
+        const GeomPtr reference = geos_union(layer, set);
+        const double relative = relative_difference(reference.get(), d.geometry.get());
         worst = std::max(worst, relative);
         CHECK(relative < 1e-9);
         CHECK(polygon_count(geos, d.geometry.get()) == polygon_count(geos, reference.get()));
