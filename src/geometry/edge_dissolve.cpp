@@ -564,19 +564,58 @@ EdgeDissolved locally_noded(const GeosContext& geos, const CoverageTopology& top
         }
     }
 
-    // Keep the segments with nothing of the set on their right.
+    // Keep the segments with nothing of the set on their right. Along a run of segments whose
+    // inner vertices have one segment in and one out, the face on the right is the same (no other
+    // segment meets the run there): one ray per run.
     const BoundaryPoints points{topology, &extra};
     std::vector<std::array<double, 4>> xy(all.size()); // each segment's coordinates, at hand
     for (std::size_t f = 0; f < all.size(); ++f) xy[f] = {points.x(all[f].from), points.y(all[f].from), points.x(all[f].to), points.y(all[f].to)};
-    const Bands rows(xy, true), columns(xy, false);
-    std::vector<BoundaryEdge> kept;
-    kept.reserve(all.size());
-    for (std::uint32_t f = 0; f < all.size(); ++f) {
+    constexpr std::size_t none = VertexHeads::none;
+    thread_local VertexHeads outgoing, incoming; // per vertex: a segment leaving (arriving), or `many`
+    constexpr std::size_t many = none - 1;
+    outgoing.reset(all.size());
+    incoming.reset(all.size());
+    for (std::size_t f = 0; f < all.size(); ++f) {
+        std::size_t& out = outgoing.at(all[f].from);
+        out = out == none ? f : many;
+        std::size_t& in = incoming.at(all[f].to);
+        in = in == none ? f : many;
+    }
+    // The segment after f in its run (none where the run ends).
+    const auto after = [&](std::size_t f) {
+        const std::size_t in = incoming.find(all[f].to), out = outgoing.find(all[f].to);
+        return in == f && out != many && out != none ? out : none;
+    };
+    std::vector<std::uint32_t> run_of(all.size(), std::numeric_limits<std::uint32_t>::max());
+    std::vector<std::uint32_t> run_first; // a segment of each run, where its ray starts
+    const auto walk = [&](std::size_t start) {
+        const auto r = static_cast<std::uint32_t>(run_first.size());
+        run_first.push_back(static_cast<std::uint32_t>(start));
+        for (std::size_t f = start; f != none && run_of[f] == std::numeric_limits<std::uint32_t>::max(); f = after(f)) run_of[f] = r;
+    };
+    for (std::size_t f = 0; f < all.size(); ++f) { // runs that start at a vertex where segments meet
+        const std::size_t in = incoming.find(all[f].from);
+        const bool starts = in == none || in == many || after(in) != f;
+        if (starts && run_of[f] == std::numeric_limits<std::uint32_t>::max()) walk(f);
+    }
+    for (std::size_t f = 0; f < all.size(); ++f) // closed runs: whole loops with no such vertex
+        if (run_of[f] == std::numeric_limits<std::uint32_t>::max()) walk(f);
+    const std::unique_ptr<const Bands> rows = run_first.size() > 8 ? std::make_unique<const Bands>(xy, true) : nullptr;
+    const std::unique_ptr<const Bands> columns = run_first.size() > 8 ? std::make_unique<const Bands>(xy, false) : nullptr;
+    std::vector<std::uint32_t> every;
+    if (!rows) {
+        every.resize(all.size());
+        std::iota(every.begin(), every.end(), 0U);
+    }
+    std::vector<int> run_right(run_first.size(), 0);
+    for (std::size_t r = 0; r < run_first.size(); ++r) {
+        const std::uint32_t f = run_first[r];
         const auto [ax, ay, bx, by] = xy[f];
         const double mx = (ax + bx) / 2, my = (ay + by) / 2;
         const bool steep = std::fabs(by - ay) >= std::fabs(bx - ax);
         int winding = 0; // on the +x side of the segment (steep) or its +y side
-        for (std::uint32_t g : (steep ? rows.at(my) : columns.at(mx))) {
+        const std::span<const std::uint32_t> candidates = !rows ? std::span<const std::uint32_t>(every) : steep ? rows->at(my) : columns->at(mx);
+        for (std::uint32_t g : candidates) {
             if (g == f) continue;
             const auto [gx0, gy0, gx1, gy1] = xy[g];
             // Whether the ray crosses g: g spans the ray's line (half-open), and the middle lies on
@@ -597,7 +636,12 @@ EdgeDissolved locally_noded(const GeosContext& geos, const CoverageTopology& top
         const bool plus_side_is_right = steep ? by > ay : bx < ax;
         const int right = plus_side_is_right ? winding : winding - times[f];
         if (right < 0) return refuse("the winding number about the boundary is negative near (" + std::to_string(mx) + ", " + std::to_string(my) + ")");
-        if (right == 0) kept.push_back(all[f]);
+        run_right[r] = right;
+    }
+    std::vector<BoundaryEdge> kept;
+    kept.reserve(all.size());
+    for (std::size_t f = 0; f < all.size(); ++f) {
+        if (run_right[run_of[f]] == 0) kept.push_back(all[f]);
     }
     return polygons_from_edges(geos, points, kept);
 }
