@@ -35,7 +35,8 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
 // The union of a set whose borders cross or touch. First noded where they do only: the boundary
 // segments (those left after cancelling twins) at a contact between two communes of the set are
 // noded with GEOS, and the segments with nothing of the set on their right — the winding number
-// about the directed boundary is zero there — are chained into rings as by edge_dissolve; the
+// about the directed boundary is zero there, one ray per run of segments between vertices where
+// more segments meet — are chained into rings as by edge_dissolve; the
 // rings hold the nodes as extra points. Where that cannot account for every piece, the whole
 // boundary is noded (GEOSNode) and polygonized, and the faces inside a commune of the set merged.
 // Refuses suspect communes; throws GeosError when GEOS fails, for the caller to fall back.
