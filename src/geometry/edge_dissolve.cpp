@@ -671,44 +671,10 @@ EdgeDissolved fully_noded(const GeosContext& geos, const CoverageTopology& topol
     // ... and of its faces those inside at least one commune: the winding number of a point about
     // the directed boundary counts the communes of the set around it (twin edges cancel out).
     // Edges are filed in horizontal bands by their y-range, so a point meets only its band's.
-    const auto segs = topology.segments();
-    double band_y0 = HUGE_VAL, band_y1 = -HUGE_VAL;
-    for (const auto& e : edges) {
-        const Segment& s = segs[e.key];
-        band_y0 = std::min({band_y0, topology.y(s.from), topology.y(s.to)});
-        band_y1 = std::max({band_y1, topology.y(s.from), topology.y(s.to)});
-    }
-    std::size_t bands = std::clamp<std::size_t>(edges.size() / 4, 1, 4096);
-    double band_height = (band_y1 - band_y0) / static_cast<double>(bands);
-    const auto band_of = [&](double y) {
-        if (!(band_height > 0.0)) return std::size_t(0);
-        const double b = std::floor((y - band_y0) / band_height);
-        return b <= 0.0 ? std::size_t(0) : std::min(bands - 1, static_cast<std::size_t>(b));
-    };
-    std::vector<std::uint32_t> band_first, band_edges, fill;
-    const auto file_edges = [&](bool count) {
-        if (count) band_first.assign(bands + 1, 0);
-        else fill.assign(band_first.begin(), band_first.end() - 1);
-        for (const auto& e : edges) {
-            const Segment& s = segs[e.key];
-            const double ya = topology.y(s.from), yb = topology.y(s.to);
-            if (ya == yb) continue; // a horizontal edge never crosses the ray
-            for (std::size_t b = band_of(std::min(ya, yb)); b <= band_of(std::max(ya, yb)); ++b) {
-                if (count) ++band_first[b + 1];
-                else band_edges[fill[b]++] = e.key;
-            }
-        }
-        if (count)
-            for (std::size_t b = 0; b < bands; ++b) band_first[b + 1] += band_first[b];
-    };
-    file_edges(true);
-    if (band_first[bands] > 16 * edges.size() + 1024) { // long edges across most bands: one band, every edge
-        bands = 1;
-        band_height = 0.0;
-        file_edges(true);
-    }
-    band_edges.resize(band_first[bands]);
-    file_edges(false);
+    std::vector<std::array<double, 4>> segments(edges.size());
+    for (std::size_t k = 0; k < edges.size(); ++k)
+        segments[k] = {topology.x(edges[k].from), topology.y(edges[k].from), topology.x(edges[k].to), topology.y(edges[k].to)};
+    const Bands rows(segments, true);
     std::vector<const GEOSGeometry*> kept;
     for (int i = 0; i < GEOSGetNumGeometries_r(geos, faces.get()); ++i) {
         const GEOSGeometry* face = GEOSGetGeometryN_r(geos, faces.get(), i);
@@ -716,10 +682,8 @@ EdgeDissolved fully_noded(const GeosContext& geos, const CoverageTopology& topol
         double px = 0, py = 0;
         if (GEOSGeomGetX_r(geos, point.get(), &px) != 1 || GEOSGeomGetY_r(geos, point.get(), &py) != 1) continue;
         int winding = 0;
-        const std::size_t b = band_of(py);
-        for (std::uint32_t k = band_first[b]; k < band_first[b + 1]; ++k) {
-            const Segment& s = segs[band_edges[k]];
-            const double ax = topology.x(s.from), ay = topology.y(s.from), bx = topology.x(s.to), by = topology.y(s.to);
+        for (std::uint32_t k : rows.at(py)) {
+            const auto [ax, ay, bx, by] = segments[k];
             const double left = (bx - ax) * (py - ay) - (px - ax) * (by - ay);
             if (ay <= py && by > py && left > 0) ++winding;
             else if (by <= py && ay > py && left < 0) --winding;

@@ -22,23 +22,6 @@ ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, c
     out.method = d.method;
     out.reason = d.reason;
 
-    if (GEOSGeomTypeId_r(geos, d.geometry.get()) == GEOS_POLYGON && GEOSisEmpty_r(geos, d.geometry.get()) != 1) {
-        // One zone: every commune with a geometry is in it (no point to place), the dissolve's
-        // vertex rings are the zone's.
-        Zone z, nothing;
-        for (CommuneIndex i : communes) (layer[i].geometry.empty() ? nothing : z).communes.push_back(i);
-        GEOSArea_r(geos, d.geometry.get(), &z.area_m2);
-        z.geometry = std::move(d.geometry);
-        if (options.topology != nullptr) z.rings = d.rings ? d.rings : vertex_rings_of(geos, *options.topology, z.communes, z.geometry.get());
-        out.zones.push_back(std::move(z));
-        if (!nothing.communes.empty()) {
-            nothing.geometry = geos.empty_polygon();
-            out.zones.push_back(std::move(nothing));
-        }
-        std::sort(out.zones.begin(), out.zones.end(),
-                  [&](const Zone& a, const Zone& b) { return first_code(layer, a.communes) < first_code(layer, b.communes); });
-        return out;
-    }
     std::vector<GeomPtr> polygons;
     if (GEOSGeomTypeId_r(geos, d.geometry.get()) == GEOS_POLYGON) {
         if (GEOSisEmpty_r(geos, d.geometry.get()) != 1) polygons.push_back(std::move(d.geometry));
@@ -46,12 +29,17 @@ ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, c
         for (int i = 0; i < GEOSGetNumGeometries_r(geos, d.geometry.get()); ++i)
             polygons.push_back(geos.clone(GEOSGetGeometryN_r(geos, d.geometry.get(), i)));
     }
-    std::vector<PreparedPtr> prepared;
-    for (const auto& p : polygons) prepared.push_back(geos.prepare(p.get()));
+    std::vector<PreparedPtr> prepared; // to place the communes when there are several zones
+    if (polygons.size() > 1)
+        for (const auto& p : polygons) prepared.push_back(geos.prepare(p.get()));
 
     std::vector<CommuneSet> members(polygons.size());
     CommuneSet without_geometry;
     for (CommuneIndex i : communes) {
+        if (polygons.size() == 1 && !layer[i].geometry.empty()) {
+            members[0].push_back(i); // one zone: every commune with a geometry is in it
+            continue;
+        }
         const GEOSGeometry* g = layer[i].geometry.get();
         if (GEOSisEmpty_r(geos, g) == 1) {
             without_geometry.push_back(i);
@@ -82,7 +70,9 @@ ZoneSplit split_into_zones(const GeosContext& geos, const CommuneLayer& layer, c
         GEOSArea_r(geos, polygons[k].get(), &z.area_m2);
         z.geometry = std::move(polygons[k]);
         z.communes = std::move(members[k]);
-        if (options.topology != nullptr) z.rings = vertex_rings_of(geos, *options.topology, z.communes, z.geometry.get());
+        // (One zone: the dissolve's vertex rings are the zone's.)
+        if (options.topology != nullptr)
+            z.rings = polygons.size() == 1 && d.rings ? d.rings : vertex_rings_of(geos, *options.topology, z.communes, z.geometry.get());
         out.zones.push_back(std::move(z));
     }
     if (!without_geometry.empty()) {
