@@ -223,6 +223,12 @@ std::string report_json(const BuildResult& r)
     }
     j.end_array();
     j.end_object();
+    j.key("commune_layer").begin_object();
+    j.key("precision").value(to_string(r.layer.edition.precision));
+    j.key("mean_segment_m").value(round_to(r.layer.edition.mean_segment_m, 1));
+    if (r.layer.edition.delivery.year) j.key("cog_year").value(*r.layer.edition.delivery.year);
+    else j.key("cog_year").null();
+    j.end_object();
     j.key("warnings").value(r.warnings);
     j.end_object();
     out += '\n';
@@ -242,7 +248,8 @@ std::string format_summary(const BuildResult& r)
 {
     std::ostringstream s;
     const auto& cov = r.coverage;
-    s << "communes: " << thousands(static_cast<std::int64_t>(r.layer.size())) << " read from " << r.layer.source << "\n\n";
+    s << "communes: " << thousands(static_cast<std::int64_t>(r.layer.size())) << " read from " << r.layer.source << "\n";
+    s << "edition: " << describe(r.layer.edition) << "\n\n";
     s << pad("territory", 24) << pad("communes", 10, true) << pad("population", 13, true) << pad("area km²", 11, true)
       << pad("parts", 7, true) << "\n";
     for (std::size_t t = 0; t < r.resolution.territories.size(); ++t) {

@@ -27,6 +27,16 @@ double planar_area(const PolygonArrays& p)
     return area;
 }
 
+double boundary_length(const PolygonArrays& p)
+{
+    double length = 0.0;
+    for (std::size_t r = 0; r < p.rings(); ++r) {
+        const std::span<const double> xy = p.ring(r);
+        for (std::size_t k = 2; k + 1 < xy.size(); k += 2) length += std::hypot(xy[k] - xy[k - 2], xy[k + 1] - xy[k - 1]);
+    }
+    return length;
+}
+
 std::array<double, 4> envelope(const PolygonArrays& p)
 {
     if (p.xy.empty()) return {1.0, 1.0, 0.0, 0.0};

@@ -6,6 +6,7 @@
 #include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/io/threads.hpp"
+#include "cptsmap/layer/admin_express_schema.hpp"
 #include "cptsmap/names/normalize.hpp"
 #include "cptsmap/names/utf8.hpp"
 
@@ -60,15 +61,17 @@ std::optional<fs::path> sibling(const fs::path& dir, const std::string& name)
 // An ADMIN EXPRESS delivery nests COMMUNE.shp a few folders deep; find it.
 fs::path find_commune_file(const fs::path& dir)
 {
-    std::vector<fs::path> shapefiles, geopackages;
+    std::vector<fs::path> shapefiles, geopackages, parquets;
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         const std::string name = lower(it->path().filename().string());
         if (name == "commune.shp") shapefiles.push_back(it->path());
-        else if (it->path().extension() == ".gpkg") geopackages.push_back(it->path());
+        else if (lower(it->path().extension().string()) == ".gpkg") geopackages.push_back(it->path());
+        else if (name.starts_with("commune") && lower(it->path().extension().string()) == ".parquet") parquets.push_back(it->path());
     }
+    std::sort(parquets.begin(), parquets.end());
     std::sort(shapefiles.begin(), shapefiles.end());
     if (shapefiles.size() == 1) return shapefiles.front();
     if (shapefiles.size() > 1) {
@@ -79,6 +82,7 @@ fs::path find_commune_file(const fs::path& dir)
                          list);
     }
     if (geopackages.size() == 1) return geopackages.front();
+    if (geopackages.empty() && parquets.size() == 1) return parquets.front();
     throw InputError("no COMMUNE.shp (nor a single GeoPackage) found in folder " + dir.string() +
                      "; pass the path of the ADMIN EXPRESS COMMUNE layer with --communes");
 }
@@ -96,8 +100,21 @@ void check_shapefile_parts(const fs::path& shp)
     }
 }
 
+// ADMIN EXPRESS 4-0 is also shipped as GeoParquet (from 2026); GDAL reads it only when built with
+// Arrow, which Debian bookworm's GDAL 3.6 is not.
+void check_parquet_driver(const fs::path& path)
+{
+    if (lower(path.extension().string()) != ".parquet") return;
+    if (GetGDALDriverManager()->GetDriverByName("Parquet") != nullptr) return;
+    throw InputError(path.string() + " is GeoParquet, and this GDAL (" + GDALVersionInfo("RELEASE_NAME") +
+                     ") has no Parquet driver (GDAL is built without Arrow here, as on Debian bookworm); download the GeoPackage "
+                     "edition of the delivery, or convert it where GDAL has the driver: ogr2ogr -f GPKG commune.gpkg " +
+                     path.filename().string());
+}
+
 GDALDatasetUniquePtr open_vector(const fs::path& path, GdalErrorCapture& capture)
 {
+    check_parquet_driver(path);
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) {
         throw InputError(with_gdal_reason("cannot open " + path.string() + " as a vector data set", capture) +
@@ -147,25 +164,10 @@ struct FieldIndex {
     int insee = -1, name = -1, population = -1, dep = -1, epci = -1;
 };
 
-FieldIndex find_fields(OGRFeatureDefn& defn, const std::string& where)
+// The COMMUNE fields in either ADMIN EXPRESS schema (3-x INSEE_COM..., 4-0 code_insee...).
+FieldIndex find_fields(const SchemaMatch& m)
 {
-    FieldIndex f;
-    f.insee = defn.GetFieldIndex("INSEE_COM");
-    f.name = defn.GetFieldIndex("NOM");
-    f.population = defn.GetFieldIndex("POPULATION");
-    f.dep = defn.GetFieldIndex("INSEE_DEP");
-    f.epci = defn.GetFieldIndex("SIREN_EPCI");
-    std::string missing;
-    if (f.insee < 0) missing += " INSEE_COM";
-    if (f.name < 0) missing += " NOM";
-    if (f.population < 0) missing += " POPULATION";
-    if (!missing.empty()) {
-        std::string present;
-        for (int i = 0; i < defn.GetFieldCount(); ++i) present += std::string(i ? ", " : "") + defn.GetFieldDefn(i)->GetNameRef();
-        throw InputError("field(s)" + missing + " missing in " + where + " (fields: " + present +
-                         "); cptsmap needs the ADMIN EXPRESS COMMUNE fields INSEE_COM, NOM, POPULATION (and INSEE_DEP, SIREN_EPCI)");
-    }
-    return f;
+    return FieldIndex{m.index[0], m.index[1], m.index[2], m.index[3], m.index[4]};
 }
 
 std::string departement_of(const std::string& insee)
@@ -192,6 +194,31 @@ std::int64_t read_population(OGRFeature& feature, int field, bool& missing)
     return 0;
 }
 
+// The companion layer of a delivery (EPCI, ARRONDISSEMENT_MUNICIPAL): a layer of that name in the
+// same multi-layer data set (a 4-0 GeoPackage: "epci"), else <NAME>.shp beside COMMUNE.shp.
+OGRLayer* find_companion_layer(GDALDataset* same_ds, const fs::path& commune_file, const LayerSchema& schema,
+                               GDALDatasetUniquePtr& own_ds, std::string& where)
+{
+    if (same_ds != nullptr && same_ds->GetLayerCount() > 1) {
+        for (int i = 0; i < same_ds->GetLayerCount(); ++i) {
+            const std::string name = lower(same_ds->GetLayer(i)->GetName());
+            if (name == lower(schema.layer_v3) || name == schema.layer_v4) {
+                where = commune_file.string() + " layer " + same_ds->GetLayer(i)->GetName();
+                return same_ds->GetLayer(i);
+            }
+        }
+    }
+    if (lower(commune_file.extension().string()) == ".shp") {
+        const fs::path dir = commune_file.has_parent_path() ? commune_file.parent_path() : fs::path(".");
+        if (auto p = sibling(dir, std::string(schema.layer_v3) + ".shp")) {
+            own_ds.reset(GDALDataset::Open(p->string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+            where = p->string();
+            if (own_ds && own_ds->GetLayerCount() > 0) return own_ds->GetLayer(0);
+        }
+    }
+    return nullptr;
+}
+
 void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& commune_file, const std::string& epci_path)
 {
     GdalErrorCapture capture;
@@ -203,29 +230,17 @@ void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& 
         epci = pick_layer(*own_ds, own_ds->GetLayerCount() == 1 ? "" : "EPCI", epci_path);
         where = epci_path;
     } else {
-        if (same_ds != nullptr && same_ds->GetLayerCount() > 1) {
-            for (int i = 0; i < same_ds->GetLayerCount(); ++i)
-                if (lower(same_ds->GetLayer(i)->GetName()) == "epci") epci = same_ds->GetLayer(i);
-            where = commune_file.string();
-        }
-        if (epci == nullptr && lower(commune_file.extension().string()) == ".shp") {
-            const fs::path dir = commune_file.has_parent_path() ? commune_file.parent_path() : fs::path(".");
-            if (auto p = sibling(dir, "EPCI.shp")) {
-                own_ds.reset(GDALDataset::Open(p->string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-                if (own_ds && own_ds->GetLayerCount() > 0) epci = own_ds->GetLayer(0);
-                where = p->string();
-            }
-        }
+        epci = find_companion_layer(same_ds, commune_file, epci_schema(), own_ds, where);
     }
     if (epci == nullptr) return;
-    OGRFeatureDefn* defn = epci->GetLayerDefn();
-    const int siren = defn->GetFieldIndex("CODE_SIREN");
-    const int name = defn->GetFieldIndex("NOM");
-    const int nature = defn->GetFieldIndex("NATURE");
-    if (siren < 0 || name < 0) {
-        layer.warnings.push_back("EPCI layer " + where + " has no CODE_SIREN/NOM fields; EPCI are known by SIREN only");
+    SchemaMatch m;
+    try {
+        m = match_schema(epci_schema(), *epci->GetLayerDefn(), where);
+    } catch (const InputError&) {
+        layer.warnings.push_back("EPCI layer " + where + " has no CODE_SIREN/NOM fields (nor 4-0's code_siren/nom_officiel); EPCI are known by SIREN only");
         return;
     }
+    const int siren = m.index[0], name = m.index[1], nature = m.index[2];
     // Names only: the EPCI outlines (14 MB for France) are not parsed.
     const char* no_geometry[] = {"OGR_GEOMETRY", nullptr};
     epci->SetIgnoredFields(no_geometry);
@@ -238,8 +253,6 @@ void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& 
         if (!e.siren.empty()) layer.add_epci(std::move(e));
     }
 }
-
-
 
 // A (Multi)Polygon's coordinates copied ring by ring from OGR; false when a ring has fewer than 4
 // points or is not closed, or a polygon is empty, for the WKB path and GEOS to judge.
@@ -284,6 +297,8 @@ struct ReadBatch {
     std::vector<std::string> name_keys; // normalize_name() of each commune's name
     std::size_t no_population = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> repaired_examples;
+    double boundary_m = 0.0; // the rings' length and segments of the communes kept as read, for
+    std::size_t segments = 0; // the layer's vertex spacing
 };
 
 // Reads `count` features from feature index `start` (0-based) of `layer_in` into `out`.
@@ -317,7 +332,8 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
         Commune c;
         c.insee = trim(feature->GetFieldAsString(fields.insee));
         if (c.insee.empty()) {
-            throw InputError("feature " + std::to_string(feature_number) + " of " + where + " has an empty INSEE_COM; every commune needs its INSEE code");
+            throw InputError("feature " + std::to_string(feature_number) + " of " + where + " has an empty " +
+                             feature->GetFieldDefnRef(fields.insee)->GetNameRef() + "; every commune needs its INSEE code");
         }
         c.name = trim(feature->GetFieldAsString(fields.name));
         check_name_encoding(c, where, layer_in);
@@ -326,7 +342,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
         if (pop_missing) ++out.no_population;
         c.departement = fields.dep >= 0 ? trim(feature->GetFieldAsString(fields.dep)) : std::string();
         if (c.departement.empty()) c.departement = departement_of(c.insee);
-        if (fields.epci >= 0) c.epci = trim(feature->GetFieldAsString(fields.epci));
+        if (fields.epci >= 0) c.epci = first_siren(feature->GetFieldAsString(fields.epci));
 
         OGRGeometry* g = feature->GetGeometryRef();
         if (g == nullptr || g->IsEmpty()) {
@@ -379,6 +395,8 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
             }
             if (!arrays.empty()) {
                 c.area_m2 = planar_area(arrays);
+                out.boundary_m += boundary_length(arrays);
+                out.segments += arrays.points() - arrays.rings();
                 c.geometry = CommuneGeometry(std::move(arrays));
             } else {
                 GEOSArea_r(geos, built.get(), &c.area_m2);
@@ -449,7 +467,8 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     if (layer_in->GetFeatureCount(TRUE) == 0) {
         throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");
     }
-    const FieldIndex fields = find_fields(*layer_in->GetLayerDefn(), where);
+    const SchemaMatch schema = match_schema(commune_schema(), *layer_in->GetLayerDefn(), where);
+    const FieldIndex fields = find_fields(schema);
     layer.has_epci_field = fields.epci >= 0;
     // The other fields (ADMIN EXPRESS has eleven) are not parsed.
     std::vector<std::string> ignored_names;
@@ -506,7 +525,11 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     }
     std::size_t no_population = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> repaired_examples;
+    double boundary_m = 0.0;
+    std::size_t segments = 0;
     for (ReadBatch& batch : batches) {
+        boundary_m += batch.boundary_m;
+        segments += batch.segments;
         no_population += batch.no_population;
         no_geometry += batch.no_geometry;
         repaired += batch.repaired;
@@ -514,6 +537,12 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             if (repaired_examples.size() < 10) repaired_examples.push_back(std::move(e));
         for (std::size_t i = 0; i < batch.communes.size(); ++i) layer.add(std::move(batch.communes[i]), std::move(batch.name_keys[i]));
     }
+    layer.edition.schema = schema.edition;
+    layer.edition.format = ds->GetDriver()->GetDescription();
+    layer.edition.delivery = parse_delivery_name(fs::absolute(path, ec).generic_string());
+    layer.edition.segments = segments;
+    layer.edition.mean_segment_m = segments > 0 ? boundary_m / static_cast<double>(segments) : 0.0;
+    layer.edition.precision = precision_of_spacing(layer.edition.mean_segment_m);
     if (layer.size() == 0) {
         throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");
     }
@@ -535,7 +564,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
         layer.warnings.push_back(std::to_string(no_geometry) + " commune(s) of " + where + " have no geometry; they count in memberships but not in areas");
     }
     if (!layer.has_epci_field) {
-        layer.warnings.push_back(where + " has no SIREN_EPCI field; epci() selectors will match nothing");
+        layer.warnings.push_back(where + " has no SIREN_EPCI field (4-0: codes_siren_des_epci); epci() selectors will match nothing");
     }
 
     load_epci_names(layer, ds.get(), path, options.epci_path);

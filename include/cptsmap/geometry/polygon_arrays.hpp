@@ -40,6 +40,8 @@ struct PolygonArrays {
 
 // Shells minus holes, each ring by the shoelace formula (as GEOSArea, about the first point).
 double planar_area(const PolygonArrays& p);
+// The length of every ring, shells and holes.
+double boundary_length(const PolygonArrays& p);
 // {xmin, ymin, xmax, ymax}; {1, 1, 0, 0} (an inverted box, which overlaps nothing) when empty.
 std::array<double, 4> envelope(const PolygonArrays& p);
 // The GEOS Polygon or MultiPolygon (as `multi` says; a Polygon needs exactly one); an empty

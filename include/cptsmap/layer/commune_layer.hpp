@@ -3,6 +3,7 @@
 // INSEE code, by normalised name and by EPCI. Membership questions are answered with indices into
 // this array; geometry is kept alongside in Lambert-93 (or the working CRS chosen at load time).
 #include "cptsmap/layer/commune_geometry.hpp"
+#include "cptsmap/layer/layer_edition.hpp"
 
 #include <cstdint>
 #include <map>
@@ -62,6 +63,7 @@ public:
     std::string source;        // where the layer was read from, for messages
     std::string crs;           // the working CRS as given ("EPSG:2154"), for writers
     std::string crs_name;      // its name ("RGF93 v1 / Lambert-93"), for messages
+    LayerEdition edition;      // the schema, format and precision of what was read
     bool has_epci_field = true;
     std::vector<std::string> warnings; // problems found while loading (repairs, missing values)
 
