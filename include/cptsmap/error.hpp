@@ -31,4 +31,13 @@ public:
     using Error::Error;
 };
 
+// A geometric computation could not be completed: GEOS refused an operation (GeosError, in
+// io/geos_context.hpp), or a dissolved boundary did not close (RingTracingError, in
+// geometry/edge_dissolve.hpp). Internal: callers catch it to fall back to a more robust method;
+// one that reaches the command line is a bug (exit code 3).
+class GeometryError : public Error {
+public:
+    using Error::Error;
+};
+
 } // namespace cptsmap

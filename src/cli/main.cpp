@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/version.hpp"
 #include "process_memory.hpp"
 
 #include <iostream>
@@ -40,7 +41,7 @@ int main(int argc, char** argv)
     app.fallthrough(); // global options (-q) may follow the subcommand
     GlobalOptions global;
     app.add_flag("-q,--quiet", global.quiet, "print no summary and no warnings (they stay in report.json)");
-    app.set_version_flag("--version", "cptsmap 0.1.0");
+    app.set_version_flag("--version", "cptsmap " CPTSMAP_VERSION);
     std::map<std::string, Action> actions;
     actions["build"] = add_build_command(app, global);
     actions["resolve"] = add_resolve_command(app, global);
@@ -54,6 +55,9 @@ int main(int argc, char** argv)
     try {
         for (CLI::App* sub : app.get_subcommands()) actions.at(sub->get_name())();
         return 0;
+    } catch (const cptsmap::GeometryError& e) {
+        std::cerr << "cptsmap: internal error: " << one_line(e.what()) << " (please report it with the command you ran)\n";
+        return 3;
     } catch (const cptsmap::Error& e) {
         std::cerr << "cptsmap: error: " << one_line(e.what()) << '\n';
         return 1;

@@ -115,11 +115,7 @@ void write_check_outputs(const CheckReport& report, const CommuneLayer& layer, O
     write_layer(report, layer, ProblemKind::Overlap, out.staged("overlaps.geojson").string(), geos);
     write_layer(report, layer, ProblemKind::Gap, out.staged("gaps.geojson").string(), geos);
     write_layer(report, layer, ProblemKind::UnmatchedEdge, out.staged("unmatched_edges.geojson").string(), geos);
-    const std::string path = out.staged("check.json").string();
-    std::ofstream file(path, std::ios::binary);
-    file << make_check_report(report, layer).dump(2) << "\n";
-    file.close();
-    if (!file) throw OutputError("cannot write " + path + "; is the disk full?");
+    write_text_file(out.staged("check.json"), make_check_report(report, layer).dump(2) + "\n");
     out.commit();
 }
 

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <mutex>
 #include <set>
 
@@ -103,6 +104,29 @@ void OutputDir::commit()
         if (ec) throw OutputError("cannot move " + f + " into " + target_.string() + ": " + ec.message());
     }
     committed_ = true;
+}
+
+void write_text_file(const std::filesystem::path& path, std::string_view text)
+{
+    std::filesystem::path temporary = path;
+    temporary += ".partial";
+    {
+        std::ofstream f(temporary, std::ios::binary);
+        f.write(text.data(), static_cast<std::streamsize>(text.size()));
+        f.close();
+        if (!f) {
+            std::error_code ignored;
+            std::filesystem::remove(temporary, ignored);
+            throw OutputError("cannot write " + path.string() + "; is the disk full?");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw OutputError("cannot write " + path.string() + ": " + ec.message());
+    }
 }
 
 } // namespace cptsmap

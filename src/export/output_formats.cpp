@@ -35,14 +35,6 @@ const char* to_string(OutputFormat format)
 
 namespace {
 
-void write_text(const std::filesystem::path& path, const std::string& text)
-{
-    std::ofstream f(path, std::ios::binary);
-    f << text;
-    f.close();
-    if (!f) throw OutputError("cannot write " + path.string() + "; is the disk full?");
-}
-
 std::vector<LayerStyle> styles_of(const std::vector<LayerTable>& tables)
 {
     std::vector<LayerStyle> styles;
@@ -68,7 +60,7 @@ void write_file_format(OutputFormat format, const std::vector<LayerTable>& table
             VectorDatasetWriter w("FlatGeobuf", out.staged(t.name + ".fgb").string());
             w.write(t, crs, {{"SPATIAL_INDEX=YES"}, false});
             w.close();
-            write_text(out.staged(t.name + ".qml"), qml_style(t));
+            write_text_file(out.staged(t.name + ".qml"), qml_style(t));
         }
         return;
     case OutputFormat::Shapefile:
@@ -82,7 +74,7 @@ void write_file_format(OutputFormat format, const std::vector<LayerTable>& table
                 side.replace_extension(ext);
                 if (std::filesystem::exists(side)) out.staged(t.name + ext);
             }
-            write_text(out.staged(t.name + ".qml"), qml_style(t));
+            write_text_file(out.staged(t.name + ".qml"), qml_style(t));
         }
         return;
     case OutputFormat::GeoJson:

@@ -1,9 +1,10 @@
 #include "cptsmap/export/report.hpp"
 
-#include "cptsmap/sheets/sheet_text.hpp"
+#include "cptsmap/result/figure_text.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/geojson_writer.hpp"
 #include "cptsmap/export/json_stream.hpp"
+#include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/export/layers.hpp"
 #include "cptsmap/names/departements.hpp"
 
@@ -237,11 +238,7 @@ std::string report_json(const BuildResult& r)
 
 void write_report(const BuildResult& r, const std::string& path)
 {
-    const std::string text = report_json(r);
-    std::ofstream out(path, std::ios::binary);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) throw OutputError("cannot write " + path + "; is the disk full?");
+    write_text_file(path, report_json(r));
 }
 
 std::string format_summary(const BuildResult& r)

@@ -210,7 +210,7 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
                     out.rings = std::move(boundary.rings);
                     out.geometry = fill_slivers(geos, layer, communes, std::move(out.geometry), options, out, out.rings);
                 }
-            } catch (const GeosError&) {
+            } catch (const GeometryError&) {
                 // the full noded union below
             }
         }

@@ -228,7 +228,7 @@ std::vector<std::vector<std::uint32_t>> trace_loops(const BoundaryPoints& points
             }
             if (ways > 1) pinched = true;
             if (next == none)
-                throw GeosError("the boundary does not close at vertex (" + std::to_string(points.x(v)) + ", " + std::to_string(points.y(v)) + ")");
+                throw RingTracingError("the boundary does not close at vertex (" + std::to_string(points.x(v)) + ", " + std::to_string(points.y(v)) + ")");
             if (next == e0) break;
             used[next] = 1;
             cur = next;
@@ -369,7 +369,11 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
         for (CommuneIndex o : topology.mismatched_with(c))
             if (o > c && member(o)) return refuse("the borders of communes " + layer[c].insee + " and " + layer[o].insee + " cross or touch");
     }
-    return polygons_of_boundary(geos, topology, communes);
+    try {
+        return polygons_of_boundary(geos, topology, communes);
+    } catch (const RingTracingError& e) {
+        return refuse(e.what());
+    }
 }
 
 namespace {
@@ -743,7 +747,7 @@ EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopolog
         try {
             EdgeDissolved local = locally_noded(geos, topology, communes, edges);
             if (local.geometry) return local;
-        } catch (const GeosError&) {
+        } catch (const GeometryError&) {
             // the whole boundary noded below
         }
     }

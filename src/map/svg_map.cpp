@@ -1,6 +1,6 @@
 #include "cptsmap/map/svg_map.hpp"
 
-#include "cptsmap/sheets/sheet_text.hpp"
+#include "cptsmap/result/figure_text.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/palette.hpp"
 #include "cptsmap/map/svg_path.hpp"

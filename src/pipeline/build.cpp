@@ -12,6 +12,7 @@
 #include "cptsmap/map/png_render.hpp"
 #include "cptsmap/map/svg_map.hpp"
 #include "cptsmap/sheets/sheets_html.hpp"
+#include "cptsmap/sheets/territory_figures.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -20,16 +21,6 @@
 #include <optional>
 
 namespace cptsmap {
-
-namespace {
-void write_text_file(const std::string& path, const std::string& text)
-{
-    std::ofstream f(path, std::ios::binary);
-    f << text;
-    f.close();
-    if (!f) throw OutputError("cannot write " + path + "; is the disk full?");
-}
-} // namespace
 
 namespace {
 constexpr int kComputeSteps = 5;

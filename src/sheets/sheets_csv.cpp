@@ -1,7 +1,7 @@
 #include "cptsmap/sheets/sheets_csv.hpp"
 
 #include "cptsmap/export/csv.hpp"
-#include "cptsmap/sheets/sheet_text.hpp"
+#include "cptsmap/result/figure_text.hpp"
 
 namespace cptsmap {
 

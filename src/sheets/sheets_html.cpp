@@ -4,7 +4,7 @@
 #include "cptsmap/export/palette.hpp"
 #include "cptsmap/map/svg_path.hpp"
 #include "cptsmap/names/departements.hpp"
-#include "cptsmap/sheets/sheet_text.hpp"
+#include "cptsmap/result/figure_text.hpp"
 #include "cptsmap/sheets/sheets_csv.hpp"
 
 #include <fstream>
@@ -200,12 +200,6 @@ std::string render_summary_sheet(const BuildResult& r, const GeosContext& geos)
 
 void write_sheets(const BuildResult& r, OutputDir& out, const GeosContext& geos)
 {
-    const auto write = [](const std::string& path, const std::string& text) {
-        std::ofstream f(path, std::ios::binary);
-        f << text;
-        f.close();
-        if (!f) throw OutputError("cannot write " + path + "; is the disk full?");
-    };
     std::map<std::string, std::string> files; // sheet file → territory id
     for (const auto& t : r.resolution.territories) {
         const auto [it, fresh] = files.emplace(sheet_file_name(t.id), t.id);
@@ -213,9 +207,9 @@ void write_sheets(const BuildResult& r, OutputDir& out, const GeosContext& geos)
             throw OutputError("territories \"" + it->second + "\" and \"" + t.id + "\" would both have the sheet " + it->first +
                               "; give one of them an id that differs in letters, digits, '-' or '_'");
     }
-    write(out.staged("sheets.html").string(), render_summary_sheet(r, geos));
+    write_text_file(out.staged("sheets.html").string(), render_summary_sheet(r, geos));
     for (std::size_t t = 0; t < r.resolution.territories.size(); ++t)
-        write(out.staged(sheet_file_name(r.resolution.territories[t].id)).string(), render_territory_sheet(r, t, geos));
+        write_text_file(out.staged(sheet_file_name(r.resolution.territories[t].id)).string(), render_territory_sheet(r, t, geos));
     write_sheets_csv(r, out.staged("sheets.csv").string());
     write_uncovered_csv(r, out.staged("uncovered.csv").string());
 }

@@ -51,10 +51,7 @@ double relative_difference(const GEOSGeometry* reference, const GEOSGeometry* g)
 
 TEST_CASE("France: a territory around Llívia keeps the Spanish enclave as a hole, and fills only thin slivers", "[e2e]")
 {
-    if (!have_shared_data()) {
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)");
-        return;
-    }
+    REQUIRE_SHARED_DATA();
     const CommuneLayer& layer = france();
     // CC Pyrénées Cerdagne plus three neighbouring communes: together they surround Llívia.
     CommuneSet set = layer.in_epci("246600399");
@@ -86,10 +83,7 @@ TEST_CASE("France: a territory around Llívia keeps the Spanish enclave as a hol
 
 TEST_CASE("France: every EPCI dissolves to a valid geometry whose area is its communes' plus filled slivers", "[e2e]")
 {
-    if (!have_shared_data()) {
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)");
-        return;
-    }
+    REQUIRE_SHARED_DATA();
     const CommuneLayer& layer = france();
     std::size_t fallbacks = 0, checked = 0;
     for (const auto& [siren, epci] : layer.epcis()) {
@@ -118,10 +112,7 @@ TEST_CASE("France: every EPCI dissolves to a valid geometry whose area is its co
 
 TEST_CASE("France: the edge dissolve of every EPCI is valid and equals GEOS's union", "[e2e][topology]")
 {
-    if (!have_shared_data()) {
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)");
-        return;
-    }
+    REQUIRE_SHARED_DATA();
     const CommuneLayer& layer = france();
     const GeosContext& geos = shared_geos();
     const CoverageTopology topology(geos, layer);
@@ -166,10 +157,7 @@ TEST_CASE("France: EPCI with the communes across their borders that do not match
     // Each EPCI with a département border inside or along it, plus the communes outside it whose
     // borders cross or touch one of its own (as a CPTS reaching over a border would): the sets the
     // exact dissolve refuses, dissolved by noding only where the borders meet.
-    if (!have_shared_data()) {
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)");
-        return;
-    }
+    REQUIRE_SHARED_DATA();
     const CommuneLayer& layer = france();
     const GeosContext& geos = shared_geos();
     const CoverageTopology topology(geos, layer);

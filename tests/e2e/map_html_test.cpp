@@ -33,10 +33,7 @@ const CoteDorRun& html_build()
 }
 
 #define REQUIRE_BROWSER_SETUP()                                                                              \
-    if (!have_shared_data()) {                                                                               \
-        WARN("skipped: " << shared_data_dir() << " is absent");                                              \
-        return;                                                                                              \
-    }                                                                                                        \
+    REQUIRE_SHARED_DATA();                                                                                   \
     if (chromium_path().empty()) {                                                                           \
         WARN("skipped: no Chromium (/usr/bin/chromium); scripts/install-deps installs Debian's chromium");   \
         return;                                                                                              \

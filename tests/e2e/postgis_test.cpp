@@ -66,10 +66,7 @@ TEST_CASE("PostGIS export: tables checked in SQL against report.json and replace
         WARN("skipped: CPTSMAP_TEST_PG is not set (scripts/test starts a PostgreSQL + PostGIS server and sets it)");
         return;
     }
-    if (!have_shared_data()) {
-        WARN("skipped: " << shared_data_dir() << " is absent");
-        return;
-    }
+    REQUIRE_SHARED_DATA();
     TempDir tmp;
     const RunResult run = export_to(conn, tmp / "out");
     INFO(run.err);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -17,6 +18,13 @@ namespace cptsmap::test {
 fs::path source_dir() { return CPTSMAP_SOURCE_DIR; }
 fs::path synthetic_dir() { return source_dir() / "data" / "shapefiles" / "synthetic"; }
 fs::path shared_data_dir() { return CPTSMAP_SHARED_DATA_DIR; }
+bool shared_data_required()
+{
+    const char* ci = std::getenv("CI");
+    const char* required = std::getenv("CPTSMAP_REQUIRE_SHARED_DATA");
+    return (ci != nullptr && std::string(ci) == "true") || (required != nullptr && std::string(required) == "1");
+}
+
 bool have_shared_data() { return fs::exists(cote_dor_dir() / "COMMUNE.shp"); }
 fs::path cote_dor_dir() { return shared_data_dir() / "admin-express" / "cote-dor-haute-marne"; }
 fs::path france_dir() { return shared_data_dir() / "admin-express" / "france-metro"; }

@@ -74,11 +74,18 @@ namespace cptsmap::test {
 // at most 7 decimals, closed rings, lines of 2 positions or more, exterior rings counter-clockwise and holes clockwise, and every
 // geometry valid (GEOS) as written. Empty when the file is fine.
 std::vector<std::string> rfc7946_problems(const std::filesystem::path& path);
+
+// True where a test must not skip for want of ../shared/data: under CI (CI=true, as .ci/run sets)
+// or with CPTSMAP_REQUIRE_SHARED_DATA=1.
+bool shared_data_required();
 } // namespace cptsmap::test
 
-// At the start of a test that needs ../shared/data: skips it with a message when it is absent.
-#define REQUIRE_SHARED_DATA()                                                                                \
-    if (!::cptsmap::test::have_shared_data()) {                                                              \
-        WARN("skipped: " << ::cptsmap::test::shared_data_dir() << " is absent (clone shared/ beside the repo)"); \
-        return;                                                                                              \
+// At the start of a test that needs ../shared/data: skips it with a message when it is absent, and
+// fails instead where the data is required (CI), so that a suite cannot go green by skipping.
+#define REQUIRE_SHARED_DATA()                                                                                          \
+    if (!::cptsmap::test::have_shared_data()) {                                                                        \
+        if (::cptsmap::test::shared_data_required())                                                                   \
+            FAIL(::cptsmap::test::shared_data_dir() << " is absent, and CI needs it (clone shared/ beside the repo)"); \
+        WARN("skipped: " << ::cptsmap::test::shared_data_dir() << " is absent (clone shared/ beside the repo)");           \
+        return;                                                                                                        \
     }

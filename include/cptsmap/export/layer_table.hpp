@@ -4,7 +4,7 @@
 // PostGIS, and the maps. Geometries stay in the working CRS (Lambert-93 by default). Same order as
 // the GeoJSON layers: territories as defined, communes and zones by INSEE code.
 #include "cptsmap/export/geojson_writer.hpp"
-#include "cptsmap/pipeline/build.hpp"
+#include "cptsmap/result/build_result.hpp"
 
 #include <string>
 #include <vector>

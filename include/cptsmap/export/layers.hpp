@@ -2,7 +2,7 @@
 // The four GeoJSON layers of a build (RFC 7946), features in a fixed order for byte-identical runs:
 // territories in definition order, communes, gaps and overlaps by INSEE code.
 #include "cptsmap/export/vertex_lonlat.hpp"
-#include "cptsmap/pipeline/build.hpp"
+#include "cptsmap/result/build_result.hpp"
 
 #include <memory>
 #include <string>

@@ -5,6 +5,7 @@
 // registered process-wide, so that an interrupted run can remove them (abandon_all_output_dirs).
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cptsmap {
@@ -30,6 +31,11 @@ private:
     std::vector<std::string> files_;
     bool committed_ = false;
 };
+
+// Writes `text` to `path` atomically: into a temporary file beside it, renamed over `path` once
+// complete, so that `path` is either its old self or the whole text. Throws OutputError (disk full,
+// permissions) and leaves no temporary file behind.
+void write_text_file(const std::filesystem::path& path, std::string_view text);
 
 // Removes the staging folder of every OutputDir alive in the process, and makes their commit() fail
 // from then on. For the thread that handles SIGINT/SIGTERM just before it ends the process (see

@@ -1,6 +1,6 @@
 #pragma once
 // report.json (the contract automation relies on, see README "Outputs") and the readable summary.
-#include "cptsmap/pipeline/build.hpp"
+#include "cptsmap/result/build_result.hpp"
 
 #include <string>
 

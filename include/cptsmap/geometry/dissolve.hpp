@@ -18,7 +18,7 @@
 #include "cptsmap/geometry/coverage_topology.hpp"
 #include "cptsmap/io/geos_context.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
-#include "cptsmap/resolve/resolver.hpp"
+#include "cptsmap/layer/commune_layer.hpp"
 
 #include <array>
 #include <memory>

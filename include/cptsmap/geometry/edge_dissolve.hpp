@@ -10,12 +10,19 @@
 // the set whose borders cross or touch (CoverageTopology::mismatched), a ring that does not close,
 // a hole outside every shell or a shell inside another. The caller then uses a noded union.
 #include "cptsmap/geometry/coverage_topology.hpp"
-#include "cptsmap/resolve/resolver.hpp"
+#include "cptsmap/layer/commune_layer.hpp"
 
 #include <memory>
 #include <string>
 
 namespace cptsmap {
+
+// The boundary of a set does not chain into closed rings (a vertex with no way on). edge_dissolve
+// turns it into a refusal; the noded unions let it through to their caller's fallback.
+class RingTracingError : public GeometryError {
+public:
+    using GeometryError::GeometryError;
+};
 
 struct EdgeDissolved {
     GeomPtr geometry;     // Polygon or MultiPolygon; null when refused
@@ -39,7 +46,8 @@ EdgeDissolved edge_dissolve(const GeosContext& geos, const CoverageTopology& top
 // more segments meet — are chained into rings as by edge_dissolve; the
 // rings hold the nodes as extra points. Where that cannot account for every piece, the whole
 // boundary is noded (GEOSNode) and polygonized, and the faces inside a commune of the set merged.
-// Refuses suspect communes; throws GeosError when GEOS fails, for the caller to fall back.
+// Refuses suspect communes; throws GeometryError (GeosError, RingTracingError) when GEOS fails or
+// the rings do not close, for the caller to fall back.
 // `local_first` false: the whole boundary noded straight away (tests compare the two).
 EdgeDissolved noded_edge_dissolve(const GeosContext& geos, const CoverageTopology& topology, const CommuneLayer& layer,
                                   const CommuneSet& communes, bool local_first = true);

@@ -1,6 +1,7 @@
 #pragma once
 // RAII over the GEOS reentrant C API: a context that turns GEOS errors into exceptions, and an
 // owning pointer for geometries. Debian ships GEOS without its C++ API; geos_c.h is the stable one.
+#include "cptsmap/error.hpp"
 #include <geos_c.h>
 
 #include <memory>
@@ -81,9 +82,9 @@ private:
 
 // A GEOS operation failed (topology exception, invalid input). Internal: callers catch it to fall
 // back to a more robust method, and only report it to a user with context added.
-class GeosError : public std::runtime_error {
+class GeosError : public GeometryError {
 public:
-    using std::runtime_error::runtime_error;
+    using GeometryError::GeometryError;
 };
 
 } // namespace cptsmap

@@ -15,6 +15,8 @@
 namespace cptsmap {
 
 using CommuneIndex = std::uint32_t;
+// A set of communes: indices into the layer, sorted, unique.
+using CommuneSet = std::vector<CommuneIndex>;
 
 struct Commune {
     std::string insee;       // INSEE_COM, e.g. "21231"; a string ("2A004")

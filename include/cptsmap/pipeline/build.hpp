@@ -1,25 +1,17 @@
 #pragma once
 // The `build` job as a library call: load the communes, read and resolve the definitions, decide
 // coverage on the sets, assemble the geometry, and write every output atomically into a folder.
-#include "cptsmap/coverage/coverage.hpp"
-#include "cptsmap/definitions/definitions_file.hpp"
+// This module only orchestrates: what a build computes is result/build_result.hpp, which the
+// writers (export/, map/, sheets/) read.
 #include "cptsmap/definitions/membership_table.hpp"
 #include "cptsmap/export/output_format.hpp"
-#include "cptsmap/geometry/assemble.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
-#include "cptsmap/pipeline/timings.hpp"
-#include "cptsmap/resolve/resolver.hpp"
-#include "cptsmap/sheets/territory_figures.hpp"
+#include "cptsmap/result/build_result.hpp"
 
-#include <functional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace cptsmap {
-
-// Progress of a long job, for displays: step `what` is starting, `done` of `total` steps are done.
-using ProgressFn = std::function<void(std::string_view what, int done, int total)>;
 
 struct BuildOptions {
     LoadOptions load;
@@ -45,16 +37,6 @@ struct OutputOptions {
 
 };
 
-struct BuildResult {
-    CommuneLayer layer;
-    Definitions definitions;
-    Resolution resolution;
-    Coverage coverage;
-    Assembly assembly;
-    SheetFigures figures; // the territory sheets' figures (filled by compute())
-    std::vector<std::string> warnings; // all of them, in the order they arose
-    std::vector<StageTime> timings;    // wall and CPU time of each stage of compute()
-};
 
 // Loads the communes and the definitions (or membership table) and resolves them: layer,
 // definitions, resolution and warnings are filled; coverage and assembly are left empty.

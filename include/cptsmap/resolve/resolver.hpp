@@ -22,7 +22,6 @@
 
 namespace cptsmap {
 
-using CommuneSet = std::vector<CommuneIndex>; // sorted, unique
 
 struct ResolvedTerritory {
     std::string id;

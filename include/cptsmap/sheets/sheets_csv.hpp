@@ -1,7 +1,7 @@
 #pragma once
 // The sheets' figures for spreadsheets: sheets.csv (one row per territory, the figures of its
 // sheet) and uncovered.csv (the study area's uncovered communes, most inhabitants first).
-#include "cptsmap/pipeline/build.hpp"
+#include "cptsmap/result/build_result.hpp"
 
 #include <string>
 

@@ -4,7 +4,7 @@
 // (its map drawn from the data as inline SVG, its figures and anomalies, its communes listed).
 // Self-contained HTML (no script, no file beside it), A4-friendly print styles; deterministic.
 #include "cptsmap/export/output_dir.hpp"
-#include "cptsmap/pipeline/build.hpp"
+#include "cptsmap/result/build_result.hpp"
 
 #include <string>
 

@@ -63,10 +63,7 @@ TEST_CASE("snapping to the output grid keeps a thin valid polygon valid", "[expo
 
 TEST_CASE("on the real Côte-d'Or communes, direct rounding agrees with GEOS precision reduction", "[export]")
 {
-    if (!have_shared_data()) {
-        WARN("skipped: " << shared_data_dir() << " is absent (clone shared/ beside the repo)");
-        return;
-    }
+    REQUIRE_SHARED_DATA();
     const GeosContext& geos = shared_geos();
     LoadOptions options;
     options.path = cote_dor_dir().string();

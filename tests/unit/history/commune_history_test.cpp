@@ -149,10 +149,7 @@ TEST_CASE("a code the history never mentions maps to nothing; one that leads now
 
 TEST_CASE("INSEE's whole table loads through GDAL and maps the 2019 mergers of Côte-d'Or", "[history][shared]")
 {
-    if (!have_shared_data()) {
-        WARN("../shared/data not found; skipping");
-        return;
-    }
+    REQUIRE_SHARED_DATA();
     const auto path = shared_data_dir() / "cog" / "mouvements-communes-2026.csv";
     const CommuneHistory h = load_commune_history(path.string());
     std::ifstream in(path);

@@ -1,6 +1,7 @@
 #include "test_support.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/pipeline/build.hpp"
 #include "cptsmap/sheets/sheets_html.hpp"
 
 #include <catch2/catch.hpp>

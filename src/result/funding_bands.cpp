@@ -1,8 +1,8 @@
-#include "cptsmap/sheets/funding_bands.hpp"
+#include "cptsmap/result/funding_bands.hpp"
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/io/gdal_support.hpp"
-#include "cptsmap/sheets/sheet_text.hpp"
+#include "cptsmap/result/figure_text.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>

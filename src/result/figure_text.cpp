@@ -1,4 +1,4 @@
-#include "cptsmap/sheets/sheet_text.hpp"
+#include "cptsmap/result/figure_text.hpp"
 
 #include "cptsmap/names/departements.hpp"
 

@@ -1,8 +1,8 @@
 #pragma once
-// How the sheets (HTML and CSV) write their figures, so both say the same thing: populations with
+// How the summary, report, maps and sheets write their figures, so all say the same thing: populations with
 // thousands separators, percentages and areas with a fixed number of decimals, EPCI shares as the
 // announcements write them ("Dijon Métropole 18/23").
-#include "cptsmap/pipeline/build.hpp"
+#include "cptsmap/result/figures.hpp"
 
 #include <cstdint>
 #include <string>

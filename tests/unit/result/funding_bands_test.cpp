@@ -1,7 +1,7 @@
 #include "test_support.hpp"
 
 #include "cptsmap/error.hpp"
-#include "cptsmap/sheets/funding_bands.hpp"
+#include "cptsmap/result/funding_bands.hpp"
 
 #include <catch2/catch.hpp>
 
