@@ -3,6 +3,7 @@
 #include "progress.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/layer_schema.hpp"
 #include "cptsmap/export/layer_table.hpp"
 #include "cptsmap/export/report.hpp"
 #include "cptsmap/pipeline/build.hpp"
@@ -30,9 +31,9 @@ std::string outputs_line(const BuildArgs& a)
         switch (f) {
         case OutputFormat::GeoJson: {
             std::string names;
-            for (const char* n : {"territories", "communes", "gaps", "overlaps"})
-                if (a.output.layers.empty() || std::find(a.output.layers.begin(), a.output.layers.end(), n) != a.output.layers.end())
-                    names += (names.empty() ? "" : ",") + std::string(n);
+            for (const OutputLayerSchema& layer : output_layers())
+                if (layer.geojson && (a.output.layers.empty() || std::find(a.output.layers.begin(), a.output.layers.end(), layer.name) != a.output.layers.end()))
+                    names += (names.empty() ? "" : ",") + layer.name;
             add(dir + "{" + names + "}.geojson");
             break;
         }

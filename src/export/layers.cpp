@@ -1,6 +1,7 @@
 #include "cptsmap/export/layers.hpp"
 
 #include "cptsmap/export/geojson_writer.hpp"
+#include "cptsmap/export/layer_schema.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -32,21 +33,26 @@ std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& terri
     return out;
 }
 
+namespace {
+// A layer's writer, opened with the layer's one description (export/layer_schema.hpp).
+std::unique_ptr<GeoJsonWriter> open_layer(const BuildResult& r, OutputLayer layer, const std::string& path, const GeosContext& geos,
+                                          const VertexLonLat* vertices)
+{
+    const OutputLayerSchema& schema = schema_of(layer);
+    auto w = std::make_unique<GeoJsonWriter>(path, schema.name, schema.fields, r.layer.crs, geos);
+    if (vertices != nullptr) w->use_vertices(vertices);
+    return w;
+}
+} // namespace
+
 void write_territories(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices)
 {
-    GeoJsonWriter w(path, "territories",
-                    {{"id", FieldKind::String}, {"name", FieldKind::String}, {"communes", FieldKind::Integer},
-                     {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"parts", FieldKind::Integer}},
-                    r.layer.crs, geos);
-    if (vertices != nullptr) w.use_vertices(vertices);
-    w.add_rows(r.resolution.territories.size(), [&](std::size_t t) {
-        const auto& def = r.resolution.territories[t];
+    const auto w = open_layer(r, OutputLayer::Territories, path, geos, vertices);
+    w->add_rows(feature_count(r, OutputLayer::Territories), [&](std::size_t t) {
         const Dissolved& d = r.assembly.territories[t];
-        return GeoJsonWriter::Row{{def.id, def.name, static_cast<std::int64_t>(def.communes.size()), r.coverage.territories[t].population,
-                                   km2(d.area_m2), static_cast<std::int64_t>(d.parts)},
-                                  d.geometry.get(), d.rings.get()};
+        return GeoJsonWriter::Row{territory_values(r, t), d.geometry.get(), d.rings.get()};
     });
-    w.close();
+    w->close();
 }
 
 std::vector<VertexRings> commune_vertex_rings(const BuildResult& r)
@@ -61,56 +67,35 @@ std::vector<VertexRings> commune_vertex_rings(const BuildResult& r)
 void write_communes(const BuildResult& r, const std::string& path, const GeosContext& geos, const std::vector<VertexRings>* rings,
                     const VertexLonLat* vertices)
 {
-    GeoJsonWriter w(path, "communes",
-                    {{"insee", FieldKind::String}, {"nom", FieldKind::String}, {"population", FieldKind::Integer},
-                     {"dep", FieldKind::String}, {"territories", FieldKind::String}, {"status", FieldKind::String}},
-                    r.layer.crs, geos);
-    if (vertices != nullptr) w.use_vertices(vertices);
-    CommuneSet order = r.coverage.reported;
-    std::sort(order.begin(), order.end(), [&](CommuneIndex a, CommuneIndex b) { return r.layer[a].insee < r.layer[b].insee; });
-    w.add_rows(order.size(), [&](std::size_t k) {
+    const auto w = open_layer(r, OutputLayer::Communes, path, geos, vertices);
+    const CommuneSet order = communes_in_order(r);
+    w->add_rows(order.size(), [&](std::size_t k) {
         const CommuneIndex i = order[k];
-        const Commune& c = r.layer[i];
-        return GeoJsonWriter::Row{{c.insee, c.name, c.population, c.departement, join_ids(r, r.coverage.territories_of[i]),
-                                   std::string(to_string(r.coverage.status[i]))},
-                                  nullptr, rings != nullptr && !(*rings)[i].polygons.empty() ? &(*rings)[i] : nullptr, &c.geometry};
+        return GeoJsonWriter::Row{commune_values(r, i), nullptr, rings != nullptr && !(*rings)[i].polygons.empty() ? &(*rings)[i] : nullptr,
+                                  &r.layer[i].geometry};
     });
-    w.close();
+    w->close();
 }
 
 void write_gaps(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices,
                 const std::vector<std::shared_ptr<const VertexRings>>* rings)
 {
-    GeoJsonWriter w(path, "gaps",
-                    {{"id", FieldKind::String}, {"communes", FieldKind::Integer}, {"population", FieldKind::Integer},
-                     {"area_km2", FieldKind::Real}, {"insee", FieldKind::StringList}},
-                    r.layer.crs, geos);
-    if (vertices != nullptr) w.use_vertices(vertices);
-    w.add_rows(r.assembly.gaps.size(), [&](std::size_t k) {
-        const Zone& z = r.assembly.gaps[k];
-        return GeoJsonWriter::Row{{"gap-" + std::to_string(k + 1), static_cast<std::int64_t>(z.communes.size()), population_of(r.layer, z.communes),
-                                   km2(z.area_m2), sorted_codes(r.layer, z.communes)},
-                                  z.geometry.get(), rings != nullptr ? (*rings)[k].get() : nullptr};
+    const auto w = open_layer(r, OutputLayer::Gaps, path, geos, vertices);
+    w->add_rows(feature_count(r, OutputLayer::Gaps), [&](std::size_t k) {
+        return GeoJsonWriter::Row{gap_values(r, k), r.assembly.gaps[k].geometry.get(), rings != nullptr ? (*rings)[k].get() : nullptr};
     });
-    w.close();
+    w->close();
 }
 
 void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices,
                     const std::vector<std::shared_ptr<const VertexRings>>* rings)
 {
-    GeoJsonWriter w(path, "overlaps",
-                    {{"id", FieldKind::String}, {"territories", FieldKind::String}, {"communes", FieldKind::Integer},
-                     {"population", FieldKind::Integer}, {"area_km2", FieldKind::Real}, {"insee", FieldKind::StringList}},
-                    r.layer.crs, geos);
-    if (vertices != nullptr) w.use_vertices(vertices);
-    w.add_rows(r.assembly.overlaps.size(), [&](std::size_t k) {
-        const OverlapZone& o = r.assembly.overlaps[k];
-        const Zone& z = o.zone;
-        return GeoJsonWriter::Row{{"overlap-" + std::to_string(k + 1), join_ids(r, o.territories), static_cast<std::int64_t>(z.communes.size()),
-                                   population_of(r.layer, z.communes), km2(z.area_m2), sorted_codes(r.layer, z.communes)},
-                                  z.geometry.get(), rings != nullptr ? (*rings)[k].get() : nullptr};
+    const auto w = open_layer(r, OutputLayer::Overlaps, path, geos, vertices);
+    w->add_rows(feature_count(r, OutputLayer::Overlaps), [&](std::size_t k) {
+        return GeoJsonWriter::Row{overlap_values(r, k), r.assembly.overlaps[k].zone.geometry.get(),
+                                  rings != nullptr ? (*rings)[k].get() : nullptr};
     });
-    w.close();
+    w->close();
 }
 
 } // namespace cptsmap
