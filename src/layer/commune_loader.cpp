@@ -408,29 +408,12 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
     }
 }
 
-} // namespace
-
-CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
+// The working CRS, checked, and the transformation from the layer's own CRS (or --input-crs) to
+// it; null when they are the same.
+std::unique_ptr<OGRCoordinateTransformation> working_transform(const LoadOptions& options, OGRLayer& layer_in, const std::string& where,
+                                                               CommuneLayer& layer)
 {
-    ensure_gdal_registered();
     GdalErrorCapture capture;
-
-    fs::path path = options.path;
-    std::error_code ec;
-    if (!fs::exists(path, ec)) {
-        throw InputError("commune layer " + path.string() + " does not exist; pass an ADMIN EXPRESS COMMUNE.shp (or its folder) with --communes");
-    }
-    if (fs::is_directory(path, ec)) path = find_commune_file(path);
-    check_shapefile_parts(path);
-
-    GDALDatasetUniquePtr ds = open_vector(path, capture);
-    OGRLayer* layer_in = pick_layer(*ds, options.layer, path.string());
-    const std::string where = path.string() + (ds->GetLayerCount() > 1 ? std::string(" layer ") + layer_in->GetName() : "");
-
-    CommuneLayer layer;
-    layer.source = where;
-
-    // CRS: the layer's own, or the one the user says to assume; transform to the working CRS.
     OGRSpatialReference work;
     work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     if (work.SetFromUserInput(options.work_crs.c_str()) != OGRERR_NONE) {
@@ -444,7 +427,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
 
     OGRSpatialReference source;
     source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (const OGRSpatialReference* srs = layer_in->GetSpatialRef(); srs != nullptr && !options.assume_crs.empty() == false) {
+    if (const OGRSpatialReference* srs = layer_in.GetSpatialRef(); srs != nullptr && options.assume_crs.empty()) {
         source = *srs;
         source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     } else if (!options.assume_crs.empty()) {
@@ -462,67 +445,70 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
                                                   " to " + layer.crs_name, capture));
         }
     }
+    return transform;
+}
 
-    // An empty layer first: its missing fields would otherwise be the message.
-    if (layer_in->GetFeatureCount(TRUE) == 0) {
-        throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");
-    }
-    const SchemaMatch schema = match_schema(commune_schema(), *layer_in->GetLayerDefn(), where);
-    const FieldIndex fields = find_fields(schema);
-    layer.has_epci_field = fields.epci >= 0;
-    // The other fields (ADMIN EXPRESS has eleven) are not parsed.
-    std::vector<std::string> ignored_names;
-    {
-        OGRFeatureDefn& defn = *layer_in->GetLayerDefn();
-        for (int i = 0; i < defn.GetFieldCount(); ++i)
-            if (i != fields.insee && i != fields.name && i != fields.population && i != fields.dep && i != fields.epci)
-                ignored_names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
-    }
+// The names of the fields a read does not need (ADMIN EXPRESS has eleven), for SetIgnoredFields.
+std::vector<std::string> unused_fields(OGRFeatureDefn& defn, const FieldIndex& fields)
+{
+    std::vector<std::string> names;
+    for (int i = 0; i < defn.GetFieldCount(); ++i)
+        if (i != fields.insee && i != fields.name && i != fields.population && i != fields.dep && i != fields.epci)
+            names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+    names.emplace_back("OGR_STYLE");
+    return names;
+}
+
+// The features in batches, in file order: on several threads when the file allows cheap random
+// access (a shapefile: each thread opens it and starts at its own feature), on one otherwise.
+std::vector<ReadBatch> read_batches(const fs::path& path, GDALDataset& ds, OGRLayer& layer_in, const ReadContext& context,
+                                    const std::vector<std::string>& ignored_names, const GeosContext& geos)
+{
     std::vector<const char*> ignored;
     for (const auto& n : ignored_names) ignored.push_back(n.c_str());
-    ignored.push_back("OGR_STYLE");
     ignored.push_back(nullptr);
     const auto ignore_fields = [&](OGRLayer& l) { l.SetIgnoredFields(ignored.data()); };
-    ignore_fields(*layer_in);
+    ignore_fields(layer_in);
 
-    // The features, read on several threads when the file allows cheap random access (a
-    // shapefile: each thread opens it and starts at its own feature), in order otherwise.
-    const GIntBig count = layer_in->GetFeatureCount(TRUE);
-    unsigned threads = thread_count(options.threads);
-    const bool shapefile = std::string(ds->GetDriver()->GetDescription()) == "ESRI Shapefile";
+    const GIntBig count = layer_in.GetFeatureCount(TRUE);
+    unsigned threads = thread_count(context.options.threads);
+    const bool shapefile = std::string(ds.GetDriver()->GetDescription()) == "ESRI Shapefile";
     if (!shapefile || count < 4096) threads = 1;
-    ReadContext context{where, fields, options, transform.get(), layer.crs_name};
     // Ranges of features taken in turn (eight per thread: communes differ in size from one
     // département to the next), each read into its own batch, batches kept in file order.
     const std::size_t ranges = threads == 1 ? 1 : 8 * std::size_t(threads);
     const GIntBig per = (count + static_cast<GIntBig>(ranges) - 1) / static_cast<GIntBig>(ranges);
     std::vector<ReadBatch> batches(ranges);
     if (threads == 1) {
-        read_features(context, *layer_in, 0, count, geos, batches[0]);
-    } else {
-        std::atomic<std::size_t> next{0};
-        run_on_threads(threads, [&](unsigned) {
-            GdalErrorCapture thread_capture;
-            GDALDatasetUniquePtr own(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-            if (!own) throw InputError("cannot open " + path.string() + " again to read it in parallel");
-            OGRLayer* own_layer = own->GetLayerByName(layer_in->GetName());
-            if (own_layer == nullptr) own_layer = own->GetLayer(0);
-            ignore_fields(*own_layer);
-            std::unique_ptr<OGRCoordinateTransformation> own_transform(transform ? transform->Clone() : nullptr);
-            ReadContext local = context;
-            local.transform = own_transform.get();
-            GeosContext local_geos;
-            for (std::size_t k = next++; k < ranges; k = next++) {
-                const GIntBig start = std::min(count, per * static_cast<GIntBig>(k));
-                read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[k]);
-            }
-        });
+        read_features(context, layer_in, 0, count, geos, batches[0]);
+        return batches;
     }
-    {
-        std::size_t total = 0;
-        for (const ReadBatch& batch : batches) total += batch.communes.size();
-        layer.reserve(total);
-    }
+    std::atomic<std::size_t> next{0};
+    run_on_threads(threads, [&](unsigned) {
+        GdalErrorCapture thread_capture;
+        GDALDatasetUniquePtr own(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!own) throw InputError("cannot open " + path.string() + " again to read it in parallel");
+        OGRLayer* own_layer = own->GetLayerByName(layer_in.GetName());
+        if (own_layer == nullptr) own_layer = own->GetLayer(0);
+        ignore_fields(*own_layer);
+        std::unique_ptr<OGRCoordinateTransformation> own_transform(context.transform ? context.transform->Clone() : nullptr);
+        ReadContext local = context;
+        local.transform = own_transform.get();
+        GeosContext local_geos;
+        for (std::size_t k = next++; k < ranges; k = next++) {
+            const GIntBig start = std::min(count, per * static_cast<GIntBig>(k));
+            read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[k]);
+        }
+    });
+    return batches;
+}
+
+// The batches' communes added to the layer in file order, and what they found said in warnings.
+void add_batches(std::vector<ReadBatch>& batches, const std::string& where, CommuneLayer& layer)
+{
+    std::size_t total = 0;
+    for (const ReadBatch& batch : batches) total += batch.communes.size();
+    layer.reserve(total);
     std::size_t no_population = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> repaired_examples;
     double boundary_m = 0.0;
@@ -537,9 +523,6 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
             if (repaired_examples.size() < 10) repaired_examples.push_back(std::move(e));
         for (std::size_t i = 0; i < batch.communes.size(); ++i) layer.add(std::move(batch.communes[i]), std::move(batch.name_keys[i]));
     }
-    layer.edition.schema = schema.edition;
-    layer.edition.format = ds->GetDriver()->GetDescription();
-    layer.edition.delivery = parse_delivery_name(fs::absolute(path, ec).generic_string());
     layer.edition.segments = segments;
     layer.edition.mean_segment_m = segments > 0 ? boundary_m / static_cast<double>(segments) : 0.0;
     layer.edition.precision = precision_of_spacing(layer.edition.mean_segment_m);
@@ -566,6 +549,45 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     if (!layer.has_epci_field) {
         layer.warnings.push_back(where + " has no SIREN_EPCI field (4-0: codes_siren_des_epci); epci() selectors will match nothing");
     }
+}
+
+} // namespace
+
+CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
+{
+    ensure_gdal_registered();
+    GdalErrorCapture capture;
+
+    fs::path path = options.path;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        throw InputError("commune layer " + path.string() + " does not exist; pass an ADMIN EXPRESS COMMUNE.shp (or its folder) with --communes");
+    }
+    if (fs::is_directory(path, ec)) path = find_commune_file(path);
+    check_shapefile_parts(path);
+
+    GDALDatasetUniquePtr ds = open_vector(path, capture);
+    OGRLayer* layer_in = pick_layer(*ds, options.layer, path.string());
+    const std::string where = path.string() + (ds->GetLayerCount() > 1 ? std::string(" layer ") + layer_in->GetName() : "");
+
+    CommuneLayer layer;
+    layer.source = where;
+    const std::unique_ptr<OGRCoordinateTransformation> transform = working_transform(options, *layer_in, where, layer);
+
+    // An empty layer first: its missing fields would otherwise be the message.
+    if (layer_in->GetFeatureCount(TRUE) == 0) {
+        throw InputError(where + " holds no commune (zero features); check that it is the COMMUNE layer of the delivery");
+    }
+    const SchemaMatch schema = match_schema(commune_schema(), *layer_in->GetLayerDefn(), where);
+    const FieldIndex fields = find_fields(schema);
+    layer.has_epci_field = fields.epci >= 0;
+    layer.edition.schema = schema.edition;
+    layer.edition.format = ds->GetDriver()->GetDescription();
+    layer.edition.delivery = parse_delivery_name(fs::absolute(path, ec).generic_string());
+
+    const ReadContext context{where, fields, options, transform.get(), layer.crs_name};
+    std::vector<ReadBatch> batches = read_batches(path, *ds, *layer_in, context, unused_fields(*layer_in->GetLayerDefn(), fields), geos);
+    add_batches(batches, where, layer);
 
     load_epci_names(layer, ds.get(), path, options.epci_path);
     // EPCI seen in the communes but absent from the EPCI layer are still selectable by SIREN.
