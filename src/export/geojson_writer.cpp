@@ -337,10 +337,10 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
     for (std::size_t start = 0; start < n; start += kWave) {
         const std::size_t end = std::min(n, start + kWave);
         const std::size_t count = (end - start + kRun - 1) / kRun;
-        std::atomic<std::size_t> next{0};
+        WorkQueue queue(count);
         run_on_threads(threads, [&](unsigned t) {
             GeosContext local;
-            for (std::size_t k = next++; k < count; k = next++) {
+            for (std::size_t k; queue.take(k);) {
                 std::string& out = runs[k];
                 out.clear();
                 for (std::size_t i = start + k * kRun; i < std::min(end, start + (k + 1) * kRun); ++i) {

@@ -26,11 +26,11 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return resolution.territories[a].communes.size() > resolution.territories[b].communes.size();
     });
-    std::atomic<std::size_t> next{0};
+    WorkQueue queue(n);
     run_on_threads(threads, [&](unsigned) {
         GeosContext local;
         try {
-            for (std::size_t k = next++; k < n; k = next++) {
+            for (std::size_t k; queue.take(k);) {
                 const std::size_t t = order[k];
                 Dissolved d = dissolve(local, layer, resolution.territories[t].communes, dissolve_options);
                 // Territories not dissolved exactly, as vertex ids too: their writers reproject
@@ -41,7 +41,7 @@ std::vector<Dissolved> dissolve_all(const GeosContext& geos, const CommuneLayer&
                 out[t] = std::move(d);
             }
         } catch (...) {
-            next = n; // the other threads stop too
+            queue.stop(); // the other threads stop too
             throw;
         }
     });
@@ -93,11 +93,11 @@ Assembly assemble(const GeosContext& geos, const CommuneLayer& layer, const Reso
     for (CommuneIndex i : coverage.overlaps) by_claimants[coverage.territories_of[i]].push_back(i);
     const std::vector<std::pair<std::vector<std::size_t>, CommuneSet>> groups(by_claimants.begin(), by_claimants.end());
     std::vector<ZoneSplit> splits(groups.size());
-    std::atomic<std::size_t> next{0};
+    WorkQueue queue(groups.size());
     const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(thread_count(options.threads), std::max<std::size_t>(groups.size(), 1)));
     run_on_threads(threads, [&](unsigned) {
         GeosContext local;
-        for (std::size_t g = next++; g < groups.size(); g = next++) {
+        for (std::size_t g; queue.take(g);) {
             splits[g] = split_into_zones(local, layer, groups[g].second, dissolve_options);
             for (Zone& z : splits[g].zones) z.geometry = GeomPtr(z.geometry.release(), GeomDeleter{geos.handle()});
         }

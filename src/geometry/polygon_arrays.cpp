@@ -32,7 +32,10 @@ double boundary_length(const PolygonArrays& p)
     double length = 0.0;
     for (std::size_t r = 0; r < p.rings(); ++r) {
         const std::span<const double> xy = p.ring(r);
-        for (std::size_t k = 2; k + 1 < xy.size(); k += 2) length += std::hypot(xy[k] - xy[k - 2], xy[k + 1] - xy[k - 1]);
+        for (std::size_t k = 2; k + 1 < xy.size(); k += 2) {
+            const double dx = xy[k] - xy[k - 2], dy = xy[k + 1] - xy[k - 1];
+            length += std::sqrt(dx * dx + dy * dy); // not std::hypot: 3 times slower, on every vertex of the layer
+        }
     }
     return length;
 }

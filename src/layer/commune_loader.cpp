@@ -483,7 +483,7 @@ std::vector<ReadBatch> read_batches(const fs::path& path, GDALDataset& ds, OGRLa
         read_features(context, layer_in, 0, count, geos, batches[0]);
         return batches;
     }
-    std::atomic<std::size_t> next{0};
+    WorkQueue queue(ranges);
     run_on_threads(threads, [&](unsigned) {
         GdalErrorCapture thread_capture;
         GDALDatasetUniquePtr own(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
@@ -495,7 +495,7 @@ std::vector<ReadBatch> read_batches(const fs::path& path, GDALDataset& ds, OGRLa
         ReadContext local = context;
         local.transform = own_transform.get();
         GeosContext local_geos;
-        for (std::size_t k = next++; k < ranges; k = next++) {
+        for (std::size_t k; queue.take(k);) {
             const GIntBig start = std::min(count, per * static_cast<GIntBig>(k));
             read_features(local, *own_layer, start, std::min(count, start + per) - start, local_geos, batches[k]);
         }

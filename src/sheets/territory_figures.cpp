@@ -220,9 +220,9 @@ std::map<std::pair<std::size_t, std::size_t>, double> territory_borders(const Ge
     constexpr std::size_t kChunk = std::size_t(1) << 16;
     const std::size_t chunks = (segs.size() + kChunk - 1) / kChunk;
     std::vector<std::vector<Run>> runs(chunks);
-    std::atomic<std::size_t> next{0};
+    WorkQueue queue(chunks);
     run_on_threads(thread_count(0), [&](unsigned) {
-        for (std::size_t k = next++; k < chunks; k = next++) {
+        for (std::size_t k; queue.take(k);) {
             std::vector<Run>& out = runs[k];
             for (std::size_t s = k * kChunk; s < std::min(segs.size(), (k + 1) * kChunk); ++s) {
                 const std::uint32_t w = segs[s].twin;

@@ -3,6 +3,8 @@
 // is rethrown in the caller once all have finished. Each call starts its threads afresh; a build
 // starts a few dozen, which costs well under a millisecond in all.
 #include <algorithm>
+#include <atomic>
+#include <cstddef>
 #include <exception>
 #include <thread>
 #include <vector>
@@ -38,5 +40,23 @@ void run_on_threads(unsigned n, const F& work)
     for (auto& f : failures)
         if (f) std::rethrow_exception(f);
 }
+
+// Items 0 … count - 1 handed out in turn to the threads of a run_on_threads(), for work whose items
+// differ in cost (territories, runs of features): each thread loops `for (std::size_t k;
+// queue.take(k);)`. stop() makes every thread's next take() fail (after an error).
+class WorkQueue {
+public:
+    explicit WorkQueue(std::size_t count) : count_(count) {}
+    bool take(std::size_t& item) noexcept
+    {
+        item = next_.fetch_add(1, std::memory_order_relaxed);
+        return item < count_;
+    }
+    void stop() noexcept { next_.store(count_, std::memory_order_relaxed); }
+
+private:
+    std::atomic<std::size_t> next_{0};
+    std::size_t count_;
+};
 
 } // namespace cptsmap
