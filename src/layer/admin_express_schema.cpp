@@ -41,10 +41,8 @@ const LayerSchema& arrondissement_schema()
     return s;
 }
 
-SchemaMatch match_schema(const LayerSchema& schema, const OGRFeatureDefn& defn_in, const std::string& where)
+SchemaMatch match_schema(const LayerSchema& schema, const OGRFeatureDefn& defn, const std::string& where)
 {
-    // OGRFeatureDefn::GetFieldIndex is not const in GDAL 3.6, though it changes nothing.
-    auto& defn = const_cast<OGRFeatureDefn&>(defn_in);
     SchemaMatch m;
     // The edition of the first (code) field decides; a layer with the 3-x code field is 3-x even
     // if it also has 4-0 names (GetFieldIndex ignores case, as the shapefile driver does).
