@@ -1,4 +1,5 @@
 #include "cptsmap/export/geojson_text.hpp"
+#include "cptsmap/geometry/primitives.hpp"
 
 #include "cptsmap/error.hpp"
 
@@ -127,9 +128,9 @@ unsigned copy_coordinates(const GeosContext& geos, const GEOSGeometry* g, std::v
 // A ring of n positions, point i at (x[i * stride], y[i * stride]), exterior counter-clockwise.
 void append_ring_positions(std::string& out, const double* x, const double* y, std::size_t stride, std::size_t n, bool exterior)
 {
-    double twice_area = 0.0; // shoelace: positive for counter-clockwise
-    for (std::size_t i = 0; i + 1 < n; ++i) twice_area += x[i * stride] * y[(i + 1) * stride] - x[(i + 1) * stride] * y[i * stride];
-    const bool reverse = exterior ? twice_area < 0 : twice_area > 0;
+    const double area = ring_signed_area(
+        n, [&](std::size_t i) { return x[i * stride]; }, [&](std::size_t i) { return y[i * stride]; });
+    const bool reverse = exterior ? area < 0 : area > 0;
     out += "[ ";
     char buf[128]; // one position: ", [ x, y ]"
     for (std::size_t k = 0; k < n; ++k) {

@@ -1,8 +1,10 @@
 #include "cptsmap/geometry/coverage_topology.hpp"
 
+#include "cptsmap/geometry/primitives.hpp"
 #include "cptsmap/io/threads.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -10,6 +12,8 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
+#include <span>
 #include <thread>
 
 #include <sys/mman.h>
@@ -119,36 +123,6 @@ private:
 };
 
 } // namespace detail
-
-namespace {
-
-struct Point {
-    double x, y;
-};
-
-double dist2_point_segment(Point p, Point a, Point b)
-{
-    const double dx = b.x - a.x, dy = b.y - a.y;
-    const double len2 = dx * dx + dy * dy;
-    double t = len2 > 0.0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0;
-    t = std::clamp(t, 0.0, 1.0);
-    const double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
-    return ex * ex + ey * ey;
-}
-
-double cross(Point o, Point a, Point b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
-
-// Proper crossing of two segments that share no endpoint.
-bool cross_properly(Point a, Point b, Point c, Point d)
-{
-    const double d1 = cross(a, b, c), d2 = cross(a, b, d), d3 = cross(c, d, a), d4 = cross(c, d, b);
-    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
-}
-
-enum class Contact { None, Near, Touch };
-
-
-} // namespace
 
 double CoverageTopology::length(const Segment& s) const
 {
@@ -318,14 +292,12 @@ void CoverageTopology::add_ring(CommuneIndex c, const double* xy, std::size_t n,
     }
     // Shells counter-clockwise, holes clockwise: the interior is always on the left.
     // (From the ring's own coordinates: the vertex array is being written by other threads.)
-    double area2 = 0.0;
-    const double ox = xy[0], oy = xy[1];
-    for (std::size_t i = 1; i + 2 < n; ++i) area2 += (xy[2 * i] - ox) * (xy[2 * i + 3] - oy) - (xy[2 * i + 2] - ox) * (xy[2 * i + 1] - oy);
-    if (area2 == 0.0) {
+    const double area = ring_signed_area(std::span<const double>(xy, 2 * n));
+    if (area == 0.0) {
         suspect_[c] = 1;
         return;
     }
-    if ((area2 > 0.0) != shell) std::reverse(ids.begin(), ids.end());
+    if ((area > 0.0) != shell) std::reverse(ids.begin(), ids.end());
     for (std::size_t i = 0; i < ids.size(); ++i) *out++ = Segment{ids[i], ids[(i + 1) % ids.size()], none, c};
 }
 
@@ -380,22 +352,28 @@ void CoverageTopology::match_twins()
         for (CommuneIndex c : list) suspect_[c] = 1;
 }
 
-void CoverageTopology::find_mismatches(const TopologyOptions& options)
+namespace {
+
+using Segment = CoverageTopology::Segment;
+
+// The segments without a twin, and the extent of the vertices.
+struct FreeSegments {
+    std::vector<std::uint32_t> ids;
+    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+    bool all_finite = true;
+};
+
+FreeSegments free_segments_and_extent(const CoverageTopology& topology, unsigned threads)
 {
-    // The segments without a twin, and the extent of the vertices, on every core.
-    struct Part {
-        std::vector<std::uint32_t> free;
-        double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-        bool all_finite = true;
-    };
-    std::vector<Part> parts(threads_);
-    run_on_threads(threads_, [&](unsigned t) {
-        Part& p = parts[t];
-        const std::size_t ns = segments_.size(), nv = vertex_count();
-        for (std::size_t i = ns * t / threads_; i < ns * (t + 1) / threads_; ++i)
-            if (segments_[i].twin == none) p.free.push_back(static_cast<std::uint32_t>(i));
-        for (std::size_t v = nv * t / threads_; v < nv * (t + 1) / threads_; ++v) {
-            const double vx = x(std::uint32_t(v)), vy = y(std::uint32_t(v));
+    std::vector<FreeSegments> parts(threads);
+    const std::span<const Segment> segments = topology.segments();
+    run_on_threads(threads, [&](unsigned t) {
+        FreeSegments& p = parts[t];
+        const std::size_t ns = segments.size(), nv = topology.vertex_count();
+        for (std::size_t i = ns * t / threads; i < ns * (t + 1) / threads; ++i)
+            if (segments[i].twin == CoverageTopology::none) p.ids.push_back(static_cast<std::uint32_t>(i));
+        for (std::size_t v = nv * t / threads; v < nv * (t + 1) / threads; ++v) {
+            const double vx = topology.x(std::uint32_t(v)), vy = topology.y(std::uint32_t(v));
             if (!std::isfinite(vx) || !std::isfinite(vy)) {
                 p.all_finite = false;
                 continue;
@@ -406,100 +384,105 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
             p.y1 = std::max(p.y1, vy);
         }
     });
-    std::vector<std::uint32_t> free;
-    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-    bool all_finite = true;
-    for (const Part& p : parts) {
-        free.insert(free.end(), p.free.begin(), p.free.end());
-        x0 = std::min(x0, p.x0);
-        y0 = std::min(y0, p.y0);
-        x1 = std::max(x1, p.x1);
-        y1 = std::max(y1, p.y1);
-        all_finite = all_finite && p.all_finite;
+    FreeSegments all;
+    for (const FreeSegments& p : parts) {
+        all.ids.insert(all.ids.end(), p.ids.begin(), p.ids.end());
+        all.x0 = std::min(all.x0, p.x0);
+        all.y0 = std::min(all.y0, p.y0);
+        all.x1 = std::max(all.x1, p.x1);
+        all.y1 = std::max(all.y1, p.y1);
+        all.all_finite = all.all_finite && p.all_finite;
     }
-    free_segments_ = free.size();
-    mismatch_first_.assign(communes() + 1, 0);
-    if (free.empty()) return;
+    return all;
+}
 
-    // A uniform grid over the layer; cells touched by a free segment (with the tolerance) are marked.
-    if (!all_finite || !(x1 - x0 < 1e15) || !(y1 - y0 < 1e15)) {
-        // Coordinates no grid can hold (not numbers, or absurdly far apart): no exact dissolve
-        // anywhere, every set goes to GEOS.
-        std::fill(suspect_.begin(), suspect_.end(), std::uint8_t(1));
-        return;
-    }
-    const double tol = std::max(options.near_tolerance, options.touch_tolerance);
-    double cell = std::max(256.0, 4 * tol);
-    x0 -= 2 * tol;
-    y0 -= 2 * tol;
+// A uniform grid over the layer's extent widened by the tolerance, of at most 2^28 cells.
+struct SegmentGrid {
+    double x0 = 0, y0 = 0, cell = 0;
     std::uint64_t nx = 0, ny = 0;
-    while (true) {
-        nx = static_cast<std::uint64_t>((x1 - x0 + 2 * tol) / cell) + 1;
-        ny = static_cast<std::uint64_t>((y1 - y0 + 2 * tol) / cell) + 1;
-        if (nx * ny <= (std::uint64_t(1) << 28)) break;
-        cell *= 2;
+
+    // None for coordinates no grid can hold (not numbers, or absurdly far apart).
+    static std::optional<SegmentGrid> over(const FreeSegments& extent, double tol)
+    {
+        if (!extent.all_finite || !(extent.x1 - extent.x0 < 1e15) || !(extent.y1 - extent.y0 < 1e15)) return std::nullopt;
+        SegmentGrid g;
+        g.cell = std::max(256.0, 4 * tol);
+        g.x0 = extent.x0 - 2 * tol;
+        g.y0 = extent.y0 - 2 * tol;
+        while (true) {
+            g.nx = static_cast<std::uint64_t>((extent.x1 - g.x0 + 2 * tol) / g.cell) + 1;
+            g.ny = static_cast<std::uint64_t>((extent.y1 - g.y0 + 2 * tol) / g.cell) + 1;
+            if (g.nx * g.ny <= (std::uint64_t(1) << 28)) break;
+            g.cell *= 2;
+        }
+        return g;
     }
-    const auto cx = [&](double v) { return static_cast<std::uint64_t>(std::max(0.0, (v - x0) / cell)); };
-    const auto cy = [&](double v) { return static_cast<std::uint64_t>(std::max(0.0, (v - y0) / cell)); };
-    std::vector<std::uint64_t> marked((nx * ny + 63) / 64, 0);
-    struct Entry {
-        std::uint64_t cell;
-        std::uint32_t segment;
-        bool free;
-    };
-    std::vector<Entry> entries;
+    std::uint64_t column(double v) const { return std::min(nx - 1, static_cast<std::uint64_t>(std::max(0.0, (v - x0) / cell))); }
+    std::uint64_t row(double v) const { return std::min(ny - 1, static_cast<std::uint64_t>(std::max(0.0, (v - y0) / cell))); }
+    // Calls f(cell) for each cell the box [x0, x1] × [y0, y1] meets.
+    template <class F> void for_cells(double bx0, double by0, double bx1, double by1, const F& f) const
+    {
+        const std::uint64_t i0 = column(bx0), i1 = column(bx1), j0 = row(by0), j1 = row(by1);
+        for (std::uint64_t j = j0; j <= j1; ++j)
+            for (std::uint64_t i = i0; i <= i1; ++i) f(j * nx + i);
+    }
+};
+
+// A segment in a grid cell; free: without a twin.
+struct CellEntry {
+    std::uint64_t cell;
+    std::uint32_t segment;
+    bool free;
+};
+
+// The free segments in every cell they come within tol of, and the other segments in those cells,
+// sorted by cell. A commune whose envelope meets no such cell (most of those inland) is passed
+// over as a whole.
+std::vector<CellEntry> entries_in_marked_cells(const CoverageTopology& t, const SegmentGrid& grid, const std::vector<std::uint32_t>& free,
+                                               double tol, unsigned threads)
+{
+    const std::span<const Segment> segments = t.segments();
+    std::vector<std::uint64_t> marked((grid.nx * grid.ny + 63) / 64, 0);
+    const auto is_marked = [&](std::uint64_t k) { return ((marked[k / 64] >> (k % 64)) & 1U) != 0; };
+    std::vector<CellEntry> entries;
     for (std::uint32_t s : free) {
-        const Segment& g = segments_[s];
-        const std::uint64_t i0 = cx(std::min(x(g.from), x(g.to)) - tol), i1 = std::min(nx - 1, cx(std::max(x(g.from), x(g.to)) + tol));
-        const std::uint64_t j0 = cy(std::min(y(g.from), y(g.to)) - tol), j1 = std::min(ny - 1, cy(std::max(y(g.from), y(g.to)) + tol));
-        for (std::uint64_t j = j0; j <= j1; ++j)
-            for (std::uint64_t i = i0; i <= i1; ++i) {
-                const std::uint64_t k = j * nx + i;
-                marked[k / 64] |= std::uint64_t(1) << (k % 64);
-                entries.push_back(Entry{k, s, true});
-            }
+        const Segment& g = segments[s];
+        grid.for_cells(std::min(t.x(g.from), t.x(g.to)) - tol, std::min(t.y(g.from), t.y(g.to)) - tol, std::max(t.x(g.from), t.x(g.to)) + tol,
+                       std::max(t.y(g.from), t.y(g.to)) + tol, [&](std::uint64_t k) {
+                           marked[k / 64] |= std::uint64_t(1) << (k % 64);
+                           entries.push_back(CellEntry{k, s, true});
+                       });
     }
-    // The other segments in marked cells, gathered and sorted on every core. A commune whose
-    // envelope meets no marked cell (most of those inland) is passed over as a whole.
-    std::vector<std::vector<Entry>> found(threads_);
-    const std::size_t nc = communes();
-    const auto any_marked = [&](std::uint64_t i0, std::uint64_t i1, std::uint64_t j0, std::uint64_t j1) {
-        for (std::uint64_t j = j0; j <= j1; ++j)
-            for (std::uint64_t i = i0; i <= i1; ++i) {
-                const std::uint64_t k = j * nx + i;
-                if ((marked[k / 64] >> (k % 64)) & 1U) return true;
-            }
-        return false;
-    };
-    run_on_threads(threads_, [&](unsigned t) {
-        for (std::size_t c = nc * t / threads_; c < nc * (t + 1) / threads_; ++c) {
-            if (first_[c] == first_[c + 1]) continue;
+    std::vector<std::vector<CellEntry>> found(threads);
+    const std::size_t nc = t.communes();
+    run_on_threads(threads, [&](unsigned th) {
+        for (std::size_t c = nc * th / threads; c < nc * (th + 1) / threads; ++c) {
+            if (t.begin(CommuneIndex(c)) == t.end(CommuneIndex(c))) continue;
             double ex0 = HUGE_VAL, ey0 = HUGE_VAL, ex1 = -HUGE_VAL, ey1 = -HUGE_VAL;
-            for (std::uint32_t s = first_[c]; s < first_[c + 1]; ++s) {
-                const std::uint32_t v = segments_[s].from; // each ring's vertices are its segments' starts
-                ex0 = std::min(ex0, x(v));
-                ex1 = std::max(ex1, x(v));
-                ey0 = std::min(ey0, y(v));
-                ey1 = std::max(ey1, y(v));
+            for (std::uint32_t s = t.begin(CommuneIndex(c)); s < t.end(CommuneIndex(c)); ++s) {
+                const std::uint32_t v = segments[s].from; // each ring's vertices are its segments' starts
+                ex0 = std::min(ex0, t.x(v));
+                ex1 = std::max(ex1, t.x(v));
+                ey0 = std::min(ey0, t.y(v));
+                ey1 = std::max(ey1, t.y(v));
             }
-            if (!any_marked(cx(ex0), std::min(nx - 1, cx(ex1)), cy(ey0), std::min(ny - 1, cy(ey1)))) continue;
-            for (std::uint32_t s = first_[c]; s < first_[c + 1]; ++s) {
-                const Segment& g = segments_[s];
-                if (g.twin == none) continue;
-                const std::uint64_t i0 = cx(std::min(x(g.from), x(g.to))), i1 = std::min(nx - 1, cx(std::max(x(g.from), x(g.to))));
-                const std::uint64_t j0 = cy(std::min(y(g.from), y(g.to))), j1 = std::min(ny - 1, cy(std::max(y(g.from), y(g.to))));
-                for (std::uint64_t j = j0; j <= j1; ++j)
-                    for (std::uint64_t i = i0; i <= i1; ++i) {
-                        const std::uint64_t k = j * nx + i;
-                        if ((marked[k / 64] >> (k % 64)) & 1U) found[t].push_back(Entry{k, s, false});
-                    }
+            bool any = false;
+            grid.for_cells(ex0, ey0, ex1, ey1, [&](std::uint64_t k) { any = any || is_marked(k); });
+            if (!any) continue;
+            for (std::uint32_t s = t.begin(CommuneIndex(c)); s < t.end(CommuneIndex(c)); ++s) {
+                const Segment& g = segments[s];
+                if (g.twin == CoverageTopology::none) continue;
+                grid.for_cells(std::min(t.x(g.from), t.x(g.to)), std::min(t.y(g.from), t.y(g.to)), std::max(t.x(g.from), t.x(g.to)),
+                               std::max(t.y(g.from), t.y(g.to)), [&](std::uint64_t k) {
+                                   if (is_marked(k)) found[th].push_back(CellEntry{k, s, false});
+                               });
             }
         }
     });
     for (auto& f : found) entries.insert(entries.end(), f.begin(), f.end());
     found.clear();
-    const auto by_cell = [](const Entry& a, const Entry& b) { return a.cell != b.cell ? a.cell < b.cell : a.segment < b.segment; };
-    if (threads_ > 1) {
+    const auto by_cell = [](const CellEntry& a, const CellEntry& b) { return a.cell != b.cell ? a.cell < b.cell : a.segment < b.segment; };
+    if (threads > 1) {
         const auto middle = entries.begin() + static_cast<std::ptrdiff_t>(entries.size() / 2);
         std::thread other([&] { std::sort(entries.begin(), middle, by_cell); });
         std::sort(middle, entries.end(), by_cell);
@@ -508,78 +491,119 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
     } else {
         std::sort(entries.begin(), entries.end(), by_cell);
     }
+    return entries;
+}
 
-    const double touch2 = options.touch_tolerance * options.touch_tolerance, near2 = options.near_tolerance * options.near_tolerance;
-    const auto point = [&](std::uint32_t v) { return Point{x(v), y(v)}; };
-    const auto contact = [&](const Segment& a, const Segment& b) {
-        double d2 = 0.0;
-        if ((a.from == b.from && a.to == b.to) || (a.from == b.to && a.to == b.from)) return Contact::Touch; // the same edge, not twins
-        const Point p0 = point(a.from), p1 = point(a.to), q0 = point(b.from), q1 = point(b.to);
-        if (a.from == b.from || a.from == b.to || a.to == b.from || a.to == b.to) {
-            // One shared vertex: only the other ends count (a fold along the other segment).
-            const bool a_from_shared = a.from == b.from || a.from == b.to;
-            const bool b_from_shared = b.from == a.from || b.from == a.to;
-            d2 = std::min(dist2_point_segment(a_from_shared ? p1 : p0, q0, q1), dist2_point_segment(b_from_shared ? q1 : q0, p0, p1));
-        } else {
-            if (cross_properly(p0, p1, q0, q1)) return Contact::Touch;
-            d2 = std::min({dist2_point_segment(p0, q0, q1), dist2_point_segment(p1, q0, q1), dist2_point_segment(q0, p0, p1),
-                           dist2_point_segment(q1, p0, p1)});
-        }
-        if (d2 <= touch2) return Contact::Touch;
-        if (d2 <= near2) return Contact::Near;
-        return Contact::None;
+enum class Contact { None, Near, Touch };
+
+// How two segments of different communes meet, apart from the vertices they share.
+Contact contact(const CoverageTopology& t, const Segment& a, const Segment& b, double touch2, double near2)
+{
+    if ((a.from == b.from && a.to == b.to) || (a.from == b.to && a.to == b.from)) return Contact::Touch; // the same edge, not twins
+    const auto point = [&](std::uint32_t v) { return std::array<double, 2>{t.x(v), t.y(v)}; };
+    const auto dist2 = [](const std::array<double, 2>& p, const std::array<double, 2>& s0, const std::array<double, 2>& s1) {
+        return squared_distance_to_segment(p[0], p[1], s0[0], s0[1], s1[0], s1[1]);
     };
-    // Pairs tested cell by cell, the cells split between threads at cell boundaries.
-    std::vector<std::vector<std::pair<CommuneIndex, CommuneIndex>>> touches(threads_), nears(threads_);
-    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> touching_segments(threads_);
-    std::vector<std::size_t> bounds(threads_ + 1, entries.size());
-    bounds[0] = 0;
-    for (unsigned t = 1; t < threads_; ++t) {
-        std::size_t b = entries.size() * t / threads_;
-        while (b > 0 && b < entries.size() && entries[b].cell == entries[b - 1].cell) ++b;
-        bounds[t] = std::max(b, bounds[t - 1]);
+    const std::array<double, 2> p0 = point(a.from), p1 = point(a.to), q0 = point(b.from), q1 = point(b.to);
+    double d2 = 0.0;
+    if (a.from == b.from || a.from == b.to || a.to == b.from || a.to == b.to) {
+        // One shared vertex: only the other ends count (a fold along the other segment).
+        const bool a_from_shared = a.from == b.from || a.from == b.to;
+        const bool b_from_shared = b.from == a.from || b.from == a.to;
+        d2 = std::min(dist2(a_from_shared ? p1 : p0, q0, q1), dist2(b_from_shared ? q1 : q0, p0, p1));
+    } else {
+        if (cross_properly(p0.data(), p1.data(), q0.data(), q1.data())) return Contact::Touch;
+        d2 = std::min({dist2(p0, q0, q1), dist2(p1, q0, q1), dist2(q0, p0, p1), dist2(q1, p0, p1)});
     }
-    run_on_threads(threads_, [&](unsigned t) {
-        auto& touch = touches[t];
-        auto& near = nears[t];
-        for (std::size_t lo = bounds[t]; lo < bounds[t + 1];) {
+    if (d2 <= touch2) return Contact::Touch;
+    if (d2 <= near2) return Contact::Near;
+    return Contact::None;
+}
+
+// The commune pairs (sorted, unique) whose segments touch or run near, and the touching segment
+// pairs, from the segments that share grid cells with a free segment.
+struct Contacts {
+    std::vector<std::pair<CommuneIndex, CommuneIndex>> touch, near;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> touching_segments;
+};
+
+Contacts contacts_in_cells(const CoverageTopology& t, const std::vector<CellEntry>& entries, const TopologyOptions& options, unsigned threads)
+{
+    const std::span<const Segment> segments = t.segments();
+    const double tol = std::max(options.near_tolerance, options.touch_tolerance);
+    const double touch2 = options.touch_tolerance * options.touch_tolerance, near2 = options.near_tolerance * options.near_tolerance;
+    // Pairs tested cell by cell, the cells split between threads at cell boundaries.
+    std::vector<Contacts> parts(threads);
+    std::vector<std::size_t> bounds(threads + 1, entries.size());
+    bounds[0] = 0;
+    for (unsigned th = 1; th < threads; ++th) {
+        std::size_t b = entries.size() * th / threads;
+        while (b > 0 && b < entries.size() && entries[b].cell == entries[b - 1].cell) ++b;
+        bounds[th] = std::max(b, bounds[th - 1]);
+    }
+    run_on_threads(threads, [&](unsigned th) {
+        Contacts& out = parts[th];
+        for (std::size_t lo = bounds[th]; lo < bounds[th + 1];) {
             std::size_t hi = lo;
-            while (hi < bounds[t + 1] && entries[hi].cell == entries[lo].cell) ++hi;
+            while (hi < bounds[th + 1] && entries[hi].cell == entries[lo].cell) ++hi;
             for (std::size_t i = lo; i < hi; ++i) {
                 if (!entries[i].free) continue;
-                const Segment& a = segments_[entries[i].segment];
-                const double ax0 = std::min(x(a.from), x(a.to)) - tol, ax1 = std::max(x(a.from), x(a.to)) + tol;
-                const double ay0 = std::min(y(a.from), y(a.to)) - tol, ay1 = std::max(y(a.from), y(a.to)) + tol;
+                const Segment& a = segments[entries[i].segment];
+                const double ax0 = std::min(t.x(a.from), t.x(a.to)) - tol, ax1 = std::max(t.x(a.from), t.x(a.to)) + tol;
+                const double ay0 = std::min(t.y(a.from), t.y(a.to)) - tol, ay1 = std::max(t.y(a.from), t.y(a.to)) + tol;
                 for (std::size_t j = lo; j < hi; ++j) {
                     if (j == i || (entries[j].free && j < i)) continue;
-                    const Segment& b = segments_[entries[j].segment];
+                    const Segment& b = segments[entries[j].segment];
                     if (b.commune == a.commune) continue;
-                    if (std::max(x(b.from), x(b.to)) < ax0 || std::min(x(b.from), x(b.to)) > ax1 || std::max(y(b.from), y(b.to)) < ay0 ||
-                        std::min(y(b.from), y(b.to)) > ay1)
+                    if (std::max(t.x(b.from), t.x(b.to)) < ax0 || std::min(t.x(b.from), t.x(b.to)) > ax1 || std::max(t.y(b.from), t.y(b.to)) < ay0 ||
+                        std::min(t.y(b.from), t.y(b.to)) > ay1)
                         continue;
-                    const Contact k = contact(a, b);
+                    const Contact k = contact(t, a, b, touch2, near2);
                     if (k == Contact::None) continue;
                     const auto pair = std::minmax(a.commune, b.commune);
-                    (k == Contact::Touch ? touch : near).emplace_back(pair.first, pair.second);
-                    if (k == Contact::Touch) touching_segments[t].emplace_back(entries[i].segment, entries[j].segment);
+                    (k == Contact::Touch ? out.touch : out.near).emplace_back(pair.first, pair.second);
+                    if (k == Contact::Touch) out.touching_segments.emplace_back(entries[i].segment, entries[j].segment);
                 }
             }
             lo = hi;
         }
     });
-    std::vector<std::pair<CommuneIndex, CommuneIndex>> touch, near;
-    for (unsigned t = 0; t < threads_; ++t) {
-        touch.insert(touch.end(), touches[t].begin(), touches[t].end());
-        near.insert(near.end(), nears[t].begin(), nears[t].end());
+    Contacts all;
+    for (const Contacts& p : parts) {
+        all.touch.insert(all.touch.end(), p.touch.begin(), p.touch.end());
+        all.near.insert(all.near.end(), p.near.begin(), p.near.end());
+        all.touching_segments.insert(all.touching_segments.end(), p.touching_segments.begin(), p.touching_segments.end());
     }
-    for (auto* v : {&touch, &near}) {
+    for (auto* v : {&all.touch, &all.near}) {
         std::sort(v->begin(), v->end());
         v->erase(std::unique(v->begin(), v->end()), v->end());
     }
+    return all;
+}
+
+} // namespace
+
+void CoverageTopology::find_mismatches(const TopologyOptions& options)
+{
+    const FreeSegments free = free_segments_and_extent(*this, threads_);
+    free_segments_ = free.ids.size();
+    mismatch_first_.assign(communes() + 1, 0);
+    if (free.ids.empty()) return;
+    const double tol = std::max(options.near_tolerance, options.touch_tolerance);
+    const std::optional<SegmentGrid> grid = SegmentGrid::over(free, tol);
+    if (!grid) {
+        // Coordinates no grid can hold (not numbers, or absurdly far apart): no exact dissolve
+        // anywhere, every set goes to GEOS.
+        std::fill(suspect_.begin(), suspect_.end(), std::uint8_t(1));
+        return;
+    }
+    const std::vector<CellEntry> entries = entries_in_marked_cells(*this, *grid, free.ids, tol, threads_);
+    Contacts found = contacts_in_cells(*this, entries, options, threads_);
+
     // A touching pair is also near.
     std::vector<std::pair<CommuneIndex, CommuneIndex>> all_near;
-    std::set_union(near.begin(), near.end(), touch.begin(), touch.end(), std::back_inserter(all_near));
-    mismatched_ = std::move(touch);
+    std::set_union(found.near.begin(), found.near.end(), found.touch.begin(), found.touch.end(), std::back_inserter(all_near));
+    mismatched_ = std::move(found.touch);
     near_ = std::move(all_near);
     for (const auto& [a, b] : mismatched_) {
         ++mismatch_first_[a + 1];
@@ -595,11 +619,10 @@ void CoverageTopology::find_mismatches(const TopologyOptions& options)
     for (std::size_t c = 0; c < communes(); ++c) std::sort(mismatch_with_.begin() + mismatch_first_[c], mismatch_with_.begin() + mismatch_first_[c + 1]);
 
     // The touching segment pairs, each way, by commune (a pair is met in every grid cell it shares).
-    for (const auto& list : touching_segments)
-        for (const auto& [a, b] : list) {
-            contacts_.emplace_back(a, b);
-            contacts_.emplace_back(b, a);
-        }
+    for (const auto& [a, b] : found.touching_segments) {
+        contacts_.emplace_back(a, b);
+        contacts_.emplace_back(b, a);
+    }
     std::sort(contacts_.begin(), contacts_.end(), [&](const auto& p, const auto& q) {
         const CommuneIndex cp = segments_[p.first].commune, cq = segments_[q.first].commune;
         return cp != cq ? cp < cq : p < q;
@@ -625,17 +648,16 @@ bool CoverageTopology::commune_rings(CommuneIndex c, VertexRings& out) const
         // A ring runs until it comes back to its first vertex (valid rings do not touch themselves).
         std::vector<std::uint32_t> ids{segments_[s0].from};
         std::uint32_t s = s0;
-        double area2 = 0.0;
-        const double ox = x(segments_[s0].from), oy = y(segments_[s0].from);
         while (true) {
             const Segment& g = segments_[s];
             ids.push_back(g.to);
-            area2 += (x(g.from) - ox) * (y(g.to) - oy) - (x(g.to) - ox) * (y(g.from) - oy);
             ++s;
             if (g.to == segments_[s0].from) break;
             if (s >= end(c)) return false;
         }
-        (area2 > 0 ? shells : holes).push_back(std::move(ids));
+        const double area = ring_signed_area(
+            ids.size(), [&](std::size_t i) { return x(ids[i]); }, [&](std::size_t i) { return y(ids[i]); });
+        (area > 0 ? shells : holes).push_back(std::move(ids));
         s0 = s;
     }
     if (shells.empty() || (shells.size() > 1 && !holes.empty())) return false;

@@ -1,4 +1,5 @@
 #include "cptsmap/geometry/polygon_arrays.hpp"
+#include "cptsmap/geometry/primitives.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,15 +12,7 @@ double planar_area(const PolygonArrays& p)
     for (std::size_t k = 0; k < p.polygons(); ++k) {
         double polygon_area = 0.0; // as GEOS: each polygon's area, then their sum
         for (std::size_t r = p.polygon_begin(k); r < p.polygon_end[k]; ++r) {
-            const std::span<const double> c = p.ring(r);
-            const std::size_t n = c.size() / 2;
-            if (n < 3) continue;
-            // GEOS's Area::ofRingSigned: coordinates taken about the first x, each vertex times the
-            // difference of its neighbours' y.
-            const double x0 = c[0];
-            double sum = 0.0;
-            for (std::size_t i = 1; i + 1 < n; ++i) sum += (c[2 * i] - x0) * (c[2 * i - 1] - c[2 * i + 3]);
-            const double ring_area = std::fabs(sum / 2.0);
+            const double ring_area = std::fabs(ring_signed_area(p.ring(r))); // GEOS's formula, to the bit
             polygon_area += r == p.polygon_begin(k) ? ring_area : -ring_area;
         }
         area += polygon_area;

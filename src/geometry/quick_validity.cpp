@@ -1,4 +1,5 @@
 #include "cptsmap/geometry/quick_validity.hpp"
+#include "cptsmap/geometry/primitives.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -84,17 +85,6 @@ bool gather(const GeosContext& geos, const GEOSGeometry* g, int polygon, Scratch
     return true;
 }
 
-// Sign of the orientation of c about a→b, 0 when too close to call (then the caller gives up).
-int orientation(const double* a, const double* b, const double* c)
-{
-    const double abx = b[0] - a[0], aby = b[1] - a[1], acx = c[0] - a[0], acy = c[1] - a[1];
-    const double det = abx * acy - aby * acx;
-    const double bound = 1e-12 * (std::fabs(abx * acy) + std::fabs(aby * acx));
-    if (det > bound) return 1;
-    if (det < -bound) return -1;
-    return 0;
-}
-
 // Whether segments p0p1 and q0q1 (no shared endpoint) certainly do not meet.
 bool apart(const double* p0, const double* p1, const double* q0, const double* q1)
 {
@@ -106,17 +96,7 @@ bool apart(const double* p0, const double* p1, const double* q0, const double* q
 }
 
 // Crossing number of point p against a closed ring.
-bool inside(const Scratch& s, const RingRef& r, const double* p)
-{
-    bool in = false;
-    const double* q = s.xy + 2 * r.begin;
-    for (std::size_t i = 1; i < r.points; ++i) {
-        const double* a = q + 2 * (i - 1);
-        const double* b = q + 2 * i;
-        if ((a[1] > p[1]) != (b[1] > p[1]) && p[0] < a[0] + (p[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])) in = !in;
-    }
-    return in;
-}
+bool inside(const Scratch& s, const RingRef& r, const double* p) { return point_in_ring({s.xy + 2 * r.begin, 2 * r.points}, p[0], p[1]); }
 
 bool box_overlaps(const RingRef& a, const RingRef& b) { return a.x0 <= b.x1 && b.x0 <= a.x1 && a.y0 <= b.y1 && b.y0 <= a.y1; }
 

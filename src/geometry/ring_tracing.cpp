@@ -1,4 +1,5 @@
 #include "edge_dissolve_parts.hpp"
+#include "cptsmap/geometry/primitives.hpp"
 
 #include <algorithm>
 #include <array>
@@ -19,19 +20,15 @@ namespace {
 void finish_ring(Ring& r)
 {
     const std::size_t n = r.xy.size() / 2;
-    double a2 = 0.0;
-    const double ox = r.xy[0], oy = r.xy[1];
-    r.x0 = r.x1 = ox;
-    r.y0 = r.y1 = oy;
+    r.x0 = r.x1 = r.xy[0];
+    r.y0 = r.y1 = r.xy[1];
     for (std::size_t i = 1; i < n; ++i) {
-        const double px = r.xy[2 * i - 2] - ox, py = r.xy[2 * i - 1] - oy, qx = r.xy[2 * i] - ox, qy = r.xy[2 * i + 1] - oy;
-        a2 += px * qy - qx * py;
         r.x0 = std::min(r.x0, r.xy[2 * i]);
         r.x1 = std::max(r.x1, r.xy[2 * i]);
         r.y0 = std::min(r.y0, r.xy[2 * i + 1]);
         r.y1 = std::max(r.y1, r.xy[2 * i + 1]);
     }
-    r.area = a2 / 2.0;
+    r.area = ring_signed_area(r.xy);
 }
 
 bool box_contains(const Ring& outer, const Ring& inner)
@@ -65,16 +62,7 @@ GeomPtr polygon_geometry(const GeosContext& geos, const std::vector<Ring>& rings
 } // namespace
 
 // Crossing number of a point against a closed ring.
-bool inside(const Ring& r, double px, double py)
-{
-    bool in = false;
-    const std::size_t n = r.xy.size() / 2;
-    for (std::size_t i = 1; i < n; ++i) {
-        const double ax = r.xy[2 * i - 2], ay = r.xy[2 * i - 1], bx = r.xy[2 * i], by = r.xy[2 * i + 1];
-        if ((ay > py) != (by > py) && px < ax + (py - ay) * (bx - ax) / (by - ay)) in = !in;
-    }
-    return in;
-}
+bool inside(const Ring& r, double px, double py) { return point_in_ring(r.xy, px, py); }
 
 // The set's segments whose twin is not in the set, in segment order (key: the segment).
 std::vector<BoundaryEdge> boundary_edges(const CoverageTopology& topology, const CommuneSet& communes)
