@@ -3,11 +3,11 @@
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/layer_table.hpp"
 #include "cptsmap/export/layers.hpp"
-#include "cptsmap/geometry/edge_dissolve.hpp"
-#include "cptsmap/export/output_formats.hpp"
 #include "cptsmap/export/output_dir.hpp"
+#include "cptsmap/export/output_formats.hpp"
 #include "cptsmap/export/report.hpp"
 #include "cptsmap/export/resolution_csv.hpp"
+#include "cptsmap/geometry/edge_dissolve.hpp"
 #include "cptsmap/map/html_map.hpp"
 #include "cptsmap/map/png_render.hpp"
 #include "cptsmap/map/svg_map.hpp"
@@ -15,10 +15,10 @@
 #include "cptsmap/sheets/territory_figures.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <memory>
 #include <future>
+#include <memory>
 #include <optional>
+#include <string>
 
 namespace cptsmap {
 
@@ -89,6 +89,142 @@ BuildResult compute(const BuildOptions& options, const GeosContext& geos)
     return r;
 }
 
+namespace {
+
+// What the output options ask for, and how many progress steps writing it takes.
+struct OutputPlan {
+    const OutputOptions& output;
+
+    bool wants(OutputFormat f) const { return std::find(output.formats.begin(), output.formats.end(), f) != output.formats.end(); }
+    bool layer_wanted(const std::string& name) const
+    {
+        return output.layers.empty() || std::find(output.layers.begin(), output.layers.end(), name) != output.layers.end();
+    }
+    bool other_formats() const
+    {
+        return std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
+    }
+    bool tables() const { return other_formats() || output.map; } // the layers as GDAL tables
+    int steps() const
+    {
+        const auto geojson_layers =
+            std::count_if(layer_names().begin(), layer_names().end(), [&](const std::string& n) { return n != "study_area" && layer_wanted(n); });
+        const bool geojson = wants(OutputFormat::GeoJson);
+        return (geojson ? static_cast<int>(geojson_layers) : 0) + (tables() ? 1 : 0) + static_cast<int>(output.formats.size()) - (geojson ? 1 : 0) +
+               (output.map ? 3 : 0) + (output.sheets ? 1 : 0) + 1;
+    }
+};
+
+// The writing steps: each reported to the progress callback and timed until the next one.
+class WriteSteps {
+public:
+    WriteSteps(const OutputOptions& output, int total, std::vector<StageTime>& timings) : output_(output), total_(total), clock_(timings) {}
+    void operator()(std::string_view what)
+    {
+        if (!current_.empty()) clock_.lap("write " + current_);
+        current_ = what;
+        if (output_.progress) output_.progress(what, done_++, total_);
+    }
+    void finish(std::string_view last_lap)
+    {
+        clock_.lap(std::string(last_lap));
+        if (output_.progress) output_.progress("done", done_, total_);
+    }
+
+private:
+    const OutputOptions& output_;
+    int total_, done_ = 0;
+    StageClock clock_;
+    std::string current_;
+};
+
+// The rings of the GeoJSON layers as vertex ids of the topology, and the vertices in WGS84: each
+// vertex is reprojected once for all the layers (they share most of their borders). Empty without
+// a topology: the layers are then written from their GEOS geometries.
+struct LayerRings {
+    std::vector<VertexRings> communes;
+    std::vector<std::shared_ptr<const VertexRings>> gaps, overlaps;
+    std::unique_ptr<VertexLonLat> vertices;
+};
+
+LayerRings layer_rings(const BuildResult& result, const OutputPlan& plan, const GeosContext& geos)
+{
+    LayerRings out;
+    const CoverageTopology* topology = result.assembly.topology.get();
+    if (topology == nullptr) return out;
+    std::vector<const VertexRings*> needed;
+    if (plan.layer_wanted("territories"))
+        for (const Dissolved& d : result.assembly.territories) needed.push_back(d.rings.get());
+    if (plan.layer_wanted("communes")) {
+        out.communes = commune_vertex_rings(result);
+        for (const auto& c : out.communes) needed.push_back(&c);
+    }
+    // (Made with the zones, on every core; here only for zones split without the topology.)
+    const auto rings_of = [&](const Zone& z) { return z.rings ? z.rings : vertex_rings_of(geos, *topology, z.communes, z.geometry.get()); };
+    if (plan.layer_wanted("gaps"))
+        for (const Zone& z : result.assembly.gaps) out.gaps.push_back(rings_of(z));
+    if (plan.layer_wanted("overlaps"))
+        for (const OverlapZone& o : result.assembly.overlaps) out.overlaps.push_back(rings_of(o.zone));
+    for (const auto* zones : {&out.gaps, &out.overlaps})
+        for (const auto& rings : *zones) needed.push_back(rings.get());
+    out.vertices = std::make_unique<VertexLonLat>(*topology, result.layer.crs, needed);
+    return out;
+}
+
+void write_geojson_layers(const BuildResult& result, const OutputPlan& plan, OutputDir& out, const GeosContext& geos, WriteSteps& step)
+{
+    const LayerRings rings = layer_rings(result, plan, geos);
+    const VertexLonLat* vertices = rings.vertices.get();
+    if (plan.layer_wanted("territories")) {
+        step("territories.geojson");
+        write_territories(result, out.staged("territories.geojson").string(), geos, vertices);
+    }
+    if (plan.layer_wanted("communes")) {
+        step("communes.geojson");
+        write_communes(result, out.staged("communes.geojson").string(), geos, vertices ? &rings.communes : nullptr, vertices);
+    }
+    if (plan.layer_wanted("gaps")) {
+        step("gaps.geojson");
+        write_gaps(result, out.staged("gaps.geojson").string(), geos, vertices, &rings.gaps);
+    }
+    if (plan.layer_wanted("overlaps")) {
+        step("overlaps.geojson");
+        write_overlaps(result, out.staged("overlaps.geojson").string(), geos, vertices, &rings.overlaps);
+    }
+}
+
+// The GDAL formats and PostGIS get the chosen layers; the maps draw from all of them.
+void write_tables_and_maps(const BuildResult& result, const OutputPlan& plan, OutputDir& out, const GeosContext& geos, WriteSteps& step)
+{
+    step("study area outline");
+    std::vector<LayerTable> tables = make_layer_tables(result, geos);
+    {
+        const auto chosen_end = std::stable_partition(tables.begin(), tables.end(), [&](const LayerTable& t) { return plan.layer_wanted(t.name); });
+        std::vector<LayerTable> chosen(std::make_move_iterator(tables.begin()), std::make_move_iterator(chosen_end));
+        for (OutputFormat f : {OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile}) {
+            if (!plan.wants(f)) continue;
+            step(to_string(f));
+            write_file_format(f, chosen, result.layer.crs, out);
+        }
+        if (plan.wants(OutputFormat::PostGis)) {
+            step("postgis");
+            write_postgis(chosen, result.layer.crs, plan.output.pg);
+        }
+        std::move(chosen.begin(), chosen.end(), tables.begin());
+    }
+    if (!plan.output.map) return;
+    step("map.svg");
+    const MapOptions map_options;
+    const std::string svg = render_svg_map(result, tables, geos, map_options);
+    write_text_file(out.staged("map.svg").string(), svg);
+    step("map.png");
+    write_png_from_svg(svg, map_options.png_scale, out.staged("map.png").string());
+    step("map.html");
+    write_text_file(out.staged("map.html").string(), render_html_map(result, tables, geos, map_options));
+}
+
+} // namespace
+
 std::vector<StageTime> write_outputs(const BuildResult& result, const std::string& out_dir, const GeosContext& geos)
 {
     return write_outputs(result, out_dir, geos, OutputOptions{});
@@ -98,22 +234,8 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
                                      const OutputOptions& output)
 {
     std::vector<StageTime> timings;
-    StageClock clock(timings);
-    std::string current; // the step being timed
-    const auto wants = [&](OutputFormat f) { return std::find(output.formats.begin(), output.formats.end(), f) != output.formats.end(); };
-    const auto layer_wanted = [&](const std::string& name) {
-        return output.layers.empty() || std::find(output.layers.begin(), output.layers.end(), name) != output.layers.end();
-    };
-    const bool other_formats = std::any_of(output.formats.begin(), output.formats.end(), [](OutputFormat f) { return f != OutputFormat::GeoJson; });
-    const int geojson_layers = static_cast<int>(std::count_if(layer_names().begin(), layer_names().end(), [&](const std::string& n) { return n != "study_area" && layer_wanted(n); }));
-    const int total = (wants(OutputFormat::GeoJson) ? geojson_layers : 0) + (other_formats || output.map ? 1 : 0) +
-                      static_cast<int>(output.formats.size()) - (wants(OutputFormat::GeoJson) ? 1 : 0) + (output.map ? 3 : 0) + (output.sheets ? 1 : 0) + 1;
-    int done = 0;
-    const auto step = [&](std::string_view what) {
-        if (!current.empty()) clock.lap("write " + current);
-        current = what;
-        if (output.progress) output.progress(what, done++, total);
-    };
+    const OutputPlan plan{output};
+    WriteSteps step(output, plan.steps(), timings);
     OutputDir out(out_dir);
     // report.json and resolution.csv only read the result: written on a thread of their own while
     // the layers are written.
@@ -122,76 +244,8 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
         write_report(result, report_path);
         write_resolution_csv(result.layer, result.resolution.terms, resolution_path);
     });
-    if (wants(OutputFormat::GeoJson)) {
-        // Every layer written from the topology's vertex ids where it can be: each vertex is
-        // reprojected once for all of them (the layers share most of their borders).
-        std::vector<VertexRings> commune_rings;
-        std::vector<std::shared_ptr<const VertexRings>> gap_rings, overlap_rings;
-        std::unique_ptr<VertexLonLat> vertices;
-        if (const CoverageTopology* topology = result.assembly.topology.get()) {
-            std::vector<const VertexRings*> needed;
-            if (layer_wanted("territories"))
-                for (const Dissolved& d : result.assembly.territories) needed.push_back(d.rings.get());
-            if (layer_wanted("communes")) {
-                commune_rings = commune_vertex_rings(result);
-                for (const auto& c : commune_rings) needed.push_back(&c);
-            }
-            // (Made with the zones, on every core; here only for zones split without the topology.)
-            const auto rings_of = [&](const Zone& z) { return z.rings ? z.rings : vertex_rings_of(geos, *topology, z.communes, z.geometry.get()); };
-            if (layer_wanted("gaps"))
-                for (const Zone& z : result.assembly.gaps) gap_rings.push_back(rings_of(z));
-            if (layer_wanted("overlaps"))
-                for (const OverlapZone& o : result.assembly.overlaps) overlap_rings.push_back(rings_of(o.zone));
-            for (const auto* zones : {&gap_rings, &overlap_rings})
-                for (const auto& rings : *zones) needed.push_back(rings.get());
-            vertices = std::make_unique<VertexLonLat>(*topology, result.layer.crs, needed);
-        }
-        if (layer_wanted("territories")) {
-            step("territories.geojson");
-            write_territories(result, out.staged("territories.geojson").string(), geos, vertices.get());
-        }
-        if (layer_wanted("communes")) {
-            step("communes.geojson");
-            write_communes(result, out.staged("communes.geojson").string(), geos, vertices ? &commune_rings : nullptr, vertices.get());
-        }
-        if (layer_wanted("gaps")) {
-            step("gaps.geojson");
-            write_gaps(result, out.staged("gaps.geojson").string(), geos, vertices.get(), &gap_rings);
-        }
-        if (layer_wanted("overlaps")) {
-            step("overlaps.geojson");
-            write_overlaps(result, out.staged("overlaps.geojson").string(), geos, vertices.get(), &overlap_rings);
-        }
-    }
-    if (other_formats || output.map) {
-        step("study area outline");
-        std::vector<LayerTable> tables = make_layer_tables(result, geos);
-        {
-            // Files and PostGIS get the chosen layers; the map draws from all of them.
-            const auto chosen_end = std::stable_partition(tables.begin(), tables.end(), [&](const LayerTable& t) { return layer_wanted(t.name); });
-            std::vector<LayerTable> chosen(std::make_move_iterator(tables.begin()), std::make_move_iterator(chosen_end));
-            for (OutputFormat f : {OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile}) {
-                if (!wants(f)) continue;
-                step(to_string(f));
-                write_file_format(f, chosen, result.layer.crs, out);
-            }
-            if (wants(OutputFormat::PostGis)) {
-                step("postgis");
-                write_postgis(chosen, result.layer.crs, output.pg);
-            }
-            std::move(chosen.begin(), chosen.end(), tables.begin());
-        }
-        if (output.map) {
-            step("map.svg");
-            const MapOptions map_options;
-            const std::string svg = render_svg_map(result, tables, geos, map_options);
-            write_text_file(out.staged("map.svg").string(), svg);
-            step("map.png");
-            write_png_from_svg(svg, map_options.png_scale, out.staged("map.png").string());
-            step("map.html");
-            write_text_file(out.staged("map.html").string(), render_html_map(result, tables, geos, map_options));
-        }
-    }
+    if (plan.wants(OutputFormat::GeoJson)) write_geojson_layers(result, plan, out, geos, step);
+    if (plan.tables()) write_tables_and_maps(result, plan, out, geos, step);
     if (output.sheets) {
         step("sheets");
         write_sheets(result, out, geos);
@@ -199,8 +253,7 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
     step("report.json");
     report.get();
     out.commit();
-    clock.lap("finish report.json, resolution.csv (written alongside), commit");
-    if (output.progress) output.progress("done", done, total);
+    step.finish("finish report.json, resolution.csv (written alongside), commit");
     return timings;
 }
 
