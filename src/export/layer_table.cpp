@@ -46,7 +46,11 @@ LayerTable overlaps_table(const BuildResult& r)
 LayerTable study_area_table(const BuildResult& r, const GeosContext& geos)
 {
     LayerTable t = empty_table(OutputLayer::StudyArea);
-    Dissolved d = dissolve(geos, r.layer, r.resolution.study_area);
+    // On the topology the territories were dissolved on, when there is one: the exact dissolve
+    // of the study area's boundary, not a second GEOS union of all its communes.
+    DissolveOptions options;
+    options.topology = r.assembly.topology.get();
+    Dissolved d = dissolve(geos, r.layer, r.resolution.study_area, options);
     t.rows.push_back({study_area_values(r, d.area_m2), d.geometry.get()});
     t.owned.push_back(std::move(d.geometry));
     return t;
