@@ -89,7 +89,7 @@ TEST_CASE("Côte-d'Or: the build succeeds and writes every output", "[e2e]")
     INFO(b.run.err);
     REQUIRE(b.run.exit_code == 0);
     for (const char* f : {"territories.geojson", "communes.geojson", "gaps.geojson", "overlaps.geojson", "report.json"})
-        CHECK(fs::exists(b.tmp / "out" / f));
+        CHECK(fs::exists(b.out() / f));
     CHECK_THAT(b.run.out, Catch::Contains("study area: 698 communes"));
     CHECK_THAT(b.run.err, Catch::Contains("Flacey twice"));
     REQUIRE(b.report["territories"].size() == 4);
@@ -158,7 +158,7 @@ TEST_CASE("Côte-d'Or: territories have no sliver holes, only true enclaves", "[
 {
     REQUIRE_SHARED_DATA();
     REQUIRE(cote_dor().run.exit_code == 0);
-    const json layer = json::parse(read_file(cote_dor().tmp / "out" / "territories.geojson"));
+    const json layer = json::parse(read_file(cote_dor().out() / "territories.geojson"));
     std::size_t holes = 0;
     for (const auto& f : layer["features"]) {
         const auto& g = f["geometry"];
@@ -208,7 +208,7 @@ TEST_CASE("Côte-d'Or: gaps and covered communes make up the study area", "[e2e]
     CHECK(sa["covered_population"] == covered_pop);
     CHECK(sa["coverage_pct"].get<double>() == Approx(100.0 * static_cast<double>(covered_pop) / static_cast<double>(pop21)).epsilon(1e-6));
     // The gap zones list exactly the gap communes.
-    const json gap_layer = json::parse(read_file(cote_dor().tmp / "out" / "gaps.geojson"));
+    const json gap_layer = json::parse(read_file(cote_dor().out() / "gaps.geojson"));
     std::set<std::string> in_zones;
     for (const auto& f : gap_layer["features"])
         for (const auto& c : f["properties"]["insee"]) in_zones.insert(c);
@@ -232,7 +232,7 @@ TEST_CASE("Côte-d'Or: communes claimed by Centre 21 and by the CPTS 21/52 are o
     }
     CHECK(reported == both);
     // communes.geojson agrees with the report.
-    const json communes = json::parse(read_file(cote_dor().tmp / "out" / "communes.geojson"));
+    const json communes = json::parse(read_file(cote_dor().out() / "communes.geojson"));
     std::size_t overlap_status = 0, gap_status = 0;
     for (const auto& f : communes["features"]) {
         overlap_status += f["properties"]["status"] == "overlap";
@@ -248,7 +248,7 @@ TEST_CASE("Côte-d'Or: every output is RFC 7946 and every geometry valid", "[e2e
     REQUIRE(cote_dor().run.exit_code == 0);
     for (const char* f : {"territories.geojson", "communes.geojson", "gaps.geojson", "overlaps.geojson"}) {
         INFO(f);
-        const auto problems = rfc7946_problems(cote_dor().tmp / "out" / f);
+        const auto problems = rfc7946_problems(cote_dor().out() / f);
         CHECK(problems.empty());
         if (!problems.empty()) FAIL_CHECK(problems.front());
     }
@@ -263,7 +263,7 @@ TEST_CASE("two runs on the same inputs write byte-identical outputs", "[e2e]")
     REQUIRE(again.exit_code == 0);
     for (const char* f : {"territories.geojson", "communes.geojson", "gaps.geojson", "overlaps.geojson", "report.json"}) {
         INFO(f);
-        CHECK(read_file(tmp / "out" / f) == read_file(cote_dor().tmp / "out" / f));
+        CHECK(read_file(tmp / "out" / f) == read_file(cote_dor().out() / f));
     }
 }
 

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -117,13 +119,74 @@ RunResult run_cli(const std::vector<std::string>& args)
     return run_command(CPTSMAP_CLI_PATH, args);
 }
 
+const std::vector<std::vector<std::string>>& cote_dor_configurations()
+{
+    static const std::vector<std::vector<std::string>> all = {
+        {},
+        {"--map"},
+        {"--map", "--format", "shp"},
+        {"--format", "geojson,gpkg,fgb,shp"},
+        {"--format", "geojson,gpkg", "--map", "--sheets"},
+        {"--sheets", "-q"},
+    };
+    return all;
+}
+
+fs::path fixture_dir()
+{
+    const char* dir = std::getenv("CPTSMAP_FIXTURE_DIR");
+    return dir != nullptr ? fs::path(dir) : fs::path();
+}
+
+namespace {
+
+// A folder name for an argument set: "build" then each argument, letters and digits kept.
+std::string configuration_name(const std::vector<std::string>& extra)
+{
+    std::string name = "build";
+    for (const std::string& a : extra) {
+        name += '_';
+        for (char c : a) name += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '-';
+    }
+    return name;
+}
+
+} // namespace
+
 CoteDorRun::CoteDorRun(const std::vector<std::string>& extra)
 {
-    std::vector<std::string> args{"build", "--communes", cote_dor_dir().string(), "--definitions",
-                                  (source_dir() / "examples" / "cote-dor.toml").string(), "--out", out().string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    run = run_cli(args);
-    if (run.exit_code == 0) report = nlohmann::json::parse(read_file(out() / "report.json"));
+    const fs::path fixtures = fixture_dir();
+    const bool shared = !fixtures.empty() && std::find(cote_dor_configurations().begin(), cote_dor_configurations().end(), extra) !=
+                                                 cote_dor_configurations().end();
+    fs::path record;
+    if (shared) {
+        const fs::path dir = fixtures / configuration_name(extra);
+        out_ = dir / "out";
+        record = dir / "run.json";
+    } else {
+        tmp_ = std::make_unique<TempDir>();
+        out_ = *tmp_ / "out";
+    }
+    if (!record.empty() && fs::exists(record)) {
+        // Made by the fixture test: the build's exit code, stdout and stderr as it recorded them.
+        const nlohmann::json j = nlohmann::json::parse(read_file(record));
+        run.exit_code = j.at("exit_code").get<int>();
+        run.out = j.at("stdout").get<std::string>();
+        run.err = j.at("stderr").get<std::string>();
+    } else {
+        if (!record.empty()) fs::create_directories(record.parent_path());
+        std::vector<std::string> args{"build", "--communes", cote_dor_dir().string(), "--definitions",
+                                      (source_dir() / "examples" / "cote-dor.toml").string(), "--out", out_.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        run = run_cli(args);
+        if (!record.empty()) {
+            // Written whole, then renamed: a test process started meanwhile never reads half of it.
+            const nlohmann::json j = {{"exit_code", run.exit_code}, {"stdout", run.out}, {"stderr", run.err}};
+            write_file(record.string() + ".part", j.dump());
+            fs::rename(record.string() + ".part", record);
+        }
+    }
+    if (run.exit_code == 0) report = nlohmann::json::parse(read_file(out_ / "report.json"));
 }
 
 RunResult run_command(const std::string& program, const std::vector<std::string>& args)

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,16 +57,27 @@ RunResult run_cli(const std::vector<std::string>& args);
 // Runs any program the same way (stdin from /dev/null, stdout and stderr captured).
 RunResult run_command(const std::string& program, const std::vector<std::string>& args);
 
-// One `cptsmap build` of examples/cote-dor.toml on the Côte-d'Or extract into a folder of its own,
-// `extra` arguments after --out; report.json parsed when the build succeeded. Test files keep one
-// in a function-local static, so that their test cases share a single build.
+// One `cptsmap build` of examples/cote-dor.toml on the Côte-d'Or extract, `extra` arguments after
+// --out; report.json parsed when the build succeeded. Under ctest the builds are made once for the
+// whole run by the fixture test (tests/e2e/cote_dor_fixture_test.cpp) into the folder named by
+// CPTSMAP_FIXTURE_DIR, and every test process reads them from there; without it (the test binary
+// run by hand), the build is made here, in a folder of its own. Test files keep one in a
+// function-local static, so that their test cases share it.
 struct CoteDorRun {
     explicit CoteDorRun(const std::vector<std::string>& extra = {});
-    TempDir tmp;
     RunResult run;
     nlohmann::json report;
-    std::filesystem::path out() const { return tmp / "out"; }
+    std::filesystem::path out() const { return out_; }
+
+private:
+    std::unique_ptr<TempDir> tmp_; // without a fixture folder
+    std::filesystem::path out_;
 };
+
+// The argument sets of the CoteDorRun the tests use: the fixture builds each of them once.
+const std::vector<std::vector<std::string>>& cote_dor_configurations();
+// The fixture folder from CPTSMAP_FIXTURE_DIR, or empty.
+std::filesystem::path fixture_dir();
 
 } // namespace cptsmap::test
 
