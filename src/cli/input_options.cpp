@@ -12,10 +12,15 @@ void add_input_options(CLI::App& cmd, BuildOptions& options)
     cmd.add_option("--territory-col", options.membership.territory_column, "--membership: column of the territory id")->capture_default_str();
     cmd.add_option("--commune-col", options.membership.commune_column, "--membership: column of the commune (INSEE code or name)")->capture_default_str();
     cmd.add_option("--territory-name-col", options.membership.name_column, "--membership: column of the territory name, if any")->capture_default_str();
+    cmd.add_option("--share-col", options.membership.share_column,
+                   "--membership: column of the declared share of a commune split between territories, if any")
+        ->capture_default_str();
     cmd.add_option("--sheet", options.membership.layer, "--membership: sheet (XLSX, ODS) or layer to read (default: the first)");
     cmd.add_option("--cog-history", options.history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
     cmd.add_option("--layer", options.load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
     cmd.add_option("--epci", options.load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
+    cmd.add_option("--arrondissements", options.load.arrondissements_path,
+                   "ARRONDISSEMENT_MUNICIPAL layer: Paris, Lyon and Marseille by arrondissement (default: the one beside the communes)");
     cmd.add_option("--input-crs", options.load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
 }
 

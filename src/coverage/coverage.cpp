@@ -1,5 +1,6 @@
 #include "cptsmap/coverage/coverage.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace cptsmap {
@@ -11,6 +12,7 @@ const char* to_string(CoverageStatus s)
     case CoverageStatus::Covered: return "covered";
     case CoverageStatus::Gap: return "gap";
     case CoverageStatus::Overlap: return "overlap";
+    case CoverageStatus::Shared: return "shared";
     }
     return "?";
 }
@@ -44,7 +46,11 @@ Coverage compute_coverage(const CommuneLayer& layer, const Resolution& resolutio
     std::map<std::string, PopulationStats> per_dep;
     for (CommuneIndex i = 0; i < n; ++i) {
         const std::size_t claims = cov.territories_of[i].size();
-        if (claims >= 2) {
+        const auto as_share = [&](std::size_t t) { return resolution.territories[t].shares.count(i) > 0; };
+        if (claims >= 2 && std::all_of(cov.territories_of[i].begin(), cov.territories_of[i].end(), as_share)) {
+            cov.status[i] = CoverageStatus::Shared;
+            cov.shared.push_back(i);
+        } else if (claims >= 2) {
             cov.status[i] = CoverageStatus::Overlap;
             cov.overlaps.push_back(i);
         } else if (claims == 1) {

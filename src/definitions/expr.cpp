@@ -21,6 +21,7 @@ std::string to_string(const Expr& e)
         if (i > 0) out += ", ";
         out += "\"" + e.args[i].value + "\"";
     }
+    if (e.share) out += ", share = \"" + e.share->value + "\"";
     return out + ")";
 }
 

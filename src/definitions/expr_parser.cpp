@@ -18,7 +18,7 @@ constexpr std::array<Signature, 5> kFunctions = {{
     {"commune", true}, {"epci", true}, {"dep", true}, {"territory", true}, {"all", false},
 }};
 
-enum class Tok { End, Ident, String, LParen, RParen, Comma, Plus, Minus, Amp, Bad };
+enum class Tok { End, Ident, String, LParen, RParen, Comma, Plus, Minus, Amp, Equals, Bad };
 
 struct Token {
     Tok kind = Tok::End;
@@ -38,6 +38,7 @@ std::string describe(const Token& t)
     case Tok::Plus: return "'+'";
     case Tok::Minus: return "'-'";
     case Tok::Amp: return "'&'";
+    case Tok::Equals: return "'='";
     case Tok::Bad: return "'" + t.text + "'";
     }
     return "?";
@@ -60,6 +61,7 @@ public:
         if (c == '+') return single(t, Tok::Plus);
         if (c == '-') return single(t, Tok::Minus);
         if (c == '&') return single(t, Tok::Amp);
+        if (c == '=') return single(t, Tok::Equals);
         if (c == '"' || c == '\'') return string(t, c);
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             t.kind = Tok::Ident;
@@ -262,6 +264,12 @@ private:
         next();
         if (tok_.kind != Tok::RParen) {
             while (true) {
+                if (tok_.kind == Tok::Ident && tok_.text == "share") {
+                    share_argument(*node);
+                    if (tok_.kind == Tok::RParen) break;
+                    throw DefinitionError(tok_.pos.str() + ": share = \"...\" comes last in " + node->function + "(), found " + describe(tok_) +
+                                          " after it");
+                }
                 if (tok_.kind != Tok::String) {
                     throw DefinitionError(tok_.pos.str() + ": expected a quoted name or code as argument of " + node->function +
                                           "(), found " + describe(tok_) + (tok_.kind == Tok::Ident ? " (put names and codes in quotes)" : ""));
@@ -288,6 +296,26 @@ private:
                 throw DefinitionError(a.pos.str() + ": empty name in " + node->function + "()");
         }
         return node;
+    }
+
+    // share = "label", the last argument of commune(): the communes are claimed as a declared share
+    // (a district, IRIS...), which other territories may claim too without an overlap.
+    void share_argument(Expr& node)
+    {
+        const SourcePos at = tok_.pos;
+        if (node.function != "commune") {
+            throw DefinitionError(at.str() + ": share = \"...\" applies to commune() only (a commune split between territories), not to " +
+                                  node.function + "()");
+        }
+        next();
+        if (tok_.kind != Tok::Equals) throw DefinitionError(tok_.pos.str() + ": expected '=' after share, found " + describe(tok_));
+        next();
+        if (tok_.kind != Tok::String) {
+            throw DefinitionError(tok_.pos.str() + ": expected a quoted label after share =, e.g. share = \"nord\", found " + describe(tok_));
+        }
+        if (tok_.text.find_first_not_of(" \t") == std::string::npos) throw DefinitionError(tok_.pos.str() + ": empty share label in commune()");
+        node.share = Arg{tok_.text, tok_.pos};
+        next();
     }
 
     Lexer lexer_;

@@ -85,6 +85,7 @@ Definitions load_membership_table(const MembershipTableOptions& options)
     const int territory_field = field_index(defn, options.territory_column);
     const int commune_field = field_index(defn, options.commune_column);
     const int name_field = field_index(defn, options.name_column);
+    const int share_field = field_index(defn, options.share_column);
     for (const auto& [field, option, column] : {std::tuple{territory_field, "--territory-col", options.territory_column},
                                                  std::tuple{commune_field, "--commune-col", options.commune_column}}) {
         if (field < 0) {
@@ -96,6 +97,8 @@ Definitions load_membership_table(const MembershipTableOptions& options)
     Definitions defs;
     defs.file = path;
     std::map<std::string, std::size_t> index; // territory id -> position in defs.territories
+    std::vector<std::vector<Arg>> shared_rows;  // per territory: communes claimed as a share, with
+    std::vector<std::vector<Arg>> share_labels; // the share's label
     int row = 1;                              // the header is row 1
     for (auto& f : *layer) {
         ++row;
@@ -120,8 +123,38 @@ Definitions load_membership_table(const MembershipTableOptions& options)
             t.members->function = "commune";
             t.members->pos = t.pos;
             defs.territories.push_back(std::move(t));
+            shared_rows.emplace_back();
+            share_labels.emplace_back();
         }
-        defs.territories[it->second].members->args.push_back(Arg{commune, pos});
+        const std::string share = share_field >= 0 ? cell(*f, share_field) : std::string();
+        if (share.empty()) {
+            defs.territories[it->second].members->args.push_back(Arg{commune, pos});
+        } else {
+            shared_rows[it->second].push_back(Arg{commune, pos});
+            share_labels[it->second].push_back(Arg{share, SourcePos{path, row, share_field + 1}});
+        }
+    }
+    // Each shared row its own commune(..., share = "label"), joined to the whole rows by unions.
+    for (std::size_t t = 0; t < defs.territories.size(); ++t) {
+        ExprPtr& members = defs.territories[t].members;
+        for (std::size_t k = 0; k < shared_rows[t].size(); ++k) {
+            auto call = std::make_unique<Expr>();
+            call->kind = Expr::Kind::Call;
+            call->function = "commune";
+            call->pos = shared_rows[t][k].pos;
+            call->args.push_back(shared_rows[t][k]);
+            call->share = share_labels[t][k];
+            if (members->args.empty() && members->kind == Expr::Kind::Call && !members->share) {
+                members = std::move(call); // no whole row: the first shared row is the start
+                continue;
+            }
+            auto both = std::make_unique<Expr>();
+            both->kind = Expr::Kind::Union;
+            both->pos = call->pos;
+            both->left = std::move(members);
+            both->right = std::move(call);
+            members = std::move(both);
+        }
     }
     if (defs.territories.empty()) {
         throw DefinitionError("membership table " + path + " has no rows; expected one row per territory and commune, with columns " +

@@ -201,6 +201,24 @@ std::string report_json(const BuildResult& r)
         j.end_object();
     }
     j.end_array();
+    if (!r.coverage.shared.empty()) { // only then: reports without declared shares keep their bytes
+        // Communes split between territories by declaration: each claims a share, none a conflict.
+        j.key("shared").begin_array();
+        CommuneSet shared = r.coverage.shared;
+        std::sort(shared.begin(), shared.end(), [&](CommuneIndex a, CommuneIndex b) { return r.layer[a].insee < r.layer[b].insee; });
+        for (CommuneIndex i : shared) {
+            j.begin_object();
+            j.key("insee").value(r.layer[i].insee);
+            j.key("nom").value(r.layer[i].name);
+            j.key("population").value(r.layer[i].population);
+            write_ids(j.key("territories"), r, r.coverage.territories_of[i]);
+            std::vector<std::string> labels;
+            for (std::size_t t : r.coverage.territories_of[i]) labels.push_back(r.resolution.territories[t].shares.at(i));
+            j.key("shares").value(labels);
+            j.end_object();
+        }
+        j.end_array();
+    }
     // How the terms resolved (the details are in resolution.csv), methods in alphabetical order.
     std::map<std::string, std::size_t> methods;
     for (const auto& t : r.resolution.terms) ++methods[t.method];
@@ -229,6 +247,13 @@ std::string report_json(const BuildResult& r)
     j.key("mean_segment_m").value(round_to(r.layer.edition.mean_segment_m, 1));
     if (r.layer.edition.delivery.year) j.key("cog_year").value(*r.layer.edition.delivery.year);
     else j.key("cog_year").null();
+    if (r.layer.arrondissements.count > 0) { // only then: reports of whole cities keep their bytes
+        j.key("arrondissements").begin_object();
+        j.key("count").value(r.layer.arrondissements.count);
+        j.key("cities").value(r.layer.arrondissements.cities);
+        j.key("source").value(r.layer.arrondissements.source);
+        j.end_object();
+    }
     j.end_object();
     j.key("warnings").value(r.warnings);
     j.end_object();
@@ -246,7 +271,14 @@ std::string format_summary(const BuildResult& r)
     std::ostringstream s;
     const auto& cov = r.coverage;
     s << "communes: " << thousands(static_cast<std::int64_t>(r.layer.size())) << " read from " << r.layer.source << "\n";
-    s << "edition: " << describe(r.layer.edition) << "\n\n";
+    s << "edition: " << describe(r.layer.edition) << "\n";
+    if (r.layer.arrondissements.count > 0) {
+        std::string cities;
+        for (const auto& c : r.layer.arrondissements.cities) cities += (cities.empty() ? "" : ", ") + c;
+        s << "arrondissements: " << cities << " as their " << r.layer.arrondissements.count << " arrondissements municipaux, from "
+          << r.layer.arrondissements.source << "\n";
+    }
+    s << "\n";
     s << pad("territory", 24) << pad("communes", 10, true) << pad("population", 13, true) << pad("area km²", 11, true)
       << pad("parts", 7, true) << "\n";
     for (std::size_t t = 0; t < r.resolution.territories.size(); ++t) {
@@ -269,6 +301,10 @@ std::string format_summary(const BuildResult& r)
       << r.assembly.gaps.size() << " zone" << (r.assembly.gaps.size() == 1 ? "" : "s") << "\n";
     s << "overlaps: " << cov.overlaps.size() << " communes (" << thousands(population_of(r.layer, cov.overlaps)) << " inhabitants) in "
       << r.assembly.overlaps.size() << " zone" << (r.assembly.overlaps.size() == 1 ? "" : "s") << "\n";
+    if (!cov.shared.empty()) {
+        s << "shared by declaration: " << cov.shared.size() << " communes (" << thousands(population_of(r.layer, cov.shared))
+          << " inhabitants, counted once)\n";
+    }
     return s.str();
 }
 

@@ -33,6 +33,25 @@ CommuneIndex CommuneLayer::add(Commune c, std::string name_key)
     return index;
 }
 
+void CommuneLayer::replace_communes(std::map<std::string, std::vector<Commune>> parts)
+{
+    std::vector<Commune> old = std::move(communes_);
+    communes_.clear();
+    by_code_.clear();
+    by_name_.clear();
+    by_epci_.clear();
+    by_dep_.clear();
+    reserve(old.size());
+    for (Commune& c : old) {
+        const auto it = parts.find(c.insee);
+        if (it == parts.end()) {
+            add(std::move(c));
+            continue;
+        }
+        for (Commune& part : it->second) add(std::move(part));
+    }
+}
+
 void CommuneLayer::add_epci(Epci e)
 {
     std::string key = e.siren;

@@ -17,7 +17,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -551,6 +553,85 @@ void add_batches(std::vector<ReadBatch>& batches, const std::string& where, Comm
     }
 }
 
+// Paris, Lyon and Marseille replaced by their arrondissements municipaux, when an arrondissement
+// layer is given (--arrondissements) or is part of the delivery. Arrondissements of a city the
+// layer does not hold are left out (an extract of other départements); each takes the EPCI of its
+// city. Read and repaired as the communes are, reprojected to the working CRS.
+void replace_cities_by_arrondissements(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& commune_file, const LoadOptions& options,
+                                       const GeosContext& geos)
+{
+    GdalErrorCapture capture;
+    GDALDatasetUniquePtr own_ds;
+    OGRLayer* in = nullptr;
+    std::string where;
+    if (!options.arrondissements_path.empty()) {
+        fs::path path = options.arrondissements_path;
+        std::error_code ec;
+        if (!fs::exists(path, ec)) {
+            throw InputError("arrondissement layer " + path.string() + " does not exist; pass ADMIN EXPRESS's ARRONDISSEMENT_MUNICIPAL.shp (or its GeoPackage) with --arrondissements");
+        }
+        if (fs::is_directory(path, ec)) {
+            const auto shp = sibling(path, "ARRONDISSEMENT_MUNICIPAL.shp");
+            if (!shp) throw InputError("no ARRONDISSEMENT_MUNICIPAL.shp in " + path.string() + "; pass the arrondissement layer itself with --arrondissements");
+            path = *shp;
+        }
+        own_ds = open_vector(path, capture);
+        in = pick_layer(*own_ds, own_ds->GetLayerCount() == 1 ? "" : "ARRONDISSEMENT_MUNICIPAL", path.string());
+        where = path.string();
+    } else {
+        in = find_companion_layer(same_ds, commune_file, arrondissement_schema(), own_ds, where);
+    }
+    if (in == nullptr) return;
+    const SchemaMatch m = match_schema(arrondissement_schema(), *in->GetLayerDefn(), where);
+    const int code = m.index[0], city = m.index[1], name = m.index[2], population = m.index[3];
+    CommuneLayer scratch; // working_transform names the working CRS on it; the layer has it already
+    const std::unique_ptr<OGRCoordinateTransformation> transform = working_transform(options, *in, where, scratch);
+    LoadOptions one_thread = options;
+    one_thread.threads = 1;
+    const ReadContext context{where, FieldIndex{code, name, population, -1, -1}, one_thread, transform.get(), layer.crs_name};
+    ReadBatch batch;
+    in->ResetReading();
+    read_features(context, *in, 0, in->GetFeatureCount(TRUE), geos, batch);
+    // The city of each feature, in feature order (read_features keeps it).
+    std::vector<std::string> cities;
+    in->ResetReading();
+    for (auto& f : *in) cities.push_back(trim(f->GetFieldAsString(city)));
+    if (cities.size() != batch.communes.size()) throw InputError("cannot read " + where + " twice the same way; is the file being written?");
+
+    std::map<std::string, std::vector<Commune>> parts;
+    std::map<std::string, std::int64_t> part_population;
+    for (std::size_t k = 0; k < batch.communes.size(); ++k) {
+        Commune& a = batch.communes[k];
+        const auto city_index = layer.find_code(cities[k]);
+        if (!city_index) continue;
+        const Commune& whole = layer[*city_index];
+        a.epci = whole.epci;
+        a.departement = whole.departement;
+        part_population[cities[k]] += a.population;
+        parts[cities[k]].push_back(std::move(a));
+    }
+    if (parts.empty()) return;
+    CommuneLayer::Arrondissements read{where, 0, {}};
+    for (const auto& [code_of_city, list] : parts) {
+        const Commune& whole = layer[*layer.find_code(code_of_city)];
+        read.count += list.size();
+        read.cities.push_back(whole.name);
+        // Populations of another year than the communes' (the sums differ by more than 0.5 %).
+        const std::int64_t sum = part_population[code_of_city];
+        if (whole.population > 0 && std::llabs(sum - whole.population) * 200 > whole.population) {
+            layer.warnings.push_back("the arrondissements of " + whole.name + " in " + where + " total " + std::to_string(sum) +
+                                     " inhabitants, the commune layer says " + std::to_string(whole.population) +
+                                     ": are they of the same COG year? The arrondissements' populations are used");
+        }
+    }
+    if (batch.repaired > 0 || batch.no_geometry > 0) {
+        layer.warnings.push_back(std::to_string(batch.repaired) + " arrondissement geometr" + (batch.repaired == 1 ? "y" : "ies") + " of " + where +
+                                 " repaired with GEOS make-valid, " + std::to_string(batch.no_geometry) + " without geometry");
+    }
+    layer.replace_communes(std::move(parts));
+    layer.arrondissements = std::move(read);
+}
+
 } // namespace
 
 CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
@@ -589,6 +670,7 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     std::vector<ReadBatch> batches = read_batches(path, *ds, *layer_in, context, unused_fields(*layer_in->GetLayerDefn(), fields), geos);
     add_batches(batches, where, layer);
 
+    replace_cities_by_arrondissements(layer, ds.get(), path, options, geos);
     load_epci_names(layer, ds.get(), path, options.epci_path);
     // EPCI seen in the communes but absent from the EPCI layer are still selectable by SIREN.
     for (const auto& c : layer.communes()) {

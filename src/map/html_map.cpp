@@ -1,6 +1,7 @@
 #include "cptsmap/map/html_map.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/layers.hpp"
 #include "cptsmap/export/palette.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/map/web_assets.hpp"
@@ -12,6 +13,8 @@
 #include <ogr_spatialref.h>
 
 #include <memory>
+#include <string_view>
+#include <utility>
 
 namespace cptsmap {
 
@@ -141,7 +144,7 @@ const char* kPageJs = R"js(
     if (!p) { this._div.innerHTML = '<i>Hover over a commune</i>'; return; }
     var names = p.territories ? p.territories.split(',').map(function (id) { return esc(D.names[id] || id); }).join(', ') : '<b>none (gap)</b>';
     this._div.innerHTML = '<b>' + esc(p.nom) + '</b> (' + esc(p.insee) + ')<br>Population: ' + fmt(p.population) +
-      '<br>Territories: ' + names + (p.status === 'overlap' ? ' <b>(overlap)</b>' : '');
+      '<br>Territories: ' + names + (p.status === 'overlap' ? ' <b>(overlap)</b>' : @SHARED_STATUS@'');
   };
   var communes = L.geoJSON(D.communes, {
     style: { color: D.style.commune, weight: 0.5, fillColor: '#000000', fillOpacity: 0 },
@@ -156,8 +159,8 @@ const char* kPageJs = R"js(
       .setLatLng(f.properties.label).setContent(esc(f.properties.name)));
   });
   [territories, gaps, overlaps, study, communes, labels].forEach(function (l) { l.addTo(map); });
-  L.control.layers(null, { 'Territories': territories, 'Territory names': labels, 'Gaps': gaps, 'Overlaps': overlaps,
-    'Communes': communes, 'Study area': study }, { collapsed: false, position: 'topright' }).addTo(map);
+@SHARED_LAYER@  L.control.layers(null, { 'Territories': territories, 'Territory names': labels, 'Gaps': gaps, 'Overlaps': overlaps,
+    'Communes': communes, 'Study area': study@SHARED_CONTROL@ }, { collapsed: false, position: 'topright' }).addTo(map);
   info.addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
 
@@ -177,7 +180,7 @@ const char* kPageJs = R"js(
       fmt(s.gap_population) + ' inh.</div>' +
       '<div><span class="swatch" style="background:' + D.style.overlap + '"></span>Overlaps: ' + fmt(s.overlap_communes) + ' communes, ' +
       fmt(s.overlap_population) + ' inh.</div>' +
-      '<table><tr><th></th><th>communes</th><th>population</th></tr>' + rows + '</table>';
+@SHARED_SUMMARY@      '<table><tr><th></th><th>communes</th><th>population</th></tr>' + rows + '</table>';
     return div;
   };
   summary.addTo(map);
@@ -193,6 +196,25 @@ const char* kPageJs = R"js(
   document.body.setAttribute('data-status', 'ready');
 })();
 )js";
+
+// What kPageJs's @SHARED_...@ markers become when communes are shared by declaration (and ""
+// otherwise, so that maps without shares keep their bytes): a dotted layer of the shared communes,
+// in the layer control and the summary, and the hover panel saying so.
+const std::pair<const char*, const char*> kSharedJs[] = {
+    {"@SHARED_STATUS@", "p.status === 'shared' ? ' <b>(shared by declaration)</b>' : "},
+    {"@SHARED_LAYER@", "  var shared = L.geoJSON(D.shared, { interactive: false, style: { color: D.style.shared, weight: 2, dashArray: '4 2',"
+                       " fillColor: D.style.shared, fillOpacity: 0.25 } });\n  shared.addTo(map);\n"},
+    {"@SHARED_CONTROL@", ", 'Shared by declaration': shared"},
+    {"@SHARED_SUMMARY@", "      '<div><span class=\"swatch\" style=\"background:' + D.style.shared + '\"></span>Shared by declaration: ' +"
+                         " fmt(s.shared_communes) + ' communes, ' + fmt(s.shared_population) + ' inh.</div>' +\n"},
+};
+
+std::string page_js(bool shared)
+{
+    std::string js = kPageJs;
+    for (const auto& [marker, code] : kSharedJs) js.replace(js.find(marker), std::string_view(marker).size(), shared ? code : "");
+    return js;
+}
 
 // Runs first: every error of the page is counted, for people (the console) and for tests (the DOM).
 const char* kErrorTrap = R"js(
@@ -227,6 +249,12 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
                             {"overlap_population", overlap_population}};
     ordered_json style = {{"gap", kGapColour.hex()}, {"overlap", kOverlapColour.hex()}, {"study", kStudyAreaOutline.hex()},
                           {"commune", kCommuneOutline.hex()}};
+    const bool shared = !r.coverage.shared.empty();
+    if (shared) {
+        summary["shared_communes"] = r.coverage.shared.size();
+        summary["shared_population"] = population_of(r.layer, r.coverage.shared);
+        style["shared"] = kSharedColour.hex();
+    }
 
     std::string data = "window.CPTSMAP_DATA={\"title\":" + ordered_json(o.title).dump() + ",\"summary\":" + summary.dump() +
                        ",\"style\":" + style.dump() + ",\"names\":" + names.dump() + ",\"territories\":" +
@@ -236,6 +264,13 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
                                       p["label"] = lonlat.label_point(territories.rows[i].geometry);
                                   });
     for (const char* name : {"gaps", "overlaps", "study_area", "communes"}) data += std::string(",\"") + name + "\":" + collection(table_named(tables, name), lonlat);
+    if (shared) {
+        const LayerTable& communes = table_named(tables, "communes");
+        LayerTable communes_shared{communes.name, communes.fields, {}, {}};
+        for (const LayerRow& row : communes.rows)
+            if (std::get<std::string>(row.values.at(5)) == to_string(CoverageStatus::Shared)) communes_shared.rows.push_back(row);
+        data += ",\"shared\":" + collection(communes_shared, lonlat);
+    }
     data += "};\n";
 
     std::string html;
@@ -246,7 +281,7 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
     html += "<style>\n" + leaflet_css() + "\n</style>\n<style>" + kPageCss + "</style>\n";
     html += "<script>\n" + leaflet_js() + "\n</script>\n</head>\n<body>\n<div id=\"map\"></div>\n";
     html += "<script>\n" + script_safe(data) + "</script>\n";
-    html += "<script>" + std::string(kPageJs) + "</script>\n</body>\n</html>\n";
+    html += "<script>" + page_js(shared) + "</script>\n</body>\n</html>\n";
     return html;
 }
 

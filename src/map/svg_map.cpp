@@ -2,6 +2,7 @@
 
 #include "cptsmap/result/figure_text.hpp"
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/layers.hpp"
 #include "cptsmap/export/palette.hpp"
 #include "cptsmap/map/svg_path.hpp"
 
@@ -70,8 +71,13 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
       << "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"" << kGapColour.hex() << "\" stroke-width=\"2.5\"/></pattern>\n"
       << "  <pattern id=\"overlap-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">"
       << "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" << kOverlapColour.hex() << "\" stroke-width=\"1.5\"/>"
-      << "<line x1=\"0\" y1=\"0\" x2=\"6\" y2=\"0\" stroke=\"" << kOverlapColour.hex() << "\" stroke-width=\"1.5\"/></pattern>\n"
-      << "</defs>\n"
+      << "<line x1=\"0\" y1=\"0\" x2=\"6\" y2=\"0\" stroke=\"" << kOverlapColour.hex() << "\" stroke-width=\"1.5\"/></pattern>\n";
+    const bool shared = !r.coverage.shared.empty(); // drawn only then: maps without shares keep their bytes
+    if (shared) {
+        s << "  <pattern id=\"shared-dots\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\">"
+          << "<circle cx=\"3\" cy=\"3\" r=\"1.3\" fill=\"" << kSharedColour.hex() << "\"/></pattern>\n";
+    }
+    s << "</defs>\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
 
     // Title and coverage.
@@ -104,6 +110,16 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
     for (const auto& row : overlaps.rows) {
         const std::string d = path_data(geos, row.geometry, p);
         if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
+    }
+    if (shared) {
+        // Communes split between territories by declaration: dotted, not hatched as a conflict.
+        s << "</g>\n<g id=\"shared\" fill=\"url(#shared-dots)\" stroke=\"" << kSharedColour.hex()
+          << "\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\" fill-rule=\"evenodd\">\n";
+        for (const auto& row : communes.rows) {
+            if (std::get<std::string>(row.values.at(5)) != to_string(CoverageStatus::Shared)) continue;
+            const std::string d = path_data(geos, row.geometry, p);
+            if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
+        }
     }
     s << "</g>\n<g id=\"study-area\" fill=\"none\" stroke=\"" << kStudyAreaOutline.hex() << "\" stroke-width=\"1.6\" stroke-dasharray=\"6 3\">\n";
     for (const auto& row : study.rows) {
@@ -149,6 +165,12 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
     swatch("url(#gap-hatch)", kGapColour.hex(), "Gaps: " + thousands(static_cast<std::int64_t>(gap_communes)) + " communes, " + thousands(gap_population) + " inh.");
     swatch("url(#overlap-hatch)", kOverlapColour.hex(),
            "Overlaps: " + thousands(static_cast<std::int64_t>(overlap_communes)) + " communes, " + thousands(overlap_population) + " inh.");
+    if (shared) {
+        swatch("url(#shared-dots)", kSharedColour.hex(),
+               "Shared by declaration: " + thousands(static_cast<std::int64_t>(r.coverage.shared.size())) + " communes, " +
+                   thousands(population_of(r.layer, r.coverage.shared)) + " inh.",
+               " stroke-dasharray=\"4 2\"");
+    }
     swatch("none", kStudyAreaOutline.hex(), "Study area", " stroke-dasharray=\"6 3\" stroke-width=\"1.6\"");
     swatch("#fafafa", kCommuneOutline.hex(), "Communes", " stroke-width=\"0.5\"");
     s << "</g>\n";

@@ -49,7 +49,41 @@ struct Ambiguity {
 struct Value {
     CommuneSet set;
     std::vector<Ambiguity> pending;
+    Shares shares; // the communes of `set` claimed as a declared share only
 };
+
+// Set algebra on the shares: a commune is claimed whole when any operand that holds it claims it
+// whole (union), shared when either operand shares it (intersection), as the left operand says
+// (difference).
+Shares union_shares(const Value& a, const Value& b, const CommuneSet& out)
+{
+    Shares s;
+    for (CommuneIndex i : out) {
+        const bool in_a = std::binary_search(a.set.begin(), a.set.end(), i), in_b = std::binary_search(b.set.begin(), b.set.end(), i);
+        const auto sa = a.shares.find(i), sb = b.shares.find(i);
+        if ((in_a && sa == a.shares.end()) || (in_b && sb == b.shares.end())) continue;
+        s[i] = sa != a.shares.end() ? sa->second : sb->second;
+    }
+    return s;
+}
+
+Shares intersection_shares(const Value& a, const Value& b, const CommuneSet& out)
+{
+    Shares s;
+    for (CommuneIndex i : out) {
+        if (const auto sa = a.shares.find(i); sa != a.shares.end()) s[i] = sa->second;
+        else if (const auto sb = b.shares.find(i); sb != b.shares.end()) s[i] = sb->second;
+    }
+    return s;
+}
+
+Shares restricted(const Shares& shares, const CommuneSet& out)
+{
+    Shares s;
+    for (const auto& [i, label] : shares)
+        if (std::binary_search(out.begin(), out.end(), i)) s[i] = label;
+    return s;
+}
 
 CommuneSet sorted_unique(std::vector<CommuneIndex> v)
 {
@@ -74,6 +108,7 @@ struct Resolver::Impl {
     std::map<std::string, std::size_t> territory_index;
     std::vector<int> state; // 0 not yet, 1 resolving, 2 done
     std::vector<CommuneSet> resolved;
+    std::vector<Shares> resolved_shares;
     std::vector<std::string> stack;
 
     std::map<CommuneIndex, SourcePos>* listed = nullptr; // commune() hits in the current expression
@@ -399,6 +434,7 @@ struct Resolver::Impl {
         }
         resolve_territory(t);
         out.set.insert(out.set.end(), resolved[t].begin(), resolved[t].end());
+        out.shares.insert(resolved_shares[t].begin(), resolved_shares[t].end());
         record("territory", arg, resolved[t], "territory");
     }
 
@@ -437,6 +473,8 @@ struct Resolver::Impl {
                 else if (e.function == "territory") select_territory(arg, v);
             }
             v.set = sorted_unique(std::move(v.set));
+            if (e.share)
+                for (CommuneIndex i : v.set) v.shares[i] = e.share->value;
             return v;
         }
         Value a = eval(*e.left);
@@ -445,16 +483,19 @@ struct Resolver::Impl {
         switch (e.kind) {
         case Expr::Kind::Union:
             out.set = set_union(a.set, b.set);
+            out.shares = union_shares(a, b, out.set);
             out.pending = std::move(a.pending);
             out.pending.insert(out.pending.end(), b.pending.begin(), b.pending.end());
             break;
         case Expr::Kind::Intersection:
             out.set = set_intersection(a.set, b.set);
+            out.shares = intersection_shares(a, b, out.set);
             out.pending = narrow(std::move(a.pending), b.set);
             for (auto& p : narrow(std::move(b.pending), a.set)) out.pending.push_back(std::move(p));
             break;
         case Expr::Kind::Difference:
             out.set = set_difference(a.set, b.set);
+            out.shares = restricted(a.shares, out.set);
             out.pending = std::move(a.pending);
             for (auto& p : narrow(std::move(b.pending), a.set)) out.pending.push_back(std::move(p));
             break;
@@ -463,7 +504,7 @@ struct Resolver::Impl {
         return out;
     }
 
-    CommuneSet eval_top(const Expr& e, const std::string& what)
+    Value eval_top(const Expr& e, const std::string& what)
     {
         std::map<CommuneIndex, SourcePos> hits;
         auto* saved_listed = listed;
@@ -480,7 +521,8 @@ struct Resolver::Impl {
         }
         listed = saved_listed;
         context = saved_context;
-        return v.set;
+        v.shares = restricted(v.shares, v.set); // names narrowed to one commune leave the others
+        return v;
     }
 
     void resolve_territory(std::size_t t)
@@ -491,7 +533,9 @@ struct Resolver::Impl {
         stack.push_back(def.id);
         const std::string saved_territory = territory;
         territory = def.id;
-        resolved[t] = eval_top(*def.members, "territory " + quoted(def.id));
+        Value v = eval_top(*def.members, "territory " + quoted(def.id));
+        resolved[t] = std::move(v.set);
+        resolved_shares[t] = std::move(v.shares);
         territory = saved_territory;
         stack.pop_back();
         state[t] = 2;
@@ -520,13 +564,14 @@ Resolution Resolver::resolve(const Definitions& defs)
     const std::size_t n = defs.territories.size();
     impl.state.assign(n, 0);
     impl.resolved.assign(n, {});
+    impl.resolved_shares.assign(n, {});
     for (std::size_t t = 0; t < n; ++t) impl.territory_index[defs.territories[t].id] = t;
     for (std::size_t t = 0; t < n; ++t) impl.resolve_territory(t);
 
     Resolution out;
     if (defs.study_area) {
         impl.territory = "[study_area]";
-        out.study_area = impl.eval_top(*defs.study_area, "[study_area]");
+        out.study_area = impl.eval_top(*defs.study_area, "[study_area]").set; // a share of the study area is in it
         out.study_area_defined = true;
     }
     impl.throw_if_errors();
@@ -534,7 +579,7 @@ Resolution Resolver::resolve(const Definitions& defs)
     for (std::size_t t = 0; t < n; ++t) {
         const TerritoryDef& def = defs.territories[t];
         if (impl.resolved[t].empty()) warnings_.push_back(def.pos.str() + ": territory " + quoted(def.id) + " resolves to no commune");
-        out.territories.push_back(ResolvedTerritory{def.id, def.name, impl.resolved[t]});
+        out.territories.push_back(ResolvedTerritory{def.id, def.name, impl.resolved[t], impl.resolved_shares[t]});
     }
     if (!defs.study_area) {
         std::vector<std::string> deps;
@@ -554,7 +599,7 @@ Resolution Resolver::resolve(const Definitions& defs)
 CommuneSet Resolver::resolve_expression(const Expr& expr)
 {
     Impl impl(layer_, history_, warnings_);
-    CommuneSet out = impl.eval_top(expr, "the expression");
+    CommuneSet out = impl.eval_top(expr, "the expression").set;
     terms_ = std::move(impl.terms);
     impl.throw_if_errors();
     return out;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace fs = std::filesystem;
 
@@ -187,6 +188,18 @@ CoteDorRun::CoteDorRun(const std::vector<std::string>& extra)
         }
     }
     if (run.exit_code == 0) report = nlohmann::json::parse(read_file(out_ / "report.json"));
+}
+
+void extract_departements(const fs::path& dir, const std::vector<std::string>& departements)
+{
+    fs::create_directories(dir);
+    std::string where = "INSEE_DEP IN (";
+    for (std::size_t i = 0; i < departements.size(); ++i) where += (i > 0 ? ",'" : "'") + departements[i] + "'";
+    where += ")";
+    const RunResult r = run_command("ogr2ogr", {"-where", where, (dir / "COMMUNE.shp").string(), (france_dir() / "COMMUNE.shp").string()});
+    if (r.exit_code != 0) throw std::runtime_error("ogr2ogr failed: " + r.err);
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg"})
+        if (fs::exists(france_dir() / (std::string("EPCI") + ext))) fs::copy_file(france_dir() / (std::string("EPCI") + ext), dir / (std::string("EPCI") + ext));
 }
 
 RunResult run_command(const std::string& program, const std::vector<std::string>& args)

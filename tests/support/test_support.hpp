@@ -46,6 +46,9 @@ void write_file(const std::filesystem::path& path, const std::string& text);
 std::string read_file(const std::filesystem::path& path);
 // Copies the synthetic COMMUNE (and EPCI) shapefile set into `dir`.
 void copy_synthetic(const std::filesystem::path& dir);
+// The communes of the given départements of the France layer (../shared/data), as COMMUNE.shp in
+// `dir`, with France's EPCI layer beside it: a small real delivery made by the test.
+void extract_departements(const std::filesystem::path& dir, const std::vector<std::string>& departements);
 
 struct RunResult {
     int exit_code = -1;

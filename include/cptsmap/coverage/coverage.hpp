@@ -10,7 +10,10 @@
 
 namespace cptsmap {
 
-enum class CoverageStatus { Outside, Covered, Gap, Overlap };
+// Shared: claimed by two territories or more, each of them for a declared share only
+// (commune("Nice", share = "nord")), so not a conflict; claimed whole by one of them, it is an
+// Overlap.
+enum class CoverageStatus { Outside, Covered, Gap, Overlap, Shared };
 const char* to_string(CoverageStatus s);
 
 struct PopulationStats {
@@ -33,6 +36,8 @@ struct Coverage {
     std::vector<CoverageStatus> status; // per commune of the layer
     CommuneSet gaps;                     // study-area communes in no territory
     CommuneSet overlaps;                 // communes in two territories or more (inside the study area or not)
+                                         // but shared by declaration
+    CommuneSet shared;                   // communes each territory claiming them claims as a declared share
     CommuneSet reported;                 // study area ∪ every territory: the communes written out
     PopulationStats study_area;
     std::vector<PopulationStats> by_departement; // sorted by code

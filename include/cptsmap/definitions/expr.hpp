@@ -3,9 +3,13 @@
 //   expr   := term (('+' | '-') term)*       union, difference (left-associative)
 //   term   := factor ('&' factor)*           intersection binds tighter than + and -
 //   factor := '(' expr ')' | call
-//   call   := name '(' [string (',' string)*] ')'
+//   call   := name '(' [string (',' string)*] [',' share] ')'
+//   share  := 'share' '=' string             commune() only: a declared share of the communes
 // Calls: commune(...), epci(...), dep(...), territory(...), all().
+// commune("Nice", share = "nord") claims Nice as a share (a district, IRIS...): territories that
+// each claim a declared share of a commune share it, they do not overlap there.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +35,7 @@ struct Expr {
     // Call
     std::string function;
     std::vector<Arg> args;
+    std::optional<Arg> share; // commune(..., share = "label")
     // Union, Difference, Intersection
     std::unique_ptr<Expr> left;
     std::unique_ptr<Expr> right;

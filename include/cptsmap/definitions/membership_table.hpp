@@ -14,6 +14,9 @@ struct MembershipTableOptions {
     std::string territory_column = "territory_id"; // territory id (or name) of the row
     std::string commune_column = "insee";          // commune: INSEE code or name
     std::string name_column = "territory_name";    // territory display name; optional column
+    // The share of the commune the row claims (a district, IRIS...: "nord"), when the commune is
+    // split between territories by declaration; optional column, empty cells for whole communes.
+    std::string share_column = "share";
     std::string layer;                             // sheet or layer; default: the first
 };
 

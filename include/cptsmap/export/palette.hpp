@@ -18,6 +18,7 @@ Rgb territory_colour(std::size_t index);
 
 inline constexpr Rgb kGapColour{215, 25, 28};      // strong red
 inline constexpr Rgb kOverlapColour{84, 39, 143};  // dark purple
+inline constexpr Rgb kSharedColour{33, 113, 181};  // blue: communes shared by declaration, not a conflict
 inline constexpr Rgb kCommuneOutline{110, 110, 110};
 inline constexpr Rgb kStudyAreaOutline{30, 30, 30};
 

@@ -49,6 +49,9 @@ public:
     CommuneIndex add(Commune c, std::string name_key);
     void reserve(std::size_t communes);
     void add_epci(Epci e);
+    // Replaces each commune whose code is a key of `parts` by those communes, in its place (the
+    // indices after it shift): Paris, Lyon and Marseille by their arrondissements municipaux.
+    void replace_communes(std::map<std::string, std::vector<Commune>> parts);
 
     std::optional<CommuneIndex> find_code(const std::string& insee) const;
     // Indices of the communes whose normalised name equals normalize_name(name); sorted.
@@ -67,6 +70,13 @@ public:
     std::string crs_name;      // its name ("RGF93 v1 / Lambert-93"), for messages
     LayerEdition edition;      // the schema, format and precision of what was read
     bool has_epci_field = true;
+    // The arrondissements municipaux that replaced Paris, Lyon and/or Marseille: where from, how
+    // many, the cities' names; count 0 when the cities are whole.
+    struct Arrondissements {
+        std::string source;
+        std::size_t count = 0;
+        std::vector<std::string> cities;
+    } arrondissements;
     std::vector<std::string> warnings; // problems found while loading (repairs, missing values)
 
 private:

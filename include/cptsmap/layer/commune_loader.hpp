@@ -21,6 +21,12 @@ struct LoadOptions {
     // Optional EPCI layer for EPCI names. DEFAULT: the EPCI layer of the same data set, or EPCI.shp
     // beside COMMUNE.shp; without one, EPCI are known by SIREN only.
     std::string epci_path;
+    // Paris, Lyon and Marseille's arrondissements municipaux (ADMIN EXPRESS ARRONDISSEMENT_MUNICIPAL),
+    // which then replace the three cities in the layer: CPTS drawn by arrondissement are exact,
+    // and commune("Marseille") selects its 16 arrondissements. DEFAULT: the arrondissement layer of
+    // the same data set, or ARRONDISSEMENT_MUNICIPAL.shp beside COMMUNE.shp; without one, the
+    // cities stay whole.
+    std::string arrondissements_path;
     // Repair invalid geometries with GEOS make-valid (and say so in a warning). DEFAULT: true;
     // `cptsmap check` turns it off to report the invalid rings as they are in the file.
     bool repair = true;

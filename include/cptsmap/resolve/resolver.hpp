@@ -17,16 +17,21 @@
 #include "cptsmap/history/commune_history.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
 namespace cptsmap {
 
 
+// Communes claimed as a declared share (commune("Nice", share = "nord")), with the share's label.
+using Shares = std::map<CommuneIndex, std::string>;
+
 struct ResolvedTerritory {
     std::string id;
     std::string name;
     CommuneSet communes;
+    Shares shares; // the communes of `communes` claimed as a share only; empty for most territories
 };
 
 // How one argument of a selector resolved (one row per selected commune in resolution.csv).
