@@ -362,7 +362,7 @@ class ResolveAlgorithm(_CptsmapAlgorithm):
         args += ["--", self.parameterAsString(parameters, self.EXPRESSION, context)]
         codes = set()
         for line in cli.run(args, feedback):
-            code, _, name = line.partition("\t")
+            code = line.split("\t", 1)[0]  # INSEE code, tab, name
             if code:
                 codes.add(code)
         feedback.pushInfo("{} communes selected".format(len(codes)))

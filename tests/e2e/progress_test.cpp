@@ -141,7 +141,7 @@ TEST_CASE("build --progress=json writes one JSON object per line on stderr", "[e
     CHECK(fs::exists(tmp / "out" / "cptsmap.gpkg"));
 }
 
-TEST_CASE("--progress=json is written with -q too, and before the subcommand", "[e2e][progress]")
+TEST_CASE("progress: --progress=json is written with -q too, and before the subcommand", "[e2e][progress]")
 {
     TempDir tmp;
     const RunResult r = run_cli({"--progress", "json", "-q", "build", "--communes", synthetic_dir().string(), "--definitions",
@@ -168,7 +168,7 @@ TEST_CASE("check and resolve --progress=json", "[e2e][progress]")
     CHECK(!resolve.out.empty());
 }
 
-TEST_CASE("--progress=json: an error is still its one text line, after the progress lines", "[e2e][progress]")
+TEST_CASE("progress: with --progress=json an error is still its one text line, after the progress lines", "[e2e][progress]")
 {
     TempDir tmp;
     write_file(tmp / "bad.toml", "[[territory]]\nid = \"x\"\nmembers = '''commune(\"Nowhere-sur-Rien\")'''\n");
@@ -188,7 +188,7 @@ TEST_CASE("--progress=json: an error is still its one text line, after the progr
     CHECK(!fs::exists(tmp / "out"));
 }
 
-TEST_CASE("--progress rejects an unknown mode", "[e2e][progress]")
+TEST_CASE("progress: --progress rejects an unknown mode", "[e2e][progress]")
 {
     const RunResult r = run_cli({"--progress=xml", "resolve", "--communes", synthetic_dir().string(), "commune(\"x\")"});
     CHECK(r.exit_code == 2);

@@ -25,7 +25,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 import zipfile
@@ -188,8 +187,10 @@ def tree(folder):
     return out
 
 
-def project_layer(name):
-    layers = QgsProject.instance().mapLayersByName(name)
+def project_layer(uri):
+    """The one layer of the project read from `uri` (an algorithm's output); its name follows the
+    user's Processing setting "prefer file names as layer names", so it is not looked up by name."""
+    layers = [l for l in QgsProject.instance().mapLayers().values() if l.source() == uri]
     return layers[0] if len(layers) == 1 else None
 
 
@@ -239,7 +240,7 @@ try:
     check(any(i.startswith("study area:") for i in feedback.infos), "the CLI's summary is in the log")
     check(any("Flacey" in w for w in feedback.warnings), "the CLI's warning about Flacey listed twice is a warning in the log: " + str(feedback.warnings))
     print("  project layers: " + ", ".join(sorted(l.name() for l in QgsProject.instance().mapLayers().values())))
-    territories = project_layer("CPTS territories")
+    territories = project_layer(results.get("TERRITORIES"))
     check(territories is not None, "the territories layer is in the project")
     if territories is not None:
         check(territories.source().startswith(os.path.join(out, "cptsmap.gpkg")), "read from cptsmap.gpkg: " + territories.source())
@@ -258,22 +259,22 @@ try:
     in_territories = {c for t in report["territories"] for c in t["insee"]}
     # The communes layer: the study area's communes and the territories' (those outside it too).
     expected_communes = report["study_area"]["communes"] + len(in_territories) - report["study_area"]["covered_communes"]
-    communes_layer = project_layer("Communes")
+    communes_layer = project_layer(results.get("COMMUNES_OUT"))
     if check(communes_layer is not None, "the communes layer is in the project"):
         check(communes_layer.featureCount() == expected_communes == 749,
               "communes: {} features, report.json's 698 of the study area + the territories' outside it".format(communes_layer.featureCount()))
-    gaps_layer = project_layer("Gaps")
+    gaps_layer = project_layer(results.get("GAPS"))
     if check(gaps_layer is not None, "the gaps layer is in the project"):
         check(gaps_layer.featureCount() == len(report["study_area"]["largest_gap_zones"]) == 2, "gaps: 2 zones")
         check(insee_of(gaps_layer) == set(report["gaps"]) and len(report["gaps"]) == 396, "gaps: the 396 communes of report.json")
-    overlaps_layer = project_layer("Overlaps")
+    overlaps_layer = project_layer(results.get("OVERLAPS"))
     if check(overlaps_layer is not None, "the overlaps layer is in the project"):
         check(overlaps_layer.featureCount() == 1, "overlaps: 1 zone")
         check(insee_of(overlaps_layer) == {o["insee"] for o in report["overlaps"]} and len(report["overlaps"]) == 10,
               "overlaps: the 10 communes of report.json")
         symbol_layer = overlaps_layer.renderer().symbol().symbolLayer(0) if overlaps_layer.renderer().type() == "singleSymbol" else None
         check(symbol_layer is not None and symbol_layer.brushStyle() == Qt.DiagCrossPattern, "overlaps cross-hatched (the GeoPackage's style)")
-    study_area_layer = project_layer("Study area")
+    study_area_layer = project_layer(results.get("STUDY_AREA"))
     check(study_area_layer is not None and study_area_layer.featureCount() == 1, "the study area: 1 feature")
 
     section("Build CPTS territories: GeoJSON only (no stored style)")
@@ -295,7 +296,7 @@ try:
     section("Check a commune layer")
     check_out = os.path.join(work, "check", "out")
     feedback = Feedback()
-    processing.runAndLoadResults("cptsmap:check", {"COMMUNES": communes_shp, "OUTPUT_FOLDER": check_out}, feedback=feedback)
+    check_results = processing.runAndLoadResults("cptsmap:check", {"COMMUNES": communes_shp, "OUTPUT_FOLDER": check_out}, feedback=feedback)
     with open(os.path.join(check_out, "check.json"), encoding="utf-8") as f:
         check_json = json.load(f)
     direct = cli("check", "--communes", communes_dir, "--out", os.path.join(work, "check", "direct"), "-q")
@@ -306,7 +307,7 @@ try:
     check(any(t.startswith("checking: checking the coverage") for t in feedback.texts), "check reports the CLI's progress: " + str(feedback.texts))
     for name, display in (("invalid_rings", "Invalid rings"), ("overlaps", "Overlaps between communes"), ("gaps", "Gaps between communes"),
                           ("unmatched_edges", "Unmatched edges")):
-        layer = project_layer(display)
+        layer = project_layer(check_results.get(name.upper()))
         if check(layer is not None, display + " layer in the project"):
             on_disk = QgsVectorLayer(os.path.join(check_out, name + ".geojson"), "x", "ogr")
             check(layer.featureCount() == on_disk.featureCount(), "{}: {} features".format(display, on_disk.featureCount()))
@@ -458,10 +459,14 @@ except Exception:  # an unexpected error is a failure, with its traceback
     traceback.print_exc()
     failures.append("unexpected exception")
 
+QgsProject.instance().clear()
+check(qgis.utils.unloadPlugin("cptsmap") and registry.providerById("cptsmap") is None, "the plugin unloads and its provider goes")
 print("qgis plugin test: {:.1f} s, {} failure(s)".format(time.monotonic() - started, len(failures)), flush=True)
 for f in failures:
     print("FAILED: " + f, file=sys.stderr)
-QgsProject.instance().clear()
-qgis.utils.unloadPlugin("cptsmap")
 app.exitQgis()
-sys.exit(1 if failures else 0)
+# Not sys.exit: Python's finalisation would then destroy wrappers of Qt objects that exitQgis has
+# already freed (a segfault in the interpreter's teardown, after every check has run).
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(1 if failures else 0)
