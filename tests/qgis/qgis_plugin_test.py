@@ -100,11 +100,14 @@ import processing  # noqa: E402
 import qgis.utils  # noqa: E402
 from processing.core.Processing import Processing  # noqa: E402
 from processing.core.ProcessingConfig import ProcessingConfig  # noqa: E402
+from processing.gui.Postprocessing import handleAlgorithmResults  # noqa: E402
 from qgis.core import (  # noqa: E402
     QgsCategorizedSymbolRenderer,
     QgsFeatureRequest,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProject,
@@ -239,7 +242,6 @@ try:
           "progress increases to 100: " + str(feedback.progress))
     check(any(i.startswith("study area:") for i in feedback.infos), "the CLI's summary is in the log")
     check(any("Flacey" in w for w in feedback.warnings), "the CLI's warning about Flacey listed twice is a warning in the log: " + str(feedback.warnings))
-    print("  project layers: " + ", ".join(sorted(l.name() for l in QgsProject.instance().mapLayers().values())))
     territories = project_layer(results.get("TERRITORIES"))
     check(territories is not None, "the territories layer is in the project")
     if territories is not None:
@@ -253,6 +255,7 @@ try:
             names = {t["id"]: t["name"] for t in report["territories"]}
             check(all(c.label() == names[c.value()] for c in renderer.categories()), "labelled with the territory names (the GeoPackage's style)")
         check(territories.labelsEnabled(), "the territories are labelled (the GeoPackage's style)")
+
     def insee_of(layer):
         return {code for f in layer.getFeatures() for code in str(f["insee"]).split(",") if code}
 
@@ -290,6 +293,9 @@ try:
         renderer = layer.renderer()
         check(isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "id"
               and sorted(c.value() for c in renderer.categories()) == ids, "the plugin's categorized style on id")
+        if isinstance(renderer, QgsCategorizedSymbolRenderer):
+            check([(c.label(), c.symbol().color().name()) for c in renderer.categories()][:2] == [(ids[0], "#1f77b4"), (ids[1], "#ff7f0e")],
+                  "labelled by id in the plugin's palette (no style came with the GeoJSON)")
     check("COMMUNES_OUT" not in results_geojson, "no communes output when the layer was not asked for")
 
     # 4. Check and Resolve.
@@ -415,6 +421,46 @@ try:
     check(message is not None and "interrupted (SIGTERM)" in message, "the CLI was stopped by SIGTERM while writing")
     check(tree(out) == before, "the earlier build's folder is exactly as it was ({} files)".format(len(before)))
     check(sorted(os.listdir(os.path.dirname(out))) == ["out"], "no staging folder left beside it: " + str(os.listdir(os.path.dirname(out))))
+
+    # As the algorithm dialog runs it: in a task on a worker thread, results loaded on the main
+    # thread, Cancel pressed on the main thread while the CLI runs.
+    def run_in_task(params, cancel_after_first_report=False, seconds=120):
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        feedback = Feedback()
+        alg = registry.createAlgorithmById("cptsmap:build")
+        task = QgsProcessingAlgRunnerTask(alg, params, context, feedback)
+        outcome = {}
+        task.executed.connect(lambda ok, results: outcome.update(ok=ok, results=results))
+        QgsApplication.taskManager().addTask(task)
+        deadline = time.monotonic() + seconds
+        while "ok" not in outcome and time.monotonic() < deadline:
+            app.processEvents()
+            if cancel_after_first_report and feedback.texts and not feedback.isCanceled():
+                feedback.cancel()  # the dialog's Cancel button
+            time.sleep(0.005)
+        if outcome.get("ok"):
+            handleAlgorithmResults(alg, context, feedback)
+        return outcome, feedback
+
+    section("Build in a background task, as the dialog runs it")
+    task_out = os.path.join(work, "task", "out")
+    outcome, feedback = run_in_task({"COMMUNES": communes_shp, "DEFINITIONS": definitions, "OUTPUT_FOLDER": task_out})
+    check(outcome.get("ok") is True, "the task succeeds: " + str(outcome) + " " + str(feedback.errors))
+    task_territories = project_layer(outcome.get("results", {}).get("TERRITORIES"))
+    check(task_territories is not None and task_territories.featureCount() == 4
+          and isinstance(task_territories.renderer(), QgsCategorizedSymbolRenderer), "its territories loaded on the main thread, styled")
+    check(any(t.startswith("computing: dissolving") for t in feedback.texts), "progress reported from the worker thread")
+
+    section("Cancel a background task from the main thread")
+    parent = os.path.join(work, "cancel-task")
+    os.makedirs(parent)
+    outcome, feedback = run_in_task({"COMMUNES": communes_shp, "DEFINITIONS": definitions, "FORMATS": [0, 1, 2, 3], "MAP": True,
+                                     "SHEETS": True, "OUTPUT_FOLDER": os.path.join(parent, "out")}, cancel_after_first_report=True)
+    print("  {}; {}".format(outcome.get("ok"), feedback.infos[-1:] if feedback.infos else None))
+    check(outcome.get("ok") is False, "the task fails when canceled")
+    check(any("interrupted (SIGTERM)" in i for i in feedback.infos), "the CLI was stopped by SIGTERM: " + str(feedback.infos[-2:]))
+    check(os.listdir(parent) == [], "nothing in the output folder's parent: " + str(os.listdir(parent)))
 
     # Screenshots for the README (not part of the checks but for the rendering being non-blank).
     section("render the result")
