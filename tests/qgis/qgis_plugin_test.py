@@ -351,10 +351,12 @@ try:
         f.write("cpts,commune,label\n")
         f.writelines("dijon,{},CPTS Dijon\n".format(code) for code in sorted(expected_codes))
         f.write("beaune,Beaune,CPTS Beaune\nbeaune,21106,CPTS Beaune\n")
-    membership_out = os.path.join(work, "membership", "out")
     results = processing.run("cptsmap:build", {
         "COMMUNES": communes_shp, "MEMBERSHIP": table, "TERRITORY_COL": "cpts", "COMMUNE_COL": "commune", "TERRITORY_NAME_COL": "label",
-        "STUDY_AREA_EXPRESSION": 'epci("Dijon Métropole") + commune("Beaune", "Pommard")', "OUTPUT_FOLDER": membership_out}, feedback=Feedback())
+        "STUDY_AREA_EXPRESSION": 'epci("Dijon Métropole") + commune("Beaune", "Pommard")', "OUTPUT_FOLDER": "TEMPORARY_OUTPUT"}, feedback=Feedback())
+    membership_out = results["OUTPUT_FOLDER"]
+    check(membership_out != "TEMPORARY_OUTPUT" and os.path.isfile(os.path.join(membership_out, "cptsmap.gpkg")),
+          "into Processing's temporary folder: " + membership_out)
     with open(os.path.join(membership_out, "report.json"), encoding="utf-8") as f:
         membership_report = json.load(f)
     check(sorted((t["id"], t["name"], t["communes"]) for t in membership_report["territories"])
