@@ -69,6 +69,9 @@ started = time.monotonic()
 shutil.rmtree(args.work_dir, ignore_errors=True)
 os.makedirs(args.work_dir)
 work = args.work_dir
+# QGIS's and Processing's temporary files (processing_*, QGIS3-*) under the work folder, not /tmp.
+os.makedirs(os.path.join(work, "tmp"))
+os.environ["TMPDIR"] = os.path.join(work, "tmp")
 profile = os.path.join(work, "profile")
 plugins_dir = os.path.join(profile, "python", "plugins")
 os.makedirs(plugins_dir)
