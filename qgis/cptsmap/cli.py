@@ -28,12 +28,22 @@ def find_binary():
     return shutil.which("cptsmap")
 
 
+def binary_problem():
+    """Why there is no usable binary, or "" when there is one."""
+    if find_binary() is not None:
+        return ""
+    from processing.core.ProcessingConfig import ProcessingConfig
+
+    configured = ProcessingConfig.getSetting(BINARY_SETTING)
+    if configured:
+        return "cptsmap binary {} (Settings > Options > Processing > Providers > cptsmap) is not an executable file".format(configured)
+    return "cptsmap binary not found: put it on PATH or set its path in Settings > Options > Processing > Providers > cptsmap"
+
+
 def binary_or_fail():
     path = find_binary()
     if path is None:
-        raise QgsProcessingException(
-            "cptsmap binary not found: put it on PATH or set its path in Settings > Options > Processing > Providers > cptsmap"
-        )
+        raise QgsProcessingException(binary_problem())
     return path
 
 

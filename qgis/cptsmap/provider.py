@@ -48,6 +48,4 @@ class CptsmapProvider(QgsProcessingProvider):
         return True
 
     def warningMessage(self):  # noqa: N802
-        if cli.find_binary() is None:
-            return "cptsmap binary not found: put it on PATH or set its path in the Processing options (Providers > cptsmap)"
-        return ""
+        return cli.binary_problem()

@@ -221,6 +221,18 @@ try:
     # The binary: the provider's setting, as for GRASS or SAGA (no cptsmap on this test's PATH).
     os.environ["PATH"] = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if not os.path.isfile(os.path.join(p, "cptsmap")))
     check(provider.warningMessage().startswith("cptsmap binary not found"), "without the setting nor PATH, the provider says the binary is missing")
+    not_a_binary = os.path.join(work, "not-a-binary.txt")  # the setting's validator wants a file that exists
+    with open(not_a_binary, "w") as f:
+        f.write("no\n")
+    ProcessingConfig.setSettingValue("CPTSMAP_BINARY", not_a_binary)
+    check(provider.warningMessage().endswith("not-a-binary.txt (Settings > Options > Processing > Providers > cptsmap) is not an executable file"),
+          "a wrong binary path is named: " + provider.warningMessage())
+    message = None
+    try:
+        processing.run("cptsmap:resolve", {"COMMUNES": communes_shp, "EXPRESSION": 'dep("21")', "OUTPUT": "memory:"}, feedback=Feedback())
+    except QgsProcessingException as e:
+        message = str(e)
+    check(message == provider.warningMessage(), "an algorithm run without a binary fails saying so: " + str(message))
     ProcessingConfig.setSettingValue("CPTSMAP_BINARY", os.path.abspath(args.cli))
     check(provider.warningMessage() == "", "with the setting, the binary is found")
 
