@@ -84,7 +84,7 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         if (!args->output.pg.empty() && std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) == args->output.formats.end())
             throw Error("--pg is only used with --format postgis");
         GeosContext geos;
-        TerminalProgress progress(global.quiet);
+        Progress progress(global.quiet, global.progress);
         args->options.progress = progress.phase("computing");
         BuildResult result = compute(args->options, geos);
         args->output.progress = progress.phase("writing");

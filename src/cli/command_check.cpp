@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "progress.hpp"
 
 #include "cptsmap/check/coverage_check.hpp"
 #include "cptsmap/export/check_outputs.hpp"
@@ -38,9 +39,19 @@ Action add_check_command(CLI::App& app, const GlobalOptions& global)
     return [args, &global] {
         OutputDir out(args->out_dir); // first: an unusable --out fails before the long part
         GeosContext geos;
+        Progress progress(global.quiet, global.progress);
+        const ProgressFn step = progress.phase("checking");
+        const auto report_step = [&](std::string_view what, int done) {
+            if (step) step(what, done, 3);
+        };
+        report_step("loading the communes", 0);
         CommuneLayer layer = load_communes(args->load, geos);
+        report_step("checking the coverage", 1);
         CheckReport report = check_coverage(layer, geos, args->check);
+        report_step("writing", 2);
         write_check_outputs(report, layer, out, geos);
+        report_step("done", 3);
+        progress.clear();
         print_warnings(layer.warnings, global);
         if (!global.quiet) {
             std::cout << format_check_summary(report, layer) << "outputs: " << args->out_dir

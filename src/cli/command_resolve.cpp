@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "progress.hpp"
 
 #include "cptsmap/definitions/expr_parser.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
@@ -23,17 +24,27 @@ Action add_resolve_command(CLI::App& app, const GlobalOptions& global)
     CLI::App* cmd = app.add_subcommand("resolve", "Print the communes an expression selects (INSEE code, tab, name), one per line");
     cmd->add_option("--communes", args->load.path, "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder")->required();
     cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
+    cmd->add_option("--epci", args->load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
     cmd->add_option("--input-crs", args->load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
     cmd->add_option("--cog-history", args->history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
     cmd->add_option("expression", args->expression, "e.g. 'epci(\"Dijon Métropole\") - commune(\"Fénay\")'")->required();
     return [args, &global] {
         ExprPtr expr = parse_expression(args->expression);
         GeosContext geos;
+        Progress progress(global.quiet, global.progress);
+        const ProgressFn step = progress.phase("resolving");
+        const auto report_step = [&](std::string_view what, int done) {
+            if (step) step(what, done, 2);
+        };
+        report_step("loading the communes", 0);
         CommuneLayer layer = load_communes(args->load, geos);
         std::optional<CommuneHistory> history;
         if (!args->history.empty()) history = load_commune_history(args->history);
+        report_step("resolving the expression", 1);
         Resolver resolver(layer, history ? &*history : nullptr);
         CommuneSet set = resolver.resolve_expression(*expr);
+        report_step("done", 2);
+        progress.clear();
         std::vector<CommuneIndex> order(set.begin(), set.end());
         std::sort(order.begin(), order.end(), [&](CommuneIndex a, CommuneIndex b) { return layer[a].insee < layer[b].insee; });
         for (CommuneIndex i : order) std::cout << layer[i].insee << '\t' << layer[i].name << '\n';

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cptsmap/pipeline/build.hpp"
+#include "progress.hpp"
 
 #include <functional>
 
@@ -11,6 +12,7 @@ namespace cptsmap::cli {
 
 struct GlobalOptions {
     bool quiet = false;
+    ProgressMode progress = ProgressMode::Auto; // --progress=json: machine-readable progress on stderr
 };
 
 using Action = std::function<void()>;

@@ -41,6 +41,12 @@ int main(int argc, char** argv)
     app.fallthrough(); // global options (-q) may follow the subcommand
     GlobalOptions global;
     app.add_flag("-q,--quiet", global.quiet, "print no summary and no warnings (they stay in report.json)");
+    std::string progress = "auto";
+    app.add_option("--progress", progress,
+                   "progress on stderr: auto (a bar when stderr is a terminal, not with -q) or json (one JSON object per line: "
+                   "{\"phase\":\"computing\",\"step\":\"dissolving\",\"done\":3,\"total\":5}, whatever -q)")
+        ->check(CLI::IsMember({"auto", "json"}))
+        ->capture_default_str();
     app.set_version_flag("--version", "cptsmap " CPTSMAP_VERSION);
     std::map<std::string, Action> actions;
     actions["build"] = add_build_command(app, global);
@@ -52,6 +58,7 @@ int main(int argc, char** argv)
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
     }
+    global.progress = progress == "json" ? ProgressMode::Json : ProgressMode::Auto;
     try {
         for (CLI::App* sub : app.get_subcommands()) actions.at(sub->get_name())();
         return 0;

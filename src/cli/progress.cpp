@@ -1,24 +1,39 @@
 #include "progress.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <unistd.h>
 
 namespace cptsmap::cli {
 
-TerminalProgress::TerminalProgress(bool quiet)
-    : enabled_(!quiet && ::isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now())
+namespace {
+void write_json_line(const std::string& phase, std::string_view what, int done, int total)
+{
+    // Keys in this order (nlohmann::json would sort them); the strings escaped by nlohmann.
+    const std::string line = "{\"phase\":" + nlohmann::json(phase).dump() + ",\"step\":" + nlohmann::json(std::string(what)).dump() +
+                             ",\"done\":" + std::to_string(done) + ",\"total\":" + std::to_string(total) + "}\n";
+    std::fputs(line.c_str(), stderr);
+    std::fflush(stderr);
+}
+} // namespace
+
+Progress::Progress(bool quiet, ProgressMode mode)
+    : mode_(mode), enabled_(mode == ProgressMode::Json || (!quiet && ::isatty(STDERR_FILENO) == 1)), start_(std::chrono::steady_clock::now())
 {
 }
 
-TerminalProgress::~TerminalProgress() { clear(); }
+Progress::~Progress() { clear(); }
 
-ProgressFn TerminalProgress::phase(std::string name)
+ProgressFn Progress::phase(std::string name)
 {
     if (!enabled_) return {};
+    if (mode_ == ProgressMode::Json)
+        return [name = std::move(name)](std::string_view what, int done, int total) { write_json_line(name, what, done, total); };
     return [this, name = std::move(name)](std::string_view what, int done, int total) { draw(name, what, done, total); };
 }
 
-void TerminalProgress::draw(const std::string& phase, std::string_view what, int done, int total)
+void Progress::draw(const std::string& phase, std::string_view what, int done, int total)
 {
     constexpr int kWidth = 20;
     const int filled = total > 0 ? done * kWidth / total : kWidth;
@@ -31,7 +46,7 @@ void TerminalProgress::draw(const std::string& phase, std::string_view what, int
     drawn_ = true;
 }
 
-void TerminalProgress::clear()
+void Progress::clear()
 {
     if (!drawn_) return;
     std::fputs("\r\033[K", stderr);

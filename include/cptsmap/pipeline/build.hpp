@@ -18,6 +18,7 @@ struct BuildOptions {
     std::string definitions; // path of the TOML definitions file
     MembershipTableOptions membership; // instead of `definitions` when membership.path is set
     std::string history;     // INSEE commune history CSV (mouvements-communes); "" for none
+    std::string study_area;  // an expression that replaces the definitions' [study_area]; "" to keep theirs
     std::string out_dir;     // folder to write into (created; files in it replaced atomically)
     unsigned threads = 0;    // DEFAULT: one per core
     ProgressFn progress;     // called before each step of compute()

@@ -1,0 +1,400 @@
+"""The three algorithms of the cptsmap provider. Each builds a cptsmap command line from its
+parameters, runs it through cli.run (progress, cancel, errors), and adds what it wrote to the project."""
+
+import json
+import os
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFeatureSink,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputVectorLayer,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsRendererCategory,
+    QgsSymbol,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtGui import QColor
+
+from . import cli
+
+# The vector layers `cptsmap build` writes, with their names in the project, top to bottom of the
+# legend reversed (added first is drawn first: communes at the bottom, overlaps on top).
+BUILD_LAYERS = [
+    ("study_area", "STUDY_AREA", "Study area"),
+    ("communes", "COMMUNES_OUT", "Communes"),
+    ("territories", "TERRITORIES", "CPTS territories"),
+    ("gaps", "GAPS", "Gaps"),
+    ("overlaps", "OVERLAPS", "Overlaps"),
+]
+FORMATS = [("gpkg", "GeoPackage (cptsmap.gpkg, with its layer styles)"), ("geojson", "GeoJSON"), ("fgb", "FlatGeobuf"), ("shp", "Shapefile")]
+CHECK_LAYERS = [("invalid_rings", "Invalid rings"), ("overlaps", "Overlaps between communes"), ("gaps", "Gaps between communes"),
+                ("unmatched_edges", "Unmatched edges")]
+
+# A few colours for the fallback categorized style (territory_colour's palette is in the GeoPackage style).
+_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+class _CptsmapAlgorithm(QgsProcessingAlgorithm):
+    def group(self):
+        return ""
+
+    def groupId(self):  # noqa: N802
+        return ""
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    def _communes_args(self, parameters, context, feedback, name="COMMUNES"):
+        """--communes PATH [--layer NAME]: the layer's own file when cptsmap can read it as it is (so
+        that its EPCI layer beside it is found), else a temporary GeoPackage of its features."""
+        path, layer_name = self.parameterAsCompatibleSourceLayerPathAndLayerName(
+            parameters, name, context, ["gpkg", "shp", "geojson", "fgb", "sqlite"], "gpkg", feedback
+        )
+        if not path:
+            raise QgsProcessingException("no commune layer")
+        args = ["--communes", path]
+        if layer_name:
+            args += ["--layer", layer_name]
+        return args
+
+    def _optional_layer_path(self, parameters, name, context, feedback):
+        """A path for --epci: the layer's own file when it is the only layer cptsmap would pick there
+        (a single-layer file, or the layer named EPCI of a delivery), else a temporary file of it."""
+        if parameters.get(name) in (None, ""):
+            return None
+        path, layer_name = self.parameterAsCompatibleSourceLayerPathAndLayerName(parameters, name, context, ["gpkg", "shp", "geojson"], "gpkg", feedback)
+        if layer_name and layer_name.upper() != "EPCI" and not path.lower().endswith(".shp"):
+            path = self.parameterAsCompatibleSourceLayerPath(parameters, name, context, ["shp"], "shp", feedback)
+        return path or None
+
+
+_POST_PROCESSORS = {}
+
+
+class _LayerStyle(QgsProcessingLayerPostProcessorInterface):
+    """Runs on the main thread once a result layer is in the project: its default style (the
+    GeoPackage's layer_styles, a .qml beside the file), and for the territories a categorized style
+    by id when that gave none. (Processing opens result layers without their default style.)"""
+
+    def __init__(self, territories):
+        super().__init__()
+        self.territories = territories
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        if not isinstance(layer, QgsVectorLayer):
+            return
+        layer.loadDefaultStyle()
+        if self.territories:
+            style_territories(layer)
+        layer.triggerRepaint()
+
+
+def _load(context, uri, display_name, output_name, territories=False):
+    """Adds the layer at `uri` to the project when the algorithm completes, styled."""
+    details = QgsProcessingContext.LayerDetails(display_name, context.project(), output_name)
+    # Processing does not own post-processors, and runs a copy of the algorithm in its task: they
+    # are kept here, one per output file (a later run writing to the same file replaces it).
+    post = _POST_PROCESSORS[uri] = _LayerStyle(territories)
+    details.setPostProcessor(post)
+    context.addLayerToLoadOnCompletion(uri, details)
+    return uri
+
+
+def style_territories(layer):
+    """A categorized style by territory id, unless the layer already has one (GeoPackage, .qml)."""
+    if isinstance(layer.renderer(), QgsCategorizedSymbolRenderer):
+        return
+    index = layer.fields().indexOf("id")
+    if index < 0:
+        return
+    categories = []
+    for i, value in enumerate(sorted(str(v) for v in layer.uniqueValues(index))):
+        symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+        symbol.setColor(QColor(_PALETTE[i % len(_PALETTE)]))
+        symbol.setOpacity(0.6)
+        categories.append(QgsRendererCategory(value, symbol, value))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("id", categories))
+
+
+class BuildAlgorithm(_CptsmapAlgorithm):
+    COMMUNES = "COMMUNES"
+    EPCI = "EPCI"
+    DEFINITIONS = "DEFINITIONS"
+    MEMBERSHIP = "MEMBERSHIP"
+    TERRITORY_COL = "TERRITORY_COL"
+    COMMUNE_COL = "COMMUNE_COL"
+    TERRITORY_NAME_COL = "TERRITORY_NAME_COL"
+    SHEET = "SHEET"
+    COG_HISTORY = "COG_HISTORY"
+    STUDY_AREA_EXPR = "STUDY_AREA_EXPRESSION"
+    FORMATS = "FORMATS"
+    LAYERS = "LAYERS"
+    MAP = "MAP"
+    SHEETS = "SHEETS"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+
+    def name(self):
+        return "build"
+
+    def displayName(self):  # noqa: N802
+        return "Build CPTS territories"
+
+    def shortHelpString(self):  # noqa: N802
+        return (
+            "Resolves territory definitions (a TOML definitions file, or a membership table: one row per territory and commune) "
+            "against a commune layer, dissolves the territories, finds the gaps and overlaps, and writes them with report.json "
+            "into the output folder (runs `cptsmap build`). The layers written are added to the project, styled: the GeoPackage "
+            "carries the styles of its layers; otherwise the territories get a categorized style by territory id.\n\n"
+            "EPCI names (epci(\"...\")) are read from the EPCI layer beside the communes (an ADMIN EXPRESS delivery); give the "
+            "EPCI layer when the communes are not a file of such a delivery."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(self.COMMUNES, "Commune layer", [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(self.EPCI, "EPCI layer (default: EPCI beside the communes)",
+                                                              [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterFile(self.DEFINITIONS, "Definitions file (TOML)", extension="toml", optional=True))
+        self.addParameter(QgsProcessingParameterFile(self.MEMBERSHIP, "or: membership table (CSV, XLSX, ODS)", optional=True,
+                                                     fileFilter="Membership tables (*.csv *.xlsx *.ods);;All files (*)"))
+        self.addParameter(QgsProcessingParameterString(self.TERRITORY_COL, "Membership table: territory id column", "territory_id", optional=True))
+        self.addParameter(QgsProcessingParameterString(self.COMMUNE_COL, "Membership table: commune column (INSEE code or name)", "insee", optional=True))
+        self.addParameter(QgsProcessingParameterString(self.TERRITORY_NAME_COL, "Membership table: territory name column", "territory_name", optional=True))
+        self.addParameter(QgsProcessingParameterString(self.SHEET, "Membership table: sheet (default: the first)", optional=True))
+        self.addParameter(QgsProcessingParameterFile(self.COG_HISTORY, "COG history (INSEE mouvements-communes CSV)", extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterString(self.STUDY_AREA_EXPR, "Study area expression (default: the definitions' [study_area], "
+                                                       "else the départements the territories touch)", optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.FORMATS, "Formats", [f[1] for f in FORMATS], allowMultiple=True, defaultValue=[0]))
+        self.addParameter(QgsProcessingParameterEnum(self.LAYERS, "Layers", [l[0] for l in BUILD_LAYERS], allowMultiple=True,
+                                                     defaultValue=list(range(len(BUILD_LAYERS)))))
+        self.addParameter(QgsProcessingParameterBoolean(self.MAP, "Also draw the map (map.svg, map.png, map.html)", False))
+        self.addParameter(QgsProcessingParameterBoolean(self.SHEETS, "Also write the territory sheets (sheets.html, sheets.csv, ...)", False))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, "Output folder"))
+        for layer, output, display in BUILD_LAYERS:
+            self.addOutput(QgsProcessingOutputVectorLayer(output, display, QgsProcessing.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputFile("REPORT", "report.json"))
+        self.addOutput(QgsProcessingOutputNumber("TERRITORY_COUNT", "Territories"))
+        self.addOutput(QgsProcessingOutputNumber("GAP_COMMUNES", "Communes of the study area in no territory"))
+        self.addOutput(QgsProcessingOutputNumber("OVERLAP_COMMUNES", "Communes in more than one territory"))
+        self.addOutput(QgsProcessingOutputNumber("COVERAGE_PCT", "Population of the study area covered (%)"))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        definitions = self.parameterAsFile(parameters, self.DEFINITIONS, context)
+        membership = self.parameterAsFile(parameters, self.MEMBERSHIP, context)
+        if bool(definitions) == bool(membership):
+            return False, "Give exactly one of a definitions file and a membership table"
+        return super().checkParameterValues(parameters, context)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        out_dir = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        formats = [FORMATS[i][0] for i in self.parameterAsEnums(parameters, self.FORMATS, context)] or ["gpkg"]
+        layers = [BUILD_LAYERS[i][0] for i in self.parameterAsEnums(parameters, self.LAYERS, context)]
+        args = ["build"] + self._communes_args(parameters, context, feedback)
+        epci = self._optional_layer_path(parameters, self.EPCI, context, feedback)
+        if epci:
+            args += ["--epci", epci]
+        definitions = self.parameterAsFile(parameters, self.DEFINITIONS, context)
+        if definitions:
+            args += ["--definitions", definitions]
+        else:
+            args += ["--membership", self.parameterAsFile(parameters, self.MEMBERSHIP, context)]
+            for param, option in ((self.TERRITORY_COL, "--territory-col"), (self.COMMUNE_COL, "--commune-col"),
+                                  (self.TERRITORY_NAME_COL, "--territory-name-col"), (self.SHEET, "--sheet")):
+                value = self.parameterAsString(parameters, param, context)
+                if value:
+                    args += [option, value]
+        history = self.parameterAsFile(parameters, self.COG_HISTORY, context)
+        if history:
+            args += ["--cog-history", history]
+        study_area = self.parameterAsString(parameters, self.STUDY_AREA_EXPR, context)
+        if study_area:
+            args += ["--study-area", study_area]
+        args += ["--out", out_dir, "--format", ",".join(formats)]
+        if not layers:
+            raise QgsProcessingException("choose at least one layer to write")
+        if len(layers) < len(BUILD_LAYERS):
+            args += ["--layers", ",".join(layers)]
+        if self.parameterAsBool(parameters, self.MAP, context):
+            args.append("--map")
+        if self.parameterAsBool(parameters, self.SHEETS, context):
+            args.append("--sheets")
+
+        for line in cli.run(args, feedback):
+            feedback.pushInfo(line)  # the CLI's summary
+
+        report_path = os.path.join(out_dir, "report.json")
+        results = {self.OUTPUT_FOLDER: out_dir, "REPORT": report_path}
+        with open(report_path, encoding="utf-8") as f:
+            report = json.load(f)
+        results["TERRITORY_COUNT"] = len(report.get("territories", []))
+        results["GAP_COMMUNES"] = len(report.get("gaps", []))
+        results["OVERLAP_COMMUNES"] = len(report.get("overlaps", []))
+        results["COVERAGE_PCT"] = report.get("study_area", {}).get("coverage_pct")
+        for layer_name, output, display in BUILD_LAYERS:
+            if layer_name not in layers:
+                continue
+            uri = _layer_uri(out_dir, formats, layer_name)
+            if uri is None:
+                continue
+            results[output] = _load(context, uri, display, output, territories=layer_name == "territories")
+        return results
+
+
+def _layer_uri(out_dir, formats, layer_name):
+    """Where to read `layer_name` from, preferring the formats that carry a style."""
+    for fmt in ("gpkg", "fgb", "shp", "geojson"):
+        if fmt not in formats:
+            continue
+        if fmt == "gpkg":
+            path = os.path.join(out_dir, "cptsmap.gpkg")
+            return path + "|layername=" + layer_name if os.path.exists(path) else None
+        path = os.path.join(out_dir, layer_name + "." + fmt)
+        if os.path.exists(path):
+            return path
+    return None
+
+
+class CheckAlgorithm(_CptsmapAlgorithm):
+    COMMUNES = "COMMUNES"
+    GAP_WIDTH = "GAP_WIDTH"
+    EDGE_TOLERANCE = "EDGE_TOLERANCE"
+    MIN_AREA = "MIN_AREA"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+
+    def name(self):
+        return "check"
+
+    def displayName(self):  # noqa: N802
+        return "Check a commune layer"
+
+    def shortHelpString(self):  # noqa: N802
+        return (
+            "Checks a commune layer as a coverage (runs `cptsmap check`): invalid rings, overlaps between communes, gaps between "
+            "them, and boundary stretches that do not match their neighbour's. Each kind of problem is a layer added to the "
+            "project; check.json holds the figures."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(self.COMMUNES, "Commune layer", [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterNumber(self.GAP_WIDTH, "Gap width (m): holes up to this width are gaps",
+                                                       QgsProcessingParameterNumber.Double, 5.0, minValue=0.000001))
+        self.addParameter(QgsProcessingParameterNumber(self.EDGE_TOLERANCE, "Edge tolerance (m) (default: the gap width)",
+                                                       QgsProcessingParameterNumber.Double, optional=True, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(self.MIN_AREA, "Leave out overlaps and gaps smaller than (m²)",
+                                                       QgsProcessingParameterNumber.Double, 0.01, minValue=0.0))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, "Output folder"))
+        for name, display in CHECK_LAYERS:
+            self.addOutput(QgsProcessingOutputVectorLayer(name.upper(), display))
+        self.addOutput(QgsProcessingOutputFile("CHECK_JSON", "check.json"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        out_dir = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        args = ["check"] + self._communes_args(parameters, context, feedback) + ["--out", out_dir]
+        args += ["--gap-width", repr(self.parameterAsDouble(parameters, self.GAP_WIDTH, context))]
+        if parameters.get(self.EDGE_TOLERANCE) not in (None, ""):
+            args += ["--edge-tolerance", repr(self.parameterAsDouble(parameters, self.EDGE_TOLERANCE, context))]
+        args += ["--min-area", repr(self.parameterAsDouble(parameters, self.MIN_AREA, context))]
+        for line in cli.run(args, feedback):
+            feedback.pushInfo(line)
+        results = {self.OUTPUT_FOLDER: out_dir, "CHECK_JSON": os.path.join(out_dir, "check.json")}
+        for name, display in CHECK_LAYERS:
+            path = os.path.join(out_dir, name + ".geojson")
+            if os.path.exists(path):
+                results[name.upper()] = _load(context, path, display, name.upper())
+        return results
+
+
+class ResolveAlgorithm(_CptsmapAlgorithm):
+    COMMUNES = "COMMUNES"
+    EXPRESSION = "EXPRESSION"
+    COG_HISTORY = "COG_HISTORY"
+    EPCI = "EPCI"
+    CODE_FIELD = "CODE_FIELD"
+    OUTPUT = "OUTPUT"
+
+    def name(self):
+        return "resolve"
+
+    def displayName(self):  # noqa: N802
+        return "Resolve an expression"
+
+    def shortHelpString(self):  # noqa: N802
+        return (
+            "The communes an expression of the definition language selects (runs `cptsmap resolve`), e.g. "
+            "epci(\"Dijon Métropole\") - commune(\"Fénay\"), as a layer: the features of the commune layer whose INSEE "
+            "code is among them. The code field is found by itself (the one holding the codes cptsmap printed) unless given."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(self.COMMUNES, "Commune layer", [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterString(self.EXPRESSION, "Expression", multiLine=True))
+        self.addParameter(QgsProcessingParameterFile(self.COG_HISTORY, "COG history (INSEE mouvements-communes CSV)", extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(self.EPCI, "EPCI layer (default: EPCI beside the communes)",
+                                                              [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterField(self.CODE_FIELD, "INSEE code field (default: found by itself)", parentLayerParameterName=self.COMMUNES,
+                                                      optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Selected communes", QgsProcessing.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputNumber("COUNT", "Communes selected"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        args = ["resolve"] + self._communes_args(parameters, context, feedback)
+        history = self.parameterAsFile(parameters, self.COG_HISTORY, context)
+        if history:
+            args += ["--cog-history", history]
+        epci = self._optional_layer_path(parameters, self.EPCI, context, feedback)
+        if epci:
+            args += ["--epci", epci]
+        args += ["--", self.parameterAsString(parameters, self.EXPRESSION, context)]
+        codes = set()
+        for line in cli.run(args, feedback):
+            code = line.split("\t", 1)[0]  # INSEE code, tab, name
+            if code:
+                codes.add(code)
+        feedback.pushInfo("{} communes selected".format(len(codes)))
+
+        source = self.parameterAsSource(parameters, self.COMMUNES, context)
+        field = self.parameterAsString(parameters, self.CODE_FIELD, context) or _code_field(source, codes)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, source.fields(), source.wkbType(), source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        written = 0
+        if codes:
+            if field is None:
+                raise QgsProcessingException("no field of the commune layer holds the INSEE codes cptsmap selected; give the code field")
+            index = source.fields().indexOf(field)
+            for feature in source.getFeatures():
+                if feedback.isCanceled():
+                    break
+                if str(feature.attribute(index)) in codes:
+                    sink.addFeature(feature, QgsFeatureSink.FastInsert)
+                    written += 1
+        if written != len(codes) and not feedback.isCanceled():
+            feedback.pushWarning("{} communes selected but {} features written (field {})".format(len(codes), written, field))
+        return {self.OUTPUT: dest_id, "COUNT": written}
+
+
+def _code_field(source, codes):
+    """The text field holding the most of `codes` (ties: the first), or None."""
+    candidates = [f.name() for f in source.fields() if f.type() == QVariant.String]
+    counts = dict.fromkeys(candidates, 0)
+    for feature in source.getFeatures():
+        for name in candidates:
+            if str(feature[name]) in codes:
+                counts[name] += 1
+    best = max(candidates, key=lambda n: counts[n], default=None)
+    return best if best is not None and counts[best] > 0 else None
