@@ -56,7 +56,9 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     CLI::App* cmd = app.add_subcommand("build", "Resolve territory definitions, dissolve them, find gaps and overlaps, write GeoJSON and report.json");
     add_input_options(*cmd, args->options);
     cmd->add_option("--out", args->options.out_dir, "output folder (created; its files are replaced atomically)")->required();
-    cmd->add_option("--work-crs", args->options.load.work_crs, "projected CRS for areas and dissolving")->capture_default_str();
+    cmd->add_option("--work-crs", args->options.load.work_crs,
+                    "projected CRS for areas and dissolving, for every delivery (default: Lambert-93 on the mainland, each overseas "
+                    "département's own UTM CRS)");
     cmd->add_option("--threads", args->options.threads, "threads for dissolving (default: one per core)");
     cmd->add_option("--format", args->formats, "output formats: geojson (default), gpkg, fgb, shp, postgis; several allowed")
         ->delimiter(',')

@@ -22,7 +22,7 @@ Action add_check_command(CLI::App& app, const GlobalOptions& global)
     auto args = std::make_shared<CheckArgs>();
     args->load.repair = false; // invalid rings are what we report
     CLI::App* cmd = app.add_subcommand("check", "Check a commune layer as a coverage: invalid rings, overlaps, gaps, unmatched edges (GeoJSON + check.json)");
-    cmd->add_option("--communes", args->load.path, "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder")->required();
+    add_communes_option(*cmd, args->load);
     cmd->add_option("--out", args->out_dir, "output folder (created; its files are replaced atomically)")->required();
     cmd->add_option("--gap-width", args->check.gap_width_m, "holes between communes up to this width (metres) are gaps")
         ->capture_default_str()
@@ -35,7 +35,8 @@ Action add_check_command(CLI::App& app, const GlobalOptions& global)
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
     cmd->add_option("--input-crs", args->load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
-    cmd->add_option("--work-crs", args->load.work_crs, "projected CRS in which distances are measured")->capture_default_str();
+    cmd->add_option("--work-crs", args->load.work_crs,
+                    "projected CRS in which distances are measured (default: Lambert-93 on the mainland, each overseas département's UTM CRS)");
     return [args, &global] {
         OutputDir out(args->out_dir); // first: an unusable --out fails before the long part
         GeosContext geos;

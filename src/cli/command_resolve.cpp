@@ -22,7 +22,7 @@ Action add_resolve_command(CLI::App& app, const GlobalOptions& global)
 {
     auto args = std::make_shared<ResolveArgs>();
     CLI::App* cmd = app.add_subcommand("resolve", "Print the communes an expression selects (INSEE code, tab, name), one per line");
-    cmd->add_option("--communes", args->load.path, "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder")->required();
+    add_communes_option(*cmd, args->load);
     cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
     cmd->add_option("--epci", args->load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
     cmd->add_option("--input-crs", args->load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");

@@ -28,6 +28,8 @@ void handle_interrupts();
 
 // The inputs `build` and `export-definitions` share: the commune layer, exactly one of --definitions
 // and --membership (with its column options), and --cog-history.
+// --communes, given once per COMMUNE layer (delivery).
+void add_communes_option(CLI::App& cmd, LoadOptions& load);
 void add_input_options(CLI::App& cmd, BuildOptions& options);
 
 // Prints warnings on stderr, one line each, unless quiet.

@@ -2,9 +2,25 @@
 
 namespace cptsmap::cli {
 
+void add_communes_option(CLI::App& cmd, LoadOptions& load)
+{
+    cmd.add_option_function<std::vector<std::string>>(
+           "--communes",
+           [&load](const std::vector<std::string>& paths) {
+               load.path = paths.front();
+               load.more_paths.assign(paths.begin() + 1, paths.end());
+           },
+           "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder; again for each delivery "
+           "(France entière: the mainland and each overseas département, each in its own CRS)")
+        ->required()
+        ->expected(1) // one path per --communes: a positional argument after it stays positional
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 void add_input_options(CLI::App& cmd, BuildOptions& options)
 {
-    cmd.add_option("--communes", options.load.path, "COMMUNE layer: a .shp, a GeoPackage/GeoJSON, or an ADMIN EXPRESS folder")->required();
+    add_communes_option(cmd, options.load);
     CLI::Option_group* source = cmd.add_option_group("membership", "where the territories come from (exactly one)");
     source->add_option("--definitions", options.definitions, "territory definitions (TOML)");
     source->add_option("--membership", options.membership.path, "membership table (CSV, XLSX, ODS): one row per territory and commune");

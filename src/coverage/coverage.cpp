@@ -43,7 +43,7 @@ Coverage compute_coverage(const CommuneLayer& layer, const Resolution& resolutio
     std::vector<bool> in_study(n, false);
     for (CommuneIndex i : resolution.study_area) in_study[i] = true;
 
-    std::map<std::string, PopulationStats> per_dep;
+    std::map<std::string, PopulationStats> per_dep, per_region;
     for (CommuneIndex i = 0; i < n; ++i) {
         const std::size_t claims = cov.territories_of[i].size();
         const auto as_share = [&](std::size_t t) { return resolution.territories[t].shares.count(i) > 0; };
@@ -62,7 +62,7 @@ Coverage compute_coverage(const CommuneLayer& layer, const Resolution& resolutio
         if (claims > 0 || in_study[i]) cov.reported.push_back(i);
         if (!in_study[i]) continue;
         const Commune& c = layer[i];
-        for (PopulationStats* s : {&cov.study_area, &per_dep[c.departement]}) {
+        for (PopulationStats* s : {&cov.study_area, &per_dep[c.departement], &per_region[c.region]}) {
             ++s->communes;
             s->population += c.population;
             if (claims > 0) {
@@ -76,6 +76,11 @@ Coverage compute_coverage(const CommuneLayer& layer, const Resolution& resolutio
         s.departement = dep;
         finish(s);
         cov.by_departement.push_back(s);
+    }
+    for (auto& [region, s] : per_region) {
+        s.region = region;
+        finish(s);
+        cov.by_region.push_back(s);
     }
     return cov;
 }

@@ -29,8 +29,8 @@ struct GeoJsonWriter::Impl {
     std::string path;
     std::vector<FieldSpec> fields;
     OGRSpatialReference wgs84;
-    OGRSpatialReference source;
-    std::unique_ptr<OGRCoordinateTransformation> transform;
+    // One transformation to WGS84 per source CRS (Row::crs); most layers have one.
+    std::vector<std::unique_ptr<OGRCoordinateTransformation>> transforms;
     VSILFILE* file = nullptr;
     const VertexLonLat* vertices = nullptr;
     std::string buffer;
@@ -55,6 +55,12 @@ struct GeoJsonWriter::Impl {
 
 GeoJsonWriter::GeoJsonWriter(const std::string& path, const std::string& layer_name, std::vector<FieldSpec> fields,
                              const std::string& source_crs, const GeosContext& geos)
+    : GeoJsonWriter(path, layer_name, std::move(fields), std::vector<std::string>{source_crs}, geos)
+{
+}
+
+GeoJsonWriter::GeoJsonWriter(const std::string& path, const std::string& layer_name, std::vector<FieldSpec> fields,
+                             const std::vector<std::string>& source_crs, const GeosContext& geos)
     : impl_(std::make_unique<Impl>(geos))
 {
     ensure_gdal_registered();
@@ -63,10 +69,14 @@ GeoJsonWriter::GeoJsonWriter(const std::string& path, const std::string& layer_n
     m.fields = std::move(fields);
     m.wgs84.SetWellKnownGeogCS("WGS84");
     m.wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    m.source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (m.source.SetFromUserInput(source_crs.c_str()) != OGRERR_NONE) throw OutputError("unknown CRS " + source_crs);
-    m.transform.reset(OGRCreateCoordinateTransformation(&m.source, &m.wgs84));
-    if (!m.transform) throw OutputError("cannot transform from " + source_crs + " to WGS84 (PROJ database missing?)");
+    if (source_crs.empty()) throw OutputError("internal error: no source CRS for " + path);
+    for (const std::string& crs : source_crs) {
+        OGRSpatialReference source;
+        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (source.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw OutputError("unknown CRS " + crs);
+        m.transforms.emplace_back(OGRCreateCoordinateTransformation(&source, &m.wgs84));
+        if (!m.transforms.back()) throw OutputError("cannot transform from " + crs + " to WGS84 (PROJ database missing?)");
+    }
 
     GdalErrorCapture capture;
     m.file = VSIFOpenL(path.c_str(), "wb");
@@ -171,32 +181,35 @@ GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& tr
 // PROJ database lookups, 90 ms for the first on France).
 class TransformOnDemand {
 public:
-    // `shared` used as it is (one thread), or copied for this thread.
-    TransformOnDemand(OGRCoordinateTransformation& shared, bool copy, const std::string& path)
-        : shared_(shared), copy_(copy), path_(path)
+    // The writer's transformations (one per source CRS) used as they are (one thread), or copied
+    // for this thread.
+    TransformOnDemand(const std::vector<std::unique_ptr<OGRCoordinateTransformation>>& shared, bool copy, const std::string& path)
+        : shared_(shared), copy_(copy), path_(path), own_(shared.size())
     {
     }
-    OGRCoordinateTransformation& get()
+    // The transformation from source CRS k.
+    OGRCoordinateTransformation& get(unsigned k = 0)
     {
-        if (!copy_) return shared_;
-        if (!own_) {
-            own_.reset(shared_.Clone());
-            if (!own_) throw OutputError("cannot copy the WGS84 transformation for " + path_);
+        if (k >= shared_.size()) throw OutputError("internal error: no source CRS " + std::to_string(k) + " for " + path_);
+        if (!copy_) return *shared_[k];
+        if (!own_[k]) {
+            own_[k].reset(shared_[k]->Clone());
+            if (!own_[k]) throw OutputError("cannot copy the WGS84 transformation for " + path_);
         }
-        return *own_;
+        return *own_[k];
     }
 
 private:
-    OGRCoordinateTransformation& shared_;
+    const std::vector<std::unique_ptr<OGRCoordinateTransformation>>& shared_;
     bool copy_;
     const std::string& path_;
-    std::unique_ptr<OGRCoordinateTransformation> own_;
+    std::vector<std::unique_ptr<OGRCoordinateTransformation>> own_;
 };
 
 // The lon/lat polygons of `rings`, rounded points repeated by rounding dropped; false when a ring
 // then has fewer than 4 points or a vertex is missing. Extra points (not vertices of the
 // topology) are reprojected here, one by one: a few nodes where borders cross.
-bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, TransformOnDemand& transform, PolygonArrays& out)
+bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, TransformOnDemand& transform, unsigned crs, PolygonArrays& out)
 {
     out.clear();
     for (const auto& polygon : rings.polygons) {
@@ -214,7 +227,7 @@ bool lonlat_polygons(const VertexRings& rings, const VertexLonLat& vertices, Tra
                     } else {
                         x = rings.extra_xy[k];
                         y = rings.extra_xy[k + 1];
-                        if (!transform.get().Transform(1, &x, &y)) return false;
+                        if (!transform.get(crs).Transform(1, &x, &y)) return false;
                     }
                     x = round_to_output_grid(x);
                     y = round_to_output_grid(y);
@@ -278,11 +291,11 @@ void format_feature(std::string& out, const GeosContext& geos, TransformOnDemand
     thread_local PolygonArrays polygons;
     if (row.geometry == nullptr && row.commune == nullptr) {
         out += "null";
-    } else if (rings != nullptr && vertices != nullptr && !rings->polygons.empty() && lonlat_polygons(*rings, *vertices, transform, polygons) &&
+    } else if (rings != nullptr && vertices != nullptr && !rings->polygons.empty() && lonlat_polygons(*rings, *vertices, transform, row.crs, polygons) &&
                (certainly_valid(polygons) || valid_in_geos(geos, polygons))) {
         append_geojson_polygons(out, polygons);
     } else {
-        GeomPtr lonlat = output_geometry(geos, transform.get(), row.geometry != nullptr ? row.geometry : row.commune->get(), path);
+        GeomPtr lonlat = output_geometry(geos, transform.get(row.crs), row.geometry != nullptr ? row.geometry : row.commune->get(), path);
         append_geojson_geometry(out, geos, lonlat.get());
     }
     out += " }";
@@ -292,12 +305,12 @@ void format_feature(std::string& out, const GeosContext& geos, TransformOnDemand
 
 GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry) const
 {
-    return output_geometry(impl_->geos, *impl_->transform, geometry, impl_->path);
+    return output_geometry(impl_->geos, *impl_->transforms.front(), geometry, impl_->path);
 }
 
 GeomPtr GeoJsonWriter::snap_to_grid(const GEOSGeometry* geometry) const
 {
-    return snap_geometry(impl_->geos, *impl_->transform, geometry, impl_->path);
+    return snap_geometry(impl_->geos, *impl_->transforms.front(), geometry, impl_->path);
 }
 
 void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry)
@@ -306,7 +319,7 @@ void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometr
     if (m.file == nullptr) throw OutputError("internal error: feature added to " + m.path + " after close()");
     if (!m.first) m.buffer += ",\n";
     m.first = false;
-    TransformOnDemand transform(*m.transform, false, m.path);
+    TransformOnDemand transform(m.transforms, false, m.path);
     format_feature(m.buffer, m.geos, transform, m.fields, Row{values, geometry}, m.path, nullptr);
     if (m.buffer.size() > (1u << 22)) m.flush();
 }
@@ -317,7 +330,7 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
     if (m.file == nullptr) throw OutputError("internal error: features added to " + m.path + " after close()");
     threads = thread_count(threads);
     if (threads == 1 || n < 64) {
-        TransformOnDemand transform(*m.transform, false, m.path);
+        TransformOnDemand transform(m.transforms, false, m.path);
         for (std::size_t i = 0; i < n; ++i) {
             const Row r = row(i);
             if (!m.first) m.buffer += ",\n";
@@ -332,7 +345,7 @@ void GeoJsonWriter::add_rows(std::size_t n, const std::function<Row(std::size_t)
     // string with the thread's GEOS context and coordinate transformation; runs are written in order.
     constexpr std::size_t kWave = 4096, kRun = 4;
     std::vector<std::unique_ptr<TransformOnDemand>> transforms;
-    for (unsigned t = 0; t < threads; ++t) transforms.push_back(std::make_unique<TransformOnDemand>(*m.transform, true, m.path));
+    for (unsigned t = 0; t < threads; ++t) transforms.push_back(std::make_unique<TransformOnDemand>(m.transforms, true, m.path));
     std::vector<std::string> runs(kWave / kRun);
     for (std::size_t start = 0; start < n; start += kWave) {
         const std::size_t end = std::min(n, start + kWave);

@@ -26,6 +26,16 @@ std::int64_t population_of(const CommuneLayer& layer, const CommuneSet& communes
 
 double km2(double m2) { return round_to(m2 / 1e6, 6); }
 
+unsigned delivery_of(const CommuneLayer& layer, const CommuneSet& communes) { return communes.empty() ? 0U : layer[communes.front()].delivery; }
+
+std::vector<std::string> delivery_crs(const CommuneLayer& layer)
+{
+    std::vector<std::string> out;
+    for (const Delivery& d : layer.deliveries) out.push_back(d.crs);
+    if (out.empty()) out.push_back(layer.crs);
+    return out;
+}
+
 std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& territories)
 {
     std::string out;
@@ -39,7 +49,7 @@ std::unique_ptr<GeoJsonWriter> open_layer(const BuildResult& r, OutputLayer laye
                                           const VertexLonLat* vertices)
 {
     const OutputLayerSchema& schema = schema_of(layer);
-    auto w = std::make_unique<GeoJsonWriter>(path, schema.name, schema.fields, r.layer.crs, geos);
+    auto w = std::make_unique<GeoJsonWriter>(path, schema.name, schema.fields, delivery_crs(r.layer), geos);
     if (vertices != nullptr) w->use_vertices(vertices);
     return w;
 }
@@ -50,7 +60,8 @@ void write_territories(const BuildResult& r, const std::string& path, const Geos
     const auto w = open_layer(r, OutputLayer::Territories, path, geos, vertices);
     w->add_rows(feature_count(r, OutputLayer::Territories), [&](std::size_t t) {
         const Dissolved& d = r.assembly.territories[t];
-        return GeoJsonWriter::Row{territory_values(r, t), d.geometry.get(), d.rings.get()};
+        return GeoJsonWriter::Row{territory_values(r, t), d.geometry.get(), d.rings.get(), nullptr,
+                                  delivery_of(r.layer, r.resolution.territories[t].communes)};
     });
     w->close();
 }
@@ -72,7 +83,7 @@ void write_communes(const BuildResult& r, const std::string& path, const GeosCon
     w->add_rows(order.size(), [&](std::size_t k) {
         const CommuneIndex i = order[k];
         return GeoJsonWriter::Row{commune_values(r, i), nullptr, rings != nullptr && !(*rings)[i].polygons.empty() ? &(*rings)[i] : nullptr,
-                                  &r.layer[i].geometry};
+                                  &r.layer[i].geometry, r.layer[i].delivery};
     });
     w->close();
 }
@@ -82,7 +93,8 @@ void write_gaps(const BuildResult& r, const std::string& path, const GeosContext
 {
     const auto w = open_layer(r, OutputLayer::Gaps, path, geos, vertices);
     w->add_rows(feature_count(r, OutputLayer::Gaps), [&](std::size_t k) {
-        return GeoJsonWriter::Row{gap_values(r, k), r.assembly.gaps[k].geometry.get(), rings != nullptr ? (*rings)[k].get() : nullptr};
+        return GeoJsonWriter::Row{gap_values(r, k), r.assembly.gaps[k].geometry.get(), rings != nullptr ? (*rings)[k].get() : nullptr, nullptr,
+                                  delivery_of(r.layer, r.assembly.gaps[k].communes)};
     });
     w->close();
 }
@@ -93,7 +105,7 @@ void write_overlaps(const BuildResult& r, const std::string& path, const GeosCon
     const auto w = open_layer(r, OutputLayer::Overlaps, path, geos, vertices);
     w->add_rows(feature_count(r, OutputLayer::Overlaps), [&](std::size_t k) {
         return GeoJsonWriter::Row{overlap_values(r, k), r.assembly.overlaps[k].zone.geometry.get(),
-                                  rings != nullptr ? (*rings)[k].get() : nullptr};
+                                  rings != nullptr ? (*rings)[k].get() : nullptr, nullptr, delivery_of(r.layer, r.assembly.overlaps[k].zone.communes)};
     });
     w->close();
 }

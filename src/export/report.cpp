@@ -24,6 +24,10 @@ void write_stats(JsonStream& j, const PopulationStats& s, bool close = true)
         j.key("departement").value(s.departement);
         j.key("name").value(departement_name(s.departement));
     }
+    if (!s.region.empty()) {
+        j.key("region").value(s.region);
+        j.key("name").value(region_name(s.region));
+    }
     j.key("communes").value(s.communes);
     j.key("population").value(s.population);
     j.key("covered_communes").value(s.covered_communes);
@@ -167,6 +171,11 @@ std::string report_json(const BuildResult& r)
         j.key("area_km2").value(round_to(d.area_m2 / 1e6, 6));
         j.key("parts").value(d.parts);
         j.key("dissolve").value(to_string(d.method));
+        if (r.layer.deliveries.size() > 1) { // France entière: the delivery (and CRS) it was dissolved and measured in
+            const Delivery& delivery = r.layer.deliveries[delivery_of(r.layer, def.communes)];
+            j.key("delivery").value(delivery.name);
+            j.key("crs").value(delivery.crs);
+        }
         j.key("insee").value(sorted_codes(r.layer, def.communes));
         if (t < r.figures.territories.size()) write_figures(j, r, r.figures.territories[t]);
         j.end_object();
@@ -177,6 +186,11 @@ std::string report_json(const BuildResult& r)
     j.key("by_departement").begin_array();
     for (const auto& d : r.coverage.by_departement) write_stats(j, d);
     j.end_array();
+    if (r.layer.deliveries.size() > 1) { // France entière only: reports of one delivery keep their bytes
+        j.key("by_region").begin_array();
+        for (const auto& g : r.coverage.by_region) write_stats(j, g);
+        j.end_array();
+    }
     write_communes(j.key("uncovered_ranked"), r, r.figures.study_area.uncovered_ranked);
     j.key("largest_gap_zones").begin_array();
     for (const auto& z : r.figures.study_area.largest_zones) {
@@ -247,6 +261,22 @@ std::string report_json(const BuildResult& r)
     j.key("mean_segment_m").value(round_to(r.layer.edition.mean_segment_m, 1));
     if (r.layer.edition.delivery.year) j.key("cog_year").value(*r.layer.edition.delivery.year);
     else j.key("cog_year").null();
+    if (r.layer.deliveries.size() > 1) {
+        j.key("deliveries").begin_array();
+        std::vector<std::size_t> communes(r.layer.deliveries.size(), 0);
+        for (const Commune& c : r.layer.communes()) ++communes[c.delivery];
+        for (std::size_t k = 0; k < r.layer.deliveries.size(); ++k) {
+            const Delivery& d = r.layer.deliveries[k];
+            j.begin_object();
+            j.key("name").value(d.name);
+            j.key("crs").value(d.crs);
+            j.key("crs_name").value(d.crs_name);
+            j.key("communes").value(communes[k]);
+            j.key("source").value(d.source);
+            j.end_object();
+        }
+        j.end_array();
+    }
     if (r.layer.arrondissements.count > 0) { // only then: reports of whole cities keep their bytes
         j.key("arrondissements").begin_object();
         j.key("count").value(r.layer.arrondissements.count);
@@ -272,6 +302,15 @@ std::string format_summary(const BuildResult& r)
     const auto& cov = r.coverage;
     s << "communes: " << thousands(static_cast<std::int64_t>(r.layer.size())) << " read from " << r.layer.source << "\n";
     s << "edition: " << describe(r.layer.edition) << "\n";
+    if (r.layer.deliveries.size() > 1) {
+        std::vector<std::size_t> communes(r.layer.deliveries.size(), 0);
+        for (const Commune& c : r.layer.communes()) ++communes[c.delivery];
+        s << "deliveries: " << r.layer.deliveries.size() << ", each in its own CRS:";
+        for (std::size_t k = 0; k < r.layer.deliveries.size(); ++k)
+            s << (k > 0 ? ";" : "") << " " << r.layer.deliveries[k].name << " " << thousands(static_cast<std::int64_t>(communes[k])) << " communes ("
+              << r.layer.deliveries[k].crs << ")";
+        s << "\n";
+    }
     if (r.layer.arrondissements.count > 0) {
         std::string cities;
         for (const auto& c : r.layer.arrondissements.cities) cities += (cities.empty() ? "" : ", ") + c;

@@ -124,9 +124,10 @@ void VectorDatasetWriter::commit_transaction()
 void VectorDatasetWriter::write(const LayerTable& table, const std::string& crs, const VectorLayerOptions& options)
 {
     Impl& m = *impl_;
+    const std::string& table_crs = table.crs.empty() ? crs : table.crs;
     OGRSpatialReference srs;
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw OutputError("unknown CRS " + crs + " for " + m.where());
+    if (srs.SetFromUserInput(table_crs.c_str()) != OGRERR_NONE) throw OutputError("unknown CRS " + table_crs + " for " + m.where());
     CslPtr layer_options = to_csl(options.creation_options);
     OGRLayer* layer = m.ds->CreateLayer(table.name.c_str(), &srs, wkbMultiPolygon, layer_options.get());
     if (layer == nullptr) throw OutputError("cannot create layer " + table.name + " in " + m.where() + m.gdal());

@@ -52,6 +52,27 @@ void CommuneLayer::replace_communes(std::map<std::string, std::vector<Commune>> 
     }
 }
 
+void CommuneLayer::append_delivery(CommuneLayer&& other)
+{
+    const auto k = static_cast<std::uint16_t>(deliveries.size());
+    const Delivery& theirs = other.deliveries.empty() ? Delivery{other.source, other.crs, other.crs_name, ""} : other.deliveries.front();
+    reserve(communes_.size() + other.communes_.size());
+    for (Commune& c : other.communes_) {
+        if (const auto it = by_code_.find(c.insee); it != by_code_.end()) {
+            throw InputError("commune " + c.insee + " (" + c.name + ") is in two deliveries, " + deliveries[communes_[it->second].delivery].source +
+                             " and " + theirs.source + ": two editions of the same territory? Pass each territory once with --communes");
+        }
+        c.delivery = k;
+        add(std::move(c));
+    }
+    deliveries.push_back(theirs);
+    for (auto& [siren, e] : other.epcis_)
+        if (epcis_.count(siren) == 0) epcis_[siren] = std::move(e);
+    warnings.insert(warnings.end(), other.warnings.begin(), other.warnings.end());
+    has_epci_field = has_epci_field && other.has_epci_field;
+    source += ", " + theirs.source;
+}
+
 void CommuneLayer::add_epci(Epci e)
 {
     std::string key = e.siren;

@@ -60,12 +60,13 @@ std::optional<fs::path> sibling(const fs::path& dir, const std::string& name)
     return std::nullopt;
 }
 
-// An ADMIN EXPRESS delivery nests COMMUNE.shp a few folders deep; find it.
-fs::path find_commune_file(const fs::path& dir)
+// An ADMIN EXPRESS delivery nests COMMUNE.shp a few folders deep; find it (them, in a France
+// entière folder: one per territory, in path order).
+std::vector<fs::path> find_commune_files(const fs::path& dir)
 {
     std::vector<fs::path> shapefiles, geopackages, parquets;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         const std::string name = lower(it->path().filename().string());
@@ -75,16 +76,9 @@ fs::path find_commune_file(const fs::path& dir)
     }
     std::sort(parquets.begin(), parquets.end());
     std::sort(shapefiles.begin(), shapefiles.end());
-    if (shapefiles.size() == 1) return shapefiles.front();
-    if (shapefiles.size() > 1) {
-        std::string list;
-        for (const auto& p : shapefiles) list += "\n  " + p.string();
-        throw InputError("folder " + dir.string() + " holds " + std::to_string(shapefiles.size()) +
-                         " COMMUNE.shp files (several territories or editions); pass one of them with --communes:" +
-                         list);
-    }
-    if (geopackages.size() == 1) return geopackages.front();
-    if (geopackages.empty() && parquets.size() == 1) return parquets.front();
+    if (!shapefiles.empty()) return shapefiles;
+    if (geopackages.size() == 1) return geopackages;
+    if (geopackages.empty() && parquets.size() == 1) return parquets;
     throw InputError("no COMMUNE.shp (nor a single GeoPackage) found in folder " + dir.string() +
                      "; pass the path of the ADMIN EXPRESS COMMUNE layer with --communes");
 }
@@ -163,13 +157,13 @@ void check_name_encoding(const Commune& c, const std::string& where, OGRLayer& l
 }
 
 struct FieldIndex {
-    int insee = -1, name = -1, population = -1, dep = -1, epci = -1;
+    int insee = -1, name = -1, population = -1, dep = -1, epci = -1, region = -1;
 };
 
 // The COMMUNE fields in either ADMIN EXPRESS schema (3-x INSEE_COM..., 4-0 code_insee...).
 FieldIndex find_fields(const SchemaMatch& m)
 {
-    return FieldIndex{m.index[0], m.index[1], m.index[2], m.index[3], m.index[4]};
+    return FieldIndex{m.index[0], m.index[1], m.index[2], m.index[3], m.index[4], m.index[5]};
 }
 
 std::string departement_of(const std::string& insee)
@@ -345,6 +339,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
         c.departement = fields.dep >= 0 ? trim(feature->GetFieldAsString(fields.dep)) : std::string();
         if (c.departement.empty()) c.departement = departement_of(c.insee);
         if (fields.epci >= 0) c.epci = first_siren(feature->GetFieldAsString(fields.epci));
+        if (fields.region >= 0) c.region = trim(feature->GetFieldAsString(fields.region));
 
         OGRGeometry* g = feature->GetGeometryRef();
         if (g == nullptr || g->IsEmpty()) {
@@ -410,23 +405,38 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
     }
 }
 
+// The CRS IGN delivers a territory in, from where the layer lies: Guadeloupe and Martinique RGAF09 /
+// UTM 20N, Guyane RGFG95 / UTM 22N, La Réunion RGR92 / UTM 40S, Mayotte RGM04 / UTM 38S, anywhere
+// else Lambert-93. From the centre of the layer's extent in longitude and latitude.
+std::string delivery_crs(OGRLayer& layer_in, const OGRSpatialReference& source)
+{
+    OGREnvelope e;
+    if (layer_in.GetExtent(&e, TRUE) != OGRERR_NONE) return "EPSG:2154";
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const std::unique_ptr<OGRCoordinateTransformation> to_lonlat(OGRCreateCoordinateTransformation(&source, &wgs84));
+    double lon = (e.MinX + e.MaxX) / 2, lat = (e.MinY + e.MaxY) / 2;
+    if (!to_lonlat || !to_lonlat->Transform(1, &lon, &lat)) return "EPSG:2154";
+    struct Zone {
+        double lon0, lon1, lat0, lat1;
+        const char* crs;
+    };
+    static const Zone zones[] = {{-63.5, -59.5, 13.5, 18.5, "EPSG:5490"},
+                                 {-55.0, -51.0, 1.5, 6.5, "EPSG:2972"},
+                                 {54.5, 56.5, -22.0, -20.5, "EPSG:2975"},
+                                 {44.5, 45.7, -13.3, -12.3, "EPSG:4471"}};
+    for (const Zone& z : zones)
+        if (lon >= z.lon0 && lon <= z.lon1 && lat >= z.lat0 && lat <= z.lat1) return z.crs;
+    return "EPSG:2154";
+}
+
 // The working CRS, checked, and the transformation from the layer's own CRS (or --input-crs) to
-// it; null when they are the same.
+// it; null when they are the same. Without --work-crs, the CRS IGN delivers the territory in.
 std::unique_ptr<OGRCoordinateTransformation> working_transform(const LoadOptions& options, OGRLayer& layer_in, const std::string& where,
                                                                CommuneLayer& layer)
 {
     GdalErrorCapture capture;
-    OGRSpatialReference work;
-    work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (work.SetFromUserInput(options.work_crs.c_str()) != OGRERR_NONE) {
-        throw InputError("unknown working CRS \"" + options.work_crs + "\"; give an EPSG code such as EPSG:2154");
-    }
-    if (!work.IsProjected()) {
-        throw InputError("working CRS " + options.work_crs + " is not projected; areas need a metric CRS such as EPSG:2154 (Lambert-93)");
-    }
-    layer.crs = options.work_crs;
-    layer.crs_name = work.GetName() != nullptr ? work.GetName() : options.work_crs;
-
     OGRSpatialReference source;
     source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     if (const OGRSpatialReference* srs = layer_in.GetSpatialRef(); srs != nullptr && options.assume_crs.empty()) {
@@ -439,6 +449,17 @@ std::unique_ptr<OGRCoordinateTransformation> working_transform(const LoadOptions
         throw InputError(where + " has no coordinate reference system (the .prj file is missing?); "
                          "copy the .prj from the delivery or pass --input-crs EPSG:2154");
     }
+    const std::string work_crs = options.work_crs.empty() ? delivery_crs(layer_in, source) : options.work_crs;
+    OGRSpatialReference work;
+    work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (work.SetFromUserInput(work_crs.c_str()) != OGRERR_NONE) {
+        throw InputError("unknown working CRS \"" + work_crs + "\"; give an EPSG code such as EPSG:2154");
+    }
+    if (!work.IsProjected()) {
+        throw InputError("working CRS " + work_crs + " is not projected; areas need a metric CRS such as EPSG:2154 (Lambert-93)");
+    }
+    layer.crs = work_crs;
+    layer.crs_name = work.GetName() != nullptr ? work.GetName() : work_crs;
     std::unique_ptr<OGRCoordinateTransformation> transform;
     if (!source.IsSame(&work)) {
         transform.reset(OGRCreateCoordinateTransformation(&source, &work));
@@ -455,7 +476,7 @@ std::vector<std::string> unused_fields(OGRFeatureDefn& defn, const FieldIndex& f
 {
     std::vector<std::string> names;
     for (int i = 0; i < defn.GetFieldCount(); ++i)
-        if (i != fields.insee && i != fields.name && i != fields.population && i != fields.dep && i != fields.epci)
+        if (i != fields.insee && i != fields.name && i != fields.population && i != fields.dep && i != fields.epci && i != fields.region)
             names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
     names.emplace_back("OGR_STYLE");
     return names;
@@ -632,19 +653,21 @@ void replace_cities_by_arrondissements(CommuneLayer& layer, GDALDataset* same_ds
     layer.arrondissements = std::move(read);
 }
 
-} // namespace
-
-CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
+// The name of a delivery: the département of its communes when it holds one ("972"), else its
+// CRS's code ("2154").
+std::string delivery_name(const CommuneLayer& layer)
 {
-    ensure_gdal_registered();
-    GdalErrorCapture capture;
+    const std::vector<std::string> deps = layer.departements();
+    if (deps.size() == 1) return deps.front();
+    const std::size_t colon = layer.crs.find(':');
+    return colon == std::string::npos ? layer.crs : layer.crs.substr(colon + 1);
+}
 
-    fs::path path = options.path;
+// One COMMUNE layer (a file) read into a layer of its own, as its only delivery.
+CommuneLayer load_delivery(const fs::path& path, const LoadOptions& options, const GeosContext& geos)
+{
+    GdalErrorCapture capture;
     std::error_code ec;
-    if (!fs::exists(path, ec)) {
-        throw InputError("commune layer " + path.string() + " does not exist; pass an ADMIN EXPRESS COMMUNE.shp (or its folder) with --communes");
-    }
-    if (fs::is_directory(path, ec)) path = find_commune_file(path);
     check_shapefile_parts(path);
 
     GDALDatasetUniquePtr ds = open_vector(path, capture);
@@ -676,6 +699,69 @@ CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
     for (const auto& c : layer.communes()) {
         if (!c.epci.empty() && c.epci != "NC" && layer.find_epci(c.epci) == nullptr) layer.add_epci(Epci{c.epci, c.epci, ""});
     }
+    layer.deliveries = {Delivery{where, layer.crs, layer.crs_name, delivery_name(layer)}};
+    return layer;
+}
+
+// The COMMUNE layers named by --communes: each path a file, or a folder holding one delivery
+// (COMMUNE.shp however deep, or a GeoPackage) or several (France entière: one COMMUNE.shp per
+// territory).
+std::vector<fs::path> commune_files(const LoadOptions& options)
+{
+    std::vector<std::string> given{options.path};
+    given.insert(given.end(), options.more_paths.begin(), options.more_paths.end());
+    std::vector<fs::path> files;
+    for (const std::string& p : given) {
+        const fs::path path = p;
+        std::error_code ec;
+        if (!fs::exists(path, ec)) {
+            throw InputError("commune layer " + path.string() + " does not exist; pass an ADMIN EXPRESS COMMUNE.shp (or its folder) with --communes");
+        }
+        if (!fs::is_directory(path, ec)) {
+            files.push_back(path);
+            continue;
+        }
+        for (const fs::path& f : find_commune_files(path)) files.push_back(f);
+    }
+    return files;
+}
+
+// Every delivery must lie apart from the others in its coordinates: they share one topology, where
+// vertices are told apart by their coordinates alone (IGN's CRSs keep France's territories far
+// apart: Lambert-93 northings 6.0-7.2 Mm, Réunion's 7.6 Mm, the Antilles' 1.6-1.9 Mm...).
+void check_deliveries_apart(const CommuneLayer& layer)
+{
+    std::vector<std::array<double, 4>> box(layer.deliveries.size(), {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL});
+    for (const Commune& c : layer.communes()) {
+        if (c.geometry.empty()) continue;
+        const std::array<double, 4> b = c.geometry.envelope();
+        auto& d = box[c.delivery];
+        d = {std::min(d[0], b[0]), std::min(d[1], b[1]), std::max(d[2], b[2]), std::max(d[3], b[3])};
+    }
+    for (std::size_t a = 0; a < box.size(); ++a)
+        for (std::size_t b = a + 1; b < box.size(); ++b) {
+            if (box[a][0] > box[b][2] || box[b][0] > box[a][2] || box[a][1] > box[b][3] || box[b][1] > box[a][3]) continue;
+            if (layer.deliveries[a].crs == layer.deliveries[b].crs) continue; // one CRS: neighbours, as any two départements
+            throw InputError("the deliveries " + layer.deliveries[a].source + " (" + layer.deliveries[a].crs + ") and " + layer.deliveries[b].source +
+                             " (" + layer.deliveries[b].crs + ") overlap in their coordinates, so their communes cannot be told apart; give "
+                             "--work-crs to bring every delivery into one CRS");
+        }
+}
+
+} // namespace
+
+CommuneLayer load_communes(const LoadOptions& options, const GeosContext& geos)
+{
+    ensure_gdal_registered();
+    const std::vector<fs::path> files = commune_files(options);
+    if (files.size() == 1) return load_delivery(files.front(), options, geos);
+    // Several deliveries: each read in its own CRS (or all in --work-crs), the largest first.
+    std::vector<CommuneLayer> layers;
+    for (const fs::path& f : files) layers.push_back(load_delivery(f, options, geos));
+    std::stable_sort(layers.begin(), layers.end(), [](const CommuneLayer& a, const CommuneLayer& b) { return a.size() > b.size(); });
+    CommuneLayer layer = std::move(layers.front());
+    for (std::size_t k = 1; k < layers.size(); ++k) layer.append_delivery(std::move(layers[k]));
+    check_deliveries_apart(layer);
     return layer;
 }
 

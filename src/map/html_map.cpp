@@ -83,15 +83,28 @@ ordered_json properties(const LayerTable& t, const LayerRow& row)
     return p;
 }
 
+// Each delivery's transformation to WGS84 (one for most layers).
+class LonLats {
+public:
+    LonLats(const CommuneLayer& layer, const GeosContext& geos)
+    {
+        for (const std::string& crs : delivery_crs(layer)) all_.push_back(std::make_unique<LonLat>(crs, geos));
+    }
+    const LonLat& of(unsigned delivery) const { return *all_.at(delivery < all_.size() ? delivery : 0); }
+
+private:
+    std::vector<std::unique_ptr<LonLat>> all_;
+};
+
 // A FeatureCollection as text: properties through nlohmann, geometries from OGR.
-std::string collection(const LayerTable& t, const LonLat& lonlat, const std::function<void(std::size_t, ordered_json&)>& extra = {})
+std::string collection(const LayerTable& t, const LonLats& lonlat, const std::function<void(std::size_t, ordered_json&)>& extra = {})
 {
     std::string out = "{\"type\":\"FeatureCollection\",\"features\":[";
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
         ordered_json p = properties(t, t.rows[i]);
         if (extra) extra(i, p);
         out += (i == 0 ? "" : ",");
-        out += "{\"type\":\"Feature\",\"properties\":" + p.dump() + ",\"geometry\":" + lonlat.geojson(t.rows[i].geometry) + "}";
+        out += "{\"type\":\"Feature\",\"properties\":" + p.dump() + ",\"geometry\":" + lonlat.of(t.rows[i].delivery).geojson(t.rows[i].geometry) + "}";
     }
     return out + "]}";
 }
@@ -229,7 +242,7 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
 {
     if (!leaflet_available())
         throw OutputError("this cptsmap was built without Leaflet, so it cannot write map.html; run scripts/install-deps (npm ci in web/), then rebuild");
-    const LonLat lonlat(r.layer.crs, geos);
+    const LonLats lonlat(r.layer, geos);
     const LayerTable& territories = table_named(tables, "territories");
     ordered_json names = ordered_json::object();
     for (const auto& t : r.resolution.territories) names[t.id] = t.name;
@@ -261,12 +274,12 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
                        collection(territories, lonlat,
                                   [&](std::size_t i, ordered_json& p) {
                                       p["colour"] = territory_colour(i).hex();
-                                      p["label"] = lonlat.label_point(territories.rows[i].geometry);
+                                      p["label"] = lonlat.of(territories.rows[i].delivery).label_point(territories.rows[i].geometry);
                                   });
     for (const char* name : {"gaps", "overlaps", "study_area", "communes"}) data += std::string(",\"") + name + "\":" + collection(table_named(tables, name), lonlat);
     if (shared) {
         const LayerTable& communes = table_named(tables, "communes");
-        LayerTable communes_shared{communes.name, communes.fields, {}, {}};
+        LayerTable communes_shared{communes.name, communes.fields, {}, {}, {}};
         for (const LayerRow& row : communes.rows)
             if (std::get<std::string>(row.values.at(5)) == to_string(CoverageStatus::Shared)) communes_shared.rows.push_back(row);
         data += ",\"shared\":" + collection(communes_shared, lonlat);

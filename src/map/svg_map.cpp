@@ -5,6 +5,7 @@
 #include "cptsmap/export/layers.hpp"
 #include "cptsmap/export/palette.hpp"
 #include "cptsmap/map/svg_path.hpp"
+#include "cptsmap/names/departements.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -54,12 +55,26 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
     const LayerTable& overlaps = table_named(tables, "overlaps");
     const LayerTable& study = table_named(tables, "study_area");
 
-    Extent e;
-    for (const auto& row : communes.rows) e.add(geos, row.geometry);
-    if (e.empty()) e = Extent{0, 0, 1, 1};
+    // One extent and projection per delivery: the first (the mainland) in the map frame, each other
+    // (an overseas département) in an inset of its own along the bottom, at its own scale, as on
+    // French national maps. One delivery: the whole frame.
+    const std::size_t deliveries = std::max<std::size_t>(r.layer.deliveries.size(), 1);
+    std::vector<Extent> extents(deliveries);
+    for (const auto& row : communes.rows) extents.at(row.delivery < deliveries ? row.delivery : 0).add(geos, row.geometry);
+    for (Extent& x : extents)
+        if (x.empty()) x = Extent{0, 0, 1, 1};
+    const Extent& e = extents[0];
     const double frame_w = o.width - kLegendWidth - 2 * kMargin;
     const double frame_h = o.height - kTitleHeight - 2 * kMargin;
-    const Projection p = Projection::fit(e, kMargin, kTitleHeight + kMargin, frame_w, frame_h);
+    const double inset_h = deliveries > 1 ? std::floor(frame_h * 0.24) : 0.0;
+    const double inset_w = deliveries > 1 ? frame_w / static_cast<double>(deliveries - 1) : 0.0;
+    std::vector<Projection> projections;
+    projections.push_back(Projection::fit(e, kMargin, kTitleHeight + kMargin, frame_w, frame_h - inset_h - (deliveries > 1 ? 30 : 0)));
+    for (std::size_t k = 1; k < deliveries; ++k)
+        projections.push_back(Projection::fit(extents[k], kMargin + inset_w * static_cast<double>(k - 1) + 6, o.height - kMargin - inset_h + 6,
+                                              inset_w - 12, inset_h - 28));
+    const Projection& p = projections[0];
+    const auto projection = [&](const LayerRow& row) -> const Projection& { return projections.at(row.delivery < deliveries ? row.delivery : 0); };
 
     std::ostringstream s;
     s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -90,12 +105,12 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
     // Layers, bottom to top.
     s << "<g id=\"communes\" fill=\"#fafafa\" stroke=\"" << kCommuneOutline.hex() << "\" stroke-width=\"0.3\" fill-rule=\"evenodd\">\n";
     for (const auto& row : communes.rows) {
-        const std::string d = path_data(geos, row.geometry, p);
+        const std::string d = path_data(geos, row.geometry, projection(row));
         if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
     }
     s << "</g>\n<g id=\"territories\" fill-rule=\"evenodd\">\n";
     for (std::size_t i = 0; i < territories.rows.size(); ++i) {
-        const std::string d = path_data(geos, territories.rows[i].geometry, p);
+        const std::string d = path_data(geos, territories.rows[i].geometry, projection(territories.rows[i]));
         const auto& id = std::get<std::string>(territories.rows[i].values.at(0));
         if (!d.empty())
             s << "<path data-id=\"" << xml_escape(id) << "\" fill=\"" << territory_colour(i).hex() << "\" fill-opacity=\"0.55\" stroke=\""
@@ -103,12 +118,12 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
     }
     s << "</g>\n<g id=\"gaps\" fill=\"url(#gap-hatch)\" stroke=\"" << kGapColour.hex() << "\" stroke-width=\"1.2\" fill-rule=\"evenodd\">\n";
     for (const auto& row : gaps.rows) {
-        const std::string d = path_data(geos, row.geometry, p);
+        const std::string d = path_data(geos, row.geometry, projection(row));
         if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
     }
     s << "</g>\n<g id=\"overlaps\" fill=\"url(#overlap-hatch)\" stroke=\"" << kOverlapColour.hex() << "\" stroke-width=\"1.2\" fill-rule=\"evenodd\">\n";
     for (const auto& row : overlaps.rows) {
-        const std::string d = path_data(geos, row.geometry, p);
+        const std::string d = path_data(geos, row.geometry, projection(row));
         if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
     }
     if (shared) {
@@ -117,13 +132,13 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
           << "\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\" fill-rule=\"evenodd\">\n";
         for (const auto& row : communes.rows) {
             if (std::get<std::string>(row.values.at(5)) != to_string(CoverageStatus::Shared)) continue;
-            const std::string d = path_data(geos, row.geometry, p);
+            const std::string d = path_data(geos, row.geometry, projection(row));
             if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
         }
     }
     s << "</g>\n<g id=\"study-area\" fill=\"none\" stroke=\"" << kStudyAreaOutline.hex() << "\" stroke-width=\"1.6\" stroke-dasharray=\"6 3\">\n";
     for (const auto& row : study.rows) {
-        const std::string d = path_data(geos, row.geometry, p);
+        const std::string d = path_data(geos, row.geometry, projection(row));
         if (!d.empty()) s << "<path d=\"" << d << "\"/>\n";
     }
     s << "</g>\n";
@@ -137,7 +152,8 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
         double x = 0, y = 0;
         GEOSGeomGetX_r(geos, pt.get(), &x);
         GEOSGeomGetY_r(geos, pt.get(), &y);
-        s << "<text x=\"" << num(p.x(x)) << "\" y=\"" << num(p.y(y)) << "\">" << xml_escape(std::get<std::string>(row.values.at(1)))
+        const Projection& q = projection(row);
+        s << "<text x=\"" << num(q.x(x)) << "\" y=\"" << num(q.y(y)) << "\">" << xml_escape(std::get<std::string>(row.values.at(1)))
           << "</text>\n";
     }
     s << "</g>\n";
@@ -158,10 +174,9 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
         swatch(territory_colour(i).hex(), territory_colour(i).hex(), name + " (" + thousands(population) + ")", " fill-opacity=\"0.55\"");
     }
     ly += 8;
-    std::int64_t gap_population = 0, overlap_population = 0;
-    std::size_t gap_communes = r.coverage.gaps.size(), overlap_communes = r.coverage.overlaps.size();
-    for (const auto& row : gaps.rows) gap_population += std::get<std::int64_t>(row.values.at(2));
-    for (const auto& row : overlaps.rows) overlap_population += std::get<std::int64_t>(row.values.at(3));
+    // Each commune once (a commune in several parts is in as many zones, one per part).
+    const std::int64_t gap_population = population_of(r.layer, r.coverage.gaps), overlap_population = population_of(r.layer, r.coverage.overlaps);
+    const std::size_t gap_communes = r.coverage.gaps.size(), overlap_communes = r.coverage.overlaps.size();
     swatch("url(#gap-hatch)", kGapColour.hex(), "Gaps: " + thousands(static_cast<std::int64_t>(gap_communes)) + " communes, " + thousands(gap_population) + " inh.");
     swatch("url(#overlap-hatch)", kOverlapColour.hex(),
            "Overlaps: " + thousands(static_cast<std::int64_t>(overlap_communes)) + " communes, " + thousands(overlap_population) + " inh.");
@@ -178,13 +193,32 @@ std::string render_svg_map(const BuildResult& r, const std::vector<LayerTable>& 
     // Scale bar, bottom left.
     const double metres = scale_bar_metres((e.max_x - e.min_x));
     const double px = metres * p.scale;
-    const double sx = kMargin, sy = o.height - kMargin;
+    const double sx = kMargin, sy = o.height - kMargin - (deliveries > 1 ? inset_h + 8 : 0.0); // above the insets
     s << "<g id=\"scale-bar\" font-size=\"12\" fill=\"#202020\">\n"
       << "<rect x=\"" << num(sx) << "\" y=\"" << num(sy - 6) << "\" width=\"" << num(px / 2) << "\" height=\"6\" fill=\"#202020\"/>"
       << "<rect x=\"" << num(sx + px / 2) << "\" y=\"" << num(sy - 6) << "\" width=\"" << num(px / 2) << "\" height=\"6\" fill=\"#ffffff\" stroke=\"#202020\"/>\n"
       << "<text x=\"" << num(sx) << "\" y=\"" << num(sy - 10) << "\">0</text><text x=\"" << num(sx + px) << "\" y=\"" << num(sy - 10)
       << "\" text-anchor=\"middle\">" << num(metres / 1000, metres < 1000 ? 1 : 0) << " km</text>\n"
-      << "</g>\n</svg>\n";
+      << "</g>\n";
+    if (deliveries > 1) {
+        // The insets' frames, names and scale bars (their layers are drawn with the others above).
+        s << "<g id=\"insets\" font-size=\"11\" fill=\"#202020\">\n";
+        for (std::size_t k = 1; k < deliveries; ++k) {
+            const Delivery& d = r.layer.deliveries[k];
+            const double x0 = kMargin + inset_w * static_cast<double>(k - 1), y0 = o.height - kMargin - inset_h;
+            const std::string name = departement_name(d.name).empty() ? d.name : departement_name(d.name);
+            const double m = scale_bar_metres(extents[k].max_x - extents[k].min_x);
+            const double w = m * projections[k].scale;
+            s << "<rect data-delivery=\"" << xml_escape(d.name) << "\" x=\"" << num(x0 + 2) << "\" y=\"" << num(y0) << "\" width=\"" << num(inset_w - 4)
+              << "\" height=\"" << num(inset_h) << "\" fill=\"none\" stroke=\"#808080\" stroke-width=\"0.8\"/>"
+              << "<text x=\"" << num(x0 + 6) << "\" y=\"" << num(y0 + inset_h - 6) << "\">" << xml_escape(name) << "</text>"
+              << "<rect x=\"" << num(x0 + inset_w - 10 - w) << "\" y=\"" << num(y0 + inset_h - 10) << "\" width=\"" << num(w)
+              << "\" height=\"4\" fill=\"#202020\"/><text x=\"" << num(x0 + inset_w - 10 - w / 2) << "\" y=\"" << num(y0 + inset_h - 13)
+              << "\" text-anchor=\"middle\">" << num(m / 1000, m < 1000 ? 1 : 0) << " km</text>\n";
+        }
+        s << "</g>\n";
+    }
+    s << "</svg>\n";
     return s.str();
 }
 

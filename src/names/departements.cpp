@@ -2,6 +2,7 @@
 
 #include "cptsmap/names/normalize.hpp"
 
+#include <utility>
 #include <cctype>
 
 namespace cptsmap {
@@ -53,6 +54,34 @@ std::optional<std::string> departement_code(std::string_view text)
     for (const auto& d : departements())
         if (normalize_name(d.name) == wanted) return std::string(d.code);
     return std::nullopt;
+}
+
+std::string region_name(std::string_view code)
+{
+    // The 18 régions of the COG since 2016 (mainland, Corse and the five overseas).
+    static constexpr std::pair<std::string_view, std::string_view> regions[] = {
+        {"01", "Guadeloupe"},
+        {"02", "Martinique"},
+        {"03", "Guyane"},
+        {"04", "La Réunion"},
+        {"06", "Mayotte"},
+        {"11", "Île-de-France"},
+        {"24", "Centre-Val de Loire"},
+        {"27", "Bourgogne-Franche-Comté"},
+        {"28", "Normandie"},
+        {"32", "Hauts-de-France"},
+        {"44", "Grand Est"},
+        {"52", "Pays de la Loire"},
+        {"53", "Bretagne"},
+        {"75", "Nouvelle-Aquitaine"},
+        {"76", "Occitanie"},
+        {"84", "Auvergne-Rhône-Alpes"},
+        {"93", "Provence-Alpes-Côte d'Azur"},
+        {"94", "Corse"},
+    };
+    for (const auto& [c, name] : regions)
+        if (c == code) return std::string(name);
+    return "";
 }
 
 } // namespace cptsmap

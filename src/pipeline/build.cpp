@@ -31,6 +31,25 @@ void report_step(const BuildOptions& options, std::string_view what, int done)
     if (options.progress) options.progress(what, done, kComputeSteps);
 }
 
+// A territory is dissolved and measured in one CRS: its communes must come from one delivery.
+void check_one_delivery_each(const CommuneLayer& layer, const Resolution& resolution)
+{
+    if (layer.deliveries.size() < 2) return;
+    for (const ResolvedTerritory& t : resolution.territories) {
+        for (CommuneIndex i : t.communes) {
+            const Commune& first = layer[t.communes.front()];
+            const Commune& c = layer[i];
+            if (c.delivery == first.delivery) continue;
+            const Delivery& a = layer.deliveries[first.delivery];
+            const Delivery& b = layer.deliveries[c.delivery];
+            throw DefinitionError("territory \"" + t.id + "\" spans two deliveries: " + first.insee + " " + first.name + " from " + a.source + " (" +
+                                  a.crs + ") and " + c.insee + " " + c.name + " from " + b.source + " (" + b.crs +
+                                  "); a territory is dissolved and measured in one CRS: split it in two, or give --work-crs to put every "
+                                  "delivery in one CRS");
+        }
+    }
+}
+
 BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext& geos, int& done)
 {
     BuildResult r;
@@ -53,6 +72,7 @@ BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext
     report_step(options, "resolving the territories", done++);
     Resolver resolver(r.layer, history ? &*history : nullptr);
     r.resolution = resolver.resolve(r.definitions);
+    check_one_delivery_each(r.layer, r.resolution);
     clock.lap("resolve");
     r.warnings.insert(r.warnings.end(), r.resolution.warnings.begin(), r.resolution.warnings.end());
     return r;
@@ -153,7 +173,9 @@ LayerRings layer_rings(const BuildResult& result, const OutputPlan& plan, const 
 {
     LayerRings out;
     const CoverageTopology* topology = result.assembly.topology.get();
-    if (topology == nullptr) return out;
+    // Several deliveries: each vertex is in its delivery's CRS, which the vertex table does not
+    // know; the layers are written from their GEOS geometries, each from its own CRS.
+    if (topology == nullptr || result.layer.deliveries.size() > 1) return out;
     std::vector<const VertexRings*> needed;
     if (plan.layer_wanted("territories"))
         for (const Dissolved& d : result.assembly.territories) needed.push_back(d.rings.get());
@@ -187,11 +209,11 @@ void write_geojson_layers(const BuildResult& result, const OutputPlan& plan, Out
     }
     if (plan.layer_wanted("gaps")) {
         step("gaps.geojson");
-        write_gaps(result, out.staged("gaps.geojson").string(), geos, vertices, &rings.gaps);
+        write_gaps(result, out.staged("gaps.geojson").string(), geos, vertices, vertices ? &rings.gaps : nullptr);
     }
     if (plan.layer_wanted("overlaps")) {
         step("overlaps.geojson");
-        write_overlaps(result, out.staged("overlaps.geojson").string(), geos, vertices, &rings.overlaps);
+        write_overlaps(result, out.staged("overlaps.geojson").string(), geos, vertices, vertices ? &rings.overlaps : nullptr);
     }
 }
 
@@ -203,14 +225,17 @@ void write_tables_and_maps(const BuildResult& result, const OutputPlan& plan, Ou
     {
         const auto chosen_end = std::stable_partition(tables.begin(), tables.end(), [&](const LayerTable& t) { return plan.layer_wanted(t.name); });
         std::vector<LayerTable> chosen(std::make_move_iterator(tables.begin()), std::make_move_iterator(chosen_end));
+        // Deliveries in several CRSs: one table per CRS ("territories", "territories_972"...).
+        const std::vector<LayerTable> by_crs = result.layer.deliveries.size() > 1 ? tables_by_crs(chosen, result.layer) : std::vector<LayerTable>{};
+        const std::vector<LayerTable>& written = result.layer.deliveries.size() > 1 ? by_crs : chosen;
         for (OutputFormat f : {OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile}) {
             if (!plan.wants(f)) continue;
             step(to_string(f));
-            write_file_format(f, chosen, result.layer.crs, out);
+            write_file_format(f, written, result.layer.crs, out);
         }
         if (plan.wants(OutputFormat::PostGis)) {
             step("postgis");
-            write_postgis(chosen, result.layer.crs, plan.output.pg);
+            write_postgis(written, result.layer.crs, plan.output.pg);
         }
         std::move(chosen.begin(), chosen.end(), tables.begin());
     }

@@ -17,7 +17,8 @@ enum class CoverageStatus { Outside, Covered, Gap, Overlap, Shared };
 const char* to_string(CoverageStatus s);
 
 struct PopulationStats {
-    std::string departement; // "" for the whole study area
+    std::string departement; // "" for the whole study area (and for a région's)
+    std::string region;      // by_region's: the région's INSEE code
     std::size_t communes = 0;
     std::int64_t population = 0;
     std::size_t covered_communes = 0;
@@ -41,6 +42,7 @@ struct Coverage {
     CommuneSet reported;                 // study area ∪ every territory: the communes written out
     PopulationStats study_area;
     std::vector<PopulationStats> by_departement; // sorted by code
+    std::vector<PopulationStats> by_region;      // sorted by code; communes without a région under ""
     std::vector<TerritoryStats> territories;     // per territory
 };
 

@@ -32,6 +32,9 @@ public:
     // `source_crs`: the CRS of the geometries passed to add() (e.g. "EPSG:2154").
     GeoJsonWriter(const std::string& path, const std::string& layer_name, std::vector<FieldSpec> fields,
                   const std::string& source_crs, const GeosContext& geos);
+    // Geometries in several CRSs (France entière: one per delivery), each row's given by Row::crs.
+    GeoJsonWriter(const std::string& path, const std::string& layer_name, std::vector<FieldSpec> fields,
+                  const std::vector<std::string>& source_crs, const GeosContext& geos);
     ~GeoJsonWriter();
     GeoJsonWriter(const GeoJsonWriter&) = delete;
     GeoJsonWriter& operator=(const GeoJsonWriter&) = delete;
@@ -46,6 +49,7 @@ public:
         const VertexRings* rings = nullptr;
         // Instead of `geometry`: a commune's, built as GEOS only if `rings` cannot be used.
         const CommuneGeometry* commune = nullptr;
+        unsigned crs = 0; // which of the writer's source CRSs the geometry is in
     };
     // Longitudes and latitudes of the vertices for rows given with `rings` (must outlive the writer).
     void use_vertices(const VertexLonLat* vertices);

@@ -14,6 +14,7 @@ namespace cptsmap {
 struct LayerRow {
     std::vector<FieldValue> values;  // parallel to LayerTable::fields
     const GEOSGeometry* geometry = nullptr; // owned by the BuildResult or by LayerTable::owned
+    unsigned delivery = 0; // the delivery (CommuneLayer::deliveries) whose CRS the geometry is in
 };
 
 struct LayerTable {
@@ -21,11 +22,18 @@ struct LayerTable {
     std::vector<FieldSpec> fields;
     std::vector<LayerRow> rows;
     std::vector<GeomPtr> owned; // geometries computed for this table (the study area outline)
+    std::string crs;            // the CRS of its geometries when not the layer's (one table per CRS)
 };
 
 // territories, communes, gaps, overlaps, study_area (the study area's communes dissolved), in that
 // order. The tables point into `r`, which must outlive them.
 std::vector<LayerTable> make_layer_tables(const BuildResult& r, const GeosContext& geos);
+
+// With deliveries in several CRSs (France entière), each table split into one per CRS: the first
+// delivery's keeps the name, the others' are suffixed with their deliveries' names
+// ("territories_972", "territories_971_972" for two in one CRS), each with its `crs`. One CRS: the
+// tables as they are. The rows point into `tables`, which must outlive the result.
+std::vector<LayerTable> tables_by_crs(const std::vector<LayerTable>& tables, const CommuneLayer& layer);
 
 // The names of the layers make_layer_tables() returns, in order.
 const std::vector<std::string>& layer_names();

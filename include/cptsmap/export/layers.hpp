@@ -30,6 +30,10 @@ std::vector<std::string> sorted_codes(const CommuneLayer& layer, const CommuneSe
 std::int64_t population_of(const CommuneLayer& layer, const CommuneSet& communes);
 // m² → km², rounded to 6 decimals (as written in every output).
 double km2(double m2);
+// The delivery of a set's communes (a territory or zone is in one: its first commune's); 0 if empty.
+unsigned delivery_of(const CommuneLayer& layer, const CommuneSet& communes);
+// The working CRS of each delivery of the layer, in delivery order.
+std::vector<std::string> delivery_crs(const CommuneLayer& layer);
 // Ids of the given territories, comma-separated ("centre-21,cpts-21-52").
 std::string join_ids(const BuildResult& r, const std::vector<std::size_t>& territories);
 

@@ -24,8 +24,19 @@ struct Commune {
     std::int64_t population = 0;
     std::string departement; // INSEE_DEP
     std::string epci;        // SIREN_EPCI ("NC" or "" when in no EPCI)
-    CommuneGeometry geometry; // (Multi)Polygon in the working CRS (GEOS on demand); empty when the input had none
-    double area_m2 = 0.0;    // planar area in the working CRS
+    CommuneGeometry geometry; // (Multi)Polygon in its delivery's working CRS (GEOS on demand); empty when the input had none
+    double area_m2 = 0.0;    // planar area in that CRS
+    std::string region;      // INSEE_REG ("27"); "" when the layer has no région field
+    std::uint16_t delivery = 0; // index into CommuneLayer::deliveries
+};
+
+// One COMMUNE layer of the build, read in its own working CRS: France entière is the mainland
+// (Lambert-93) and each overseas département (its UTM zone), side by side in one CommuneLayer.
+struct Delivery {
+    std::string source;   // where it was read from
+    std::string crs;      // its working CRS, "EPSG:5490"
+    std::string crs_name; // "RGAF09 / UTM zone 20N"
+    std::string name;     // the département of its communes when it holds one ("972"), else the CRS code ("2154")
 };
 
 struct Epci {
@@ -52,6 +63,9 @@ public:
     // Replaces each commune whose code is a key of `parts` by those communes, in its place (the
     // indices after it shift): Paris, Lyon and Marseille by their arrondissements municipaux.
     void replace_communes(std::map<std::string, std::vector<Commune>> parts);
+    // Appends the communes, EPCI and warnings of another delivery (read on its own, in its own
+    // CRS) as delivery number deliveries.size(); throws InputError on an INSEE code both hold.
+    void append_delivery(CommuneLayer&& other);
 
     std::optional<CommuneIndex> find_code(const std::string& insee) const;
     // Indices of the communes whose normalised name equals normalize_name(name); sorted.
@@ -66,8 +80,10 @@ public:
     std::vector<std::string> departements() const;
 
     std::string source;        // where the layer was read from, for messages
-    std::string crs;           // the working CRS as given ("EPSG:2154"), for writers
+    std::string crs;           // the working CRS as given ("EPSG:2154"), for writers: the first delivery's
     std::string crs_name;      // its name ("RGF93 v1 / Lambert-93"), for messages
+    // The COMMUNE layers read, the one with the most communes first: one for a single layer.
+    std::vector<Delivery> deliveries;
     LayerEdition edition;      // the schema, format and precision of what was read
     bool has_epci_field = true;
     // The arrondissements municipaux that replaced Paris, Lyon and/or Marseille: where from, how

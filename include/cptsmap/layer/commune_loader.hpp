@@ -5,6 +5,7 @@
 #include "cptsmap/layer/commune_layer.hpp"
 
 #include <string>
+#include <vector>
 
 namespace cptsmap {
 
@@ -12,10 +13,16 @@ struct LoadOptions {
     // A COMMUNE.shp, a GeoPackage/GeoJSON/... file, or a folder (an ADMIN EXPRESS delivery: the
     // COMMUNE.shp inside is found, however deep).
     std::string path;
+    // More COMMUNE layers (the overseas départements' deliveries beside the mainland's), each read in
+    // its own CRS; a folder in `path` or here may also hold several. DEFAULT: none.
+    std::vector<std::string> more_paths;
     // Layer to read in a multi-layer data set. DEFAULT: the only layer, else the one named COMMUNE.
     std::string layer;
-    // CRS in which areas are computed and geometry is assembled. DEFAULT: Lambert-93, metropolitan France.
-    std::string work_crs = "EPSG:2154";
+    // CRS in which areas are computed and geometry is assembled, for every delivery. DEFAULT: empty,
+    // the CRS IGN delivers each territory in: Lambert-93 (EPSG:2154) for the mainland, UTM 20N
+    // (EPSG:5490) for Guadeloupe and Martinique, 22N (EPSG:2972) Guyane, 40S (EPSG:2975) La Réunion,
+    // 38S (EPSG:4471) Mayotte.
+    std::string work_crs;
     // CRS to assume when the input has none (a shapefile without .prj). DEFAULT: none, an error.
     std::string assume_crs;
     // Optional EPCI layer for EPCI names. DEFAULT: the EPCI layer of the same data set, or EPCI.shp

@@ -34,7 +34,7 @@ TEST_CASE("Shapefile field names fit in 10 characters and stay distinct", "[expo
 
 TEST_CASE("the territories style has one escaped category per territory in order", "[export][styles]")
 {
-    LayerTable t{"territories", {{"id", FieldKind::String}, {"name", FieldKind::String}}, {}, {}};
+    LayerTable t{"territories", {{"id", FieldKind::String}, {"name", FieldKind::String}}, {}, {}, {}};
     t.rows.push_back({{std::string("a"), std::string("CPTS <A> & \"B\"")}, nullptr});
     t.rows.push_back({{std::string("b'"), std::string("CPTS B")}, nullptr});
     const std::string qml = qml_style(t);
@@ -47,7 +47,7 @@ TEST_CASE("the territories style has one escaped category per territory in order
 
 TEST_CASE("gaps are hatched red and overlaps cross-hatched and communes outlines only", "[export][styles]")
 {
-    const auto style = [](const char* name) { return qml_style(LayerTable{name, {}, {}, {}}); };
+    const auto style = [](const char* name) { return qml_style(LayerTable{name, {}, {}, {}, {}}); };
     CHECK_THAT(style("gaps"), Catch::Contains("v=\"b_diagonal\"") && Catch::Contains("v=\"215,25,28,255\""));
     CHECK_THAT(style("overlaps"), Catch::Contains("v=\"diagonal_x\""));
     CHECK_THAT(style("communes"), Catch::Contains("k=\"style\" v=\"no\""));
