@@ -2,8 +2,10 @@
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/geojson_writer.hpp"
+#include "cptsmap/export/layers.hpp"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace cptsmap {
@@ -58,7 +60,7 @@ void write_layer(const CheckReport& report, const CommuneLayer& layer, ProblemKi
     case ProblemKind::UnmatchedEdge: fields = {{"insee"}, {"neighbour"}, {"length_m", FieldKind::Real}}; break;
     case ProblemKind::EmptyGeometry: return;
     }
-    GeoJsonWriter w(path, std::filesystem::path(path).stem().string(), fields, layer.crs, geos);
+    GeoJsonWriter w(path, std::filesystem::path(path).stem().string(), fields, delivery_crs(layer), geos);
     for (const Problem& p : report.problems) {
         if (p.kind != kind) continue;
         std::vector<FieldValue> values;
@@ -72,12 +74,15 @@ void write_layer(const CheckReport& report, const CommuneLayer& layer, ProblemKi
         // A problem smaller than the output grid would be written as an empty geometry: write the
         // point where it is instead, so that it can still be found on a map.
         const GEOSGeometry* g = p.geometry.get();
+        // In the CRS of its communes' delivery (all of one: deliveries lie apart).
+        const auto first = p.insee.empty() ? std::nullopt : layer.find_code(p.insee.front());
+        const unsigned crs = first ? layer[*first].delivery : 0U;
         GeomPtr point;
-        if (g != nullptr && GEOSisEmpty_r(geos, w.to_output_geometry(g).get()) == 1 && GEOSisEmpty_r(geos, g) != 1) {
+        if (g != nullptr && GEOSisEmpty_r(geos, w.to_output_geometry(g, crs).get()) == 1 && GEOSisEmpty_r(geos, g) != 1) {
             point = geos.own(GEOSPointOnSurface_r(geos, g), "locating a problem");
             g = point.get();
         }
-        w.add(values, g);
+        w.add(values, g, crs);
     }
     w.close();
 }

@@ -303,9 +303,10 @@ void format_feature(std::string& out, const GeosContext& geos, TransformOnDemand
 
 } // namespace
 
-GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry) const
+GeomPtr GeoJsonWriter::to_output_geometry(const GEOSGeometry* geometry, unsigned crs) const
 {
-    return output_geometry(impl_->geos, *impl_->transforms.front(), geometry, impl_->path);
+    if (crs >= impl_->transforms.size()) throw OutputError("internal error: no source CRS " + std::to_string(crs) + " for " + impl_->path);
+    return output_geometry(impl_->geos, *impl_->transforms[crs], geometry, impl_->path);
 }
 
 GeomPtr GeoJsonWriter::snap_to_grid(const GEOSGeometry* geometry) const
@@ -313,14 +314,14 @@ GeomPtr GeoJsonWriter::snap_to_grid(const GEOSGeometry* geometry) const
     return snap_geometry(impl_->geos, *impl_->transforms.front(), geometry, impl_->path);
 }
 
-void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry)
+void GeoJsonWriter::add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry, unsigned crs)
 {
     Impl& m = *impl_;
     if (m.file == nullptr) throw OutputError("internal error: feature added to " + m.path + " after close()");
     if (!m.first) m.buffer += ",\n";
     m.first = false;
     TransformOnDemand transform(m.transforms, false, m.path);
-    format_feature(m.buffer, m.geos, transform, m.fields, Row{values, geometry}, m.path, nullptr);
+    format_feature(m.buffer, m.geos, transform, m.fields, Row{values, geometry, nullptr, nullptr, crs}, m.path, nullptr);
     if (m.buffer.size() > (1u << 22)) m.flush();
 }
 

@@ -39,7 +39,8 @@ public:
     GeoJsonWriter(const GeoJsonWriter&) = delete;
     GeoJsonWriter& operator=(const GeoJsonWriter&) = delete;
 
-    void add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry);
+    // `crs`: which of the writer's source CRSs the geometry is in.
+    void add(const std::vector<FieldValue>& values, const GEOSGeometry* geometry, unsigned crs = 0);
 
     struct Row {
         std::vector<FieldValue> values;
@@ -61,7 +62,7 @@ public:
 
     // Reprojection to WGS84 and snapping to the output grid, for callers that need the exact
     // geometry that is written (tests, other writers).
-    GeomPtr to_output_geometry(const GEOSGeometry* geometry) const;
+    GeomPtr to_output_geometry(const GEOSGeometry* geometry, unsigned crs = 0) const;
     // The general path of to_output_geometry: reprojection, then GEOS precision reduction.
     GeomPtr snap_to_grid(const GEOSGeometry* geometry) const;
 
