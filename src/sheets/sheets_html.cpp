@@ -1,15 +1,19 @@
 #include "cptsmap/sheets/sheets_html.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/layers.hpp"
 #include "cptsmap/export/palette.hpp"
 #include "cptsmap/map/svg_path.hpp"
 #include "cptsmap/names/departements.hpp"
 #include "cptsmap/result/figure_text.hpp"
 #include "cptsmap/sheets/sheets_csv.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 namespace cptsmap {
 
@@ -49,13 +53,28 @@ std::string map_svg(const BuildResult& r, std::size_t focus, const GeosContext& 
 {
     const std::size_t n = r.resolution.territories.size();
     const bool all = focus >= n;
-    SvgExtent e;
+    // The overview of several deliveries (France entière): the first's territories in the frame,
+    // each other delivery's in an inset along the bottom, at its own scale.
+    const std::size_t deliveries = all ? std::max<std::size_t>(r.layer.deliveries.size(), 1) : 1;
+    const auto delivery = [&](std::size_t t) { return deliveries > 1 ? delivery_of(r.layer, r.resolution.territories[t].communes) : 0U; };
+    std::vector<SvgExtent> extents(deliveries);
     for (std::size_t t = 0; t < n; ++t)
-        if (all || t == focus) e.add(geos, r.assembly.territories[t].geometry.get());
-    if (e.empty()) e = SvgExtent{0, 0, 1, 1};
-    const double pad = std::max(e.max_x - e.min_x, e.max_y - e.min_y) * 0.04;
-    e.min_x -= pad, e.min_y -= pad, e.max_x += pad, e.max_y += pad;
-    const SvgProjection p = SvgProjection::fit(e, 0, 0, kMapWidth, kMapHeight);
+        if (all || t == focus) extents[delivery(t)].add(geos, r.assembly.territories[t].geometry.get());
+    std::vector<std::size_t> shown; // the deliveries with territories, the first always
+    for (std::size_t k = 0; k < deliveries; ++k)
+        if (k == 0 || !extents[k].empty()) shown.push_back(k);
+    const double inset_h = shown.size() > 1 ? std::floor(kMapHeight * 0.25) : 0.0;
+    const double inset_w = shown.size() > 1 ? kMapWidth / static_cast<double>(shown.size() - 1) : 0.0;
+    std::vector<SvgProjection> projections(deliveries);
+    for (std::size_t j = 0; j < shown.size(); ++j) {
+        SvgExtent& e = extents[shown[j]];
+        if (e.empty()) e = SvgExtent{0, 0, 1, 1};
+        const double pad = std::max(e.max_x - e.min_x, e.max_y - e.min_y) * 0.04;
+        e.min_x -= pad, e.min_y -= pad, e.max_x += pad, e.max_y += pad;
+        projections[shown[j]] = j == 0 ? SvgProjection::fit(e, 0, 0, kMapWidth, kMapHeight - inset_h)
+                                       : SvgProjection::fit(e, inset_w * static_cast<double>(j - 1) + 4, kMapHeight - inset_h + 4, inset_w - 8, inset_h - 8);
+    }
+    const SvgProjection& p = projections[0];
     std::ostringstream s;
     s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kMapWidth << "\" height=\"" << kMapHeight << "\" viewBox=\"0 0 " << kMapWidth
       << " " << kMapHeight << "\" role=\"img\">\n<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
@@ -65,8 +84,9 @@ std::string map_svg(const BuildResult& r, std::size_t focus, const GeosContext& 
         if (!all && t == focus) continue;
         SvgExtent te;
         te.add(geos, r.assembly.territories[t].geometry.get());
-        if (te.empty() || te.min_x > e.max_x || te.max_x < e.min_x || te.min_y > e.max_y || te.max_y < e.min_y) continue; // off the map
-        const std::string d = svg_path_data(geos, r.assembly.territories[t].geometry.get(), p);
+        const SvgExtent& frame = extents[delivery(t)];
+        if (te.empty() || te.min_x > frame.max_x || te.max_x < frame.min_x || te.min_y > frame.max_y || te.max_y < frame.min_y) continue; // off the map
+        const std::string d = svg_path_data(geos, r.assembly.territories[t].geometry.get(), projections[delivery(t)]);
         if (d.empty()) continue;
         s << "<path d=\"" << d << "\" fill=\"" << (all ? territory_colour(t).hex() : "#dddddd") << "\" fill-opacity=\"" << (all ? "0.6" : "1")
           << "\" fill-rule=\"evenodd\" stroke=\"#888\" stroke-width=\"0.8\" data-territory=\"" << esc(r.resolution.territories[t].id) << "\"/>\n";
@@ -85,6 +105,14 @@ std::string map_svg(const BuildResult& r, std::size_t focus, const GeosContext& 
         s << "<path d=\"" << svg_path_data(geos, r.assembly.territories[focus].geometry.get(), p)
           << "\" fill=\"none\" fill-rule=\"evenodd\" stroke=\"#202020\" stroke-width=\"1.6\" data-territory=\"" << esc(r.resolution.territories[focus].id)
           << "\"/>\n";
+    }
+    for (std::size_t j = 1; j < shown.size(); ++j) {
+        const Delivery& d = r.layer.deliveries[shown[j]];
+        const std::string name = departement_name(d.name).empty() ? d.name : departement_name(d.name);
+        s << "<rect x=\"" << svg_number(inset_w * static_cast<double>(j - 1) + 1) << "\" y=\"" << svg_number(kMapHeight - inset_h) << "\" width=\""
+          << svg_number(inset_w - 2) << "\" height=\"" << svg_number(inset_h - 1) << "\" fill=\"none\" stroke=\"#999\" data-delivery=\"" << esc(d.name)
+          << "\"/><text x=\"" << svg_number(inset_w * static_cast<double>(j - 1) + 5) << "\" y=\"" << svg_number(kMapHeight - 5)
+          << "\" font-size=\"10\">" << esc(name) << "</text>\n";
     }
     s << "</svg>\n";
     return s.str();

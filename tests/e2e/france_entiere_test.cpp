@@ -70,7 +70,7 @@ struct EntiereBuild {
 
 const EntiereBuild& entiere()
 {
-    static EntiereBuild b({"--format", "geojson,gpkg", "--map"});
+    static EntiereBuild b({"--format", "geojson,gpkg", "--map", "--sheets"});
     return b;
 }
 
@@ -197,6 +197,13 @@ TEST_CASE("France entière: GIS layers per CRS, GeoJSON all in WGS84, the map wi
     for (std::size_t p = svg.find("data-delivery=", insets); p != std::string::npos; p = svg.find("data-delivery=", p + 1)) ++n;
     CHECK(n == 5);
     CHECK(svg.find(">Mayotte<") != std::string::npos);
+    // The sheets' overview too: an inset for each overseas département with a territory (not Guyane).
+    const std::string sheets = read_file(b.out() / "sheets.html");
+    const std::size_t overview = sheets.find("<svg");
+    const std::string first_map = sheets.substr(overview, sheets.find("</svg>", overview) - overview);
+    n = 0;
+    for (std::size_t p = first_map.find("data-delivery="); p != std::string::npos; p = first_map.find("data-delivery=", p + 1)) ++n;
+    CHECK(n == 4);
 }
 
 TEST_CASE("France entière: a territory across two deliveries is an error naming them", "[e2e][france-entiere]")
