@@ -53,6 +53,7 @@ int main(int argc, char** argv)
     actions["resolve"] = add_resolve_command(app, global);
     actions["check"] = add_check_command(app, global);
     actions["export-definitions"] = add_export_definitions_command(app, global);
+    actions["diff"] = add_diff_command(app, global);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

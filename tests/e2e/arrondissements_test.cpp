@@ -91,14 +91,7 @@ const CitiesBuild& beside()
     return b;
 }
 
-const json& territory(const json& report, const std::string& id)
-{
-    for (const auto& t : report["territories"])
-        if (t["id"] == id) return t;
-    FAIL("no territory " << id);
-    static json none;
-    return none;
-}
+const json& territory(const json& report, const std::string& id) { return territory_in(report, id); }
 
 } // namespace
 

@@ -74,14 +74,7 @@ const EntiereBuild& entiere()
     return b;
 }
 
-const json& territory(const json& report, const std::string& id)
-{
-    for (const auto& t : report["territories"])
-        if (t["id"] == id) return t;
-    FAIL("no territory " << id);
-    static json none;
-    return none;
-}
+const json& territory(const json& report, const std::string& id) { return territory_in(report, id); }
 
 // Each commune's planar area in its delivery's own CRS (the files are in it), by INSEE code.
 std::map<std::string, double> commune_areas(const fs::path& shp)

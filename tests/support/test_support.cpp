@@ -120,6 +120,13 @@ RunResult run_cli(const std::vector<std::string>& args)
     return run_command(CPTSMAP_CLI_PATH, args);
 }
 
+const nlohmann::json& territory_in(const nlohmann::json& report, const std::string& id)
+{
+    for (const auto& t : report.at("territories"))
+        if (t.at("id") == id) return t;
+    throw std::runtime_error("report.json has no territory " + id);
+}
+
 const std::vector<std::vector<std::string>>& cote_dor_configurations()
 {
     static const std::vector<std::vector<std::string>> all = {

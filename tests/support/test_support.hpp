@@ -77,6 +77,9 @@ private:
     std::filesystem::path out_;
 };
 
+// The territory of report.json with that id; throws std::runtime_error naming it when there is none.
+const nlohmann::json& territory_in(const nlohmann::json& report, const std::string& id);
+
 // The argument sets of the CoteDorRun the tests use: the fixture builds each of them once.
 const std::vector<std::vector<std::string>>& cote_dor_configurations();
 // The fixture folder from CPTSMAP_FIXTURE_DIR, or empty.

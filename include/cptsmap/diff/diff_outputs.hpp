@@ -1,0 +1,26 @@
+#pragma once
+// What `cptsmap diff` writes: changes.csv and changes.geojson (one row or feature per commune
+// whose claims changed, before and after), territory_changes.csv (communes, population and area
+// before and after, communes gained and lost), diff.json (all of it, for scripts), diff.svg and
+// diff.png (the changes on a map, in the style of map.svg), and the one-screen summary.
+#include "cptsmap/diff/territory_diff.hpp"
+#include "cptsmap/io/geos_context.hpp"
+
+#include <string>
+
+namespace cptsmap {
+
+struct DiffOutputOptions {
+    bool map = false; // diff.svg and diff.png
+};
+
+// Writes into `out_dir` (created; files replaced atomically, nothing half-written on error).
+void write_diff(const CommuneLayer& layer, const TerritoryVersion& before, const TerritoryVersion& after, const TerritoryDiff& diff,
+                const std::string& out_dir, const GeosContext& geos, const DiffOutputOptions& options = {});
+
+std::string diff_json(const CommuneLayer& layer, const TerritoryVersion& before, const TerritoryVersion& after, const TerritoryDiff& diff);
+std::string diff_summary(const CommuneLayer& layer, const TerritoryVersion& before, const TerritoryVersion& after, const TerritoryDiff& diff);
+// The changes drawn over the communes of both study areas, by kind, with a legend and a scale bar.
+std::string render_diff_svg(const CommuneLayer& layer, const TerritoryDiff& diff, const GeosContext& geos);
+
+} // namespace cptsmap
