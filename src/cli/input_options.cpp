@@ -34,6 +34,8 @@ void add_input_options(CLI::App& cmd, BuildOptions& options)
     cmd.add_option("--sheet", options.membership.layer, "--membership: sheet (XLSX, ODS) or layer to read (default: the first)");
     cmd.add_option("--study-area", options.study_area,
                    "expression of the study area, replacing the definitions' [study_area] (default: theirs, or the départements the territories touch)");
+    cmd.add_option("--population", options.population,
+                   "INSEE légal populations of any year (donnees_communes CSV) in place of the layer's POPULATION");
     cmd.add_option("--cog-history", options.history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
     cmd.add_option("--layer", options.load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
     cmd.add_option("--epci", options.load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");

@@ -277,6 +277,13 @@ std::string report_json(const BuildResult& r)
         }
         j.end_array();
     }
+    if (r.layer.population) { // --population: which population the figures use
+        j.key("population").begin_object();
+        j.key("source").value(r.layer.population->source);
+        if (r.layer.population->year) j.key("year").value(*r.layer.population->year);
+        else j.key("year").null();
+        j.end_object();
+    }
     if (r.layer.arrondissements.count > 0) { // only then: reports of whole cities keep their bytes
         j.key("arrondissements").begin_object();
         j.key("count").value(r.layer.arrondissements.count);
@@ -310,6 +317,10 @@ std::string format_summary(const BuildResult& r)
             s << (k > 0 ? ";" : "") << " " << r.layer.deliveries[k].name << " " << thousands(static_cast<std::int64_t>(communes[k])) << " communes ("
               << r.layer.deliveries[k].crs << ")";
         s << "\n";
+    }
+    if (r.layer.population) {
+        s << "population: INSEE légal populations" << (r.layer.population->year ? " " + std::to_string(*r.layer.population->year) : std::string())
+          << " from " << r.layer.population->source << "\n";
     }
     if (r.layer.arrondissements.count > 0) {
         std::string cities;

@@ -73,6 +73,12 @@ void CommuneLayer::append_delivery(CommuneLayer&& other)
     source += ", " + theirs.source;
 }
 
+void CommuneLayer::set_populations(const std::function<std::optional<std::int64_t>(const Commune&)>& f)
+{
+    for (Commune& c : communes_)
+        if (const auto p = f(c)) c.population = *p;
+}
+
 void CommuneLayer::add_epci(Epci e)
 {
     std::string key = e.siren;

@@ -9,6 +9,7 @@
 #include "cptsmap/export/report.hpp"
 #include "cptsmap/export/resolution_csv.hpp"
 #include "cptsmap/geometry/edge_dissolve.hpp"
+#include "cptsmap/layer/population_table.hpp"
 #include "cptsmap/map/html_map.hpp"
 #include "cptsmap/map/png_render.hpp"
 #include "cptsmap/map/svg_map.hpp"
@@ -65,6 +66,7 @@ BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext
     LoadOptions load = options.load;
     if (load.threads == 0) load.threads = options.threads;
     r.layer = load_communes(load, geos);
+    if (!options.population.empty()) apply_population_table(r.layer, load_population_table(options.population));
     clock.lap("load communes");
     r.warnings = r.layer.warnings;
     r.warnings.insert(r.warnings.end(), r.definitions.warnings.begin(), r.definitions.warnings.end());

@@ -6,6 +6,7 @@
 #include "cptsmap/layer/layer_edition.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -66,6 +67,8 @@ public:
     // Appends the communes, EPCI and warnings of another delivery (read on its own, in its own
     // CRS) as delivery number deliveries.size(); throws InputError on an INSEE code both hold.
     void append_delivery(CommuneLayer&& other);
+    // Sets each commune's population to what `f` gives, where it gives one (--population).
+    void set_populations(const std::function<std::optional<std::int64_t>(const Commune&)>& f);
 
     std::optional<CommuneIndex> find_code(const std::string& insee) const;
     // Indices of the communes whose normalised name equals normalize_name(name); sorted.
@@ -93,6 +96,12 @@ public:
         std::size_t count = 0;
         std::vector<std::string> cities;
     } arrondissements;
+    // The légal population table that replaced the layer's POPULATION (--population); none by default.
+    struct PopulationSource {
+        std::string source;
+        std::optional<int> year;
+    };
+    std::optional<PopulationSource> population;
     std::vector<std::string> warnings; // problems found while loading (repairs, missing values)
 
 private:

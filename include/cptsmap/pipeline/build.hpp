@@ -23,6 +23,7 @@ struct BuildOptions {
     unsigned threads = 0;    // DEFAULT: one per core
     ProgressFn progress;     // called before each step of compute()
     std::string bands;       // funding bands CSV (data/aci-bands.csv format); "" for the default bands
+    std::string population;  // INSEE légal populations (donnees_communes CSV) replacing the layer's; "" for none
 };
 
 // What write_outputs() writes besides report.json (always written).
