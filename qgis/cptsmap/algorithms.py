@@ -1,4 +1,4 @@
-"""The three algorithms of the cptsmap provider. Each builds a cptsmap command line from its
+"""The algorithms of the cptsmap provider (build, check, resolve, diff). Each builds a cptsmap command line from its
 parameters, runs it through cli.run (progress, cancel, errors), and adds what it wrote to the project."""
 
 import json
@@ -386,6 +386,87 @@ class ResolveAlgorithm(_CptsmapAlgorithm):
         if written != len(codes) and not feedback.isCanceled():
             feedback.pushWarning("{} communes selected but {} features written (field {})".format(len(codes), written, field))
         return {self.OUTPUT: dest_id, "COUNT": written}
+
+
+# The colours of the kinds of change (as on diff.svg).
+CHANGE_COLOURS = {"joined": "#1a9850", "moved": "#2c7bb6", "left": "#969696", "became a gap": "#d7191c",
+                  "became an overlap": "#54278f", "overlap resolved": "#fdae61", "changed": "#e6ab02"}
+
+
+class _ChangeStyle(QgsProcessingLayerPostProcessorInterface):
+    """The changes layer categorized by kind of change, on the main thread once it is loaded."""
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        if not isinstance(layer, QgsVectorLayer):
+            return
+        index = layer.fields().indexOf("change")
+        if index < 0:
+            return
+        categories = []
+        for value in sorted(str(v) for v in layer.uniqueValues(index)):
+            symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+            symbol.setColor(QColor(CHANGE_COLOURS.get(value, "#e6ab02")))
+            symbol.setOpacity(0.8)
+            categories.append(QgsRendererCategory(value, symbol, value))
+        layer.setRenderer(QgsCategorizedSymbolRenderer("change", categories))
+        layer.triggerRepaint()
+
+
+class DiffAlgorithm(_CptsmapAlgorithm):
+    COMMUNES = "COMMUNES"
+    BEFORE = "BEFORE"
+    AFTER = "AFTER"
+    COG_HISTORY = "COG_HISTORY"
+    MAP = "MAP"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+
+    def name(self):
+        return "diff"
+
+    def displayName(self):  # noqa: N802
+        return "Diff two versions of the territories"
+
+    def shortHelpString(self):  # noqa: N802
+        return (
+            "What changed between two versions of the territories on one commune layer (runs `cptsmap diff`): each version a "
+            "definitions file (TOML), a membership table, or an earlier build's report.json. The communes whose claims changed "
+            "(joined, left, moved, became a gap or an overlap, overlap resolved) are a layer added to the project, categorized "
+            "by kind of change; territory_changes.csv and diff.json hold the communes and population each territory gained "
+            "and lost and the coverage before and after. With the COG history, a version in older codes is carried to today's."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(self.COMMUNES, "Commune layer", [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFile(self.BEFORE, "Before: definitions (TOML), membership table, or report.json"))
+        self.addParameter(QgsProcessingParameterFile(self.AFTER, "After: the same kinds"))
+        self.addParameter(QgsProcessingParameterFile(self.COG_HISTORY, "COG history (INSEE mouvements-communes CSV)", extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(self.MAP, "Also draw diff.svg and diff.png", False))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, "Output folder"))
+        self.addOutput(QgsProcessingOutputVectorLayer("CHANGES", "Communes that changed"))
+        self.addOutput(QgsProcessingOutputFile("DIFF_JSON", "diff.json"))
+        self.addOutput(QgsProcessingOutputNumber("CHANGED", "Communes changed"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        out_dir = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        args = ["diff"] + self._communes_args(parameters, context, feedback)
+        args += ["--before", self.parameterAsFile(parameters, self.BEFORE, context), "--after", self.parameterAsFile(parameters, self.AFTER, context)]
+        history = self.parameterAsFile(parameters, self.COG_HISTORY, context)
+        if history:
+            args += ["--cog-history", history]
+        if self.parameterAsBool(parameters, self.MAP, context):
+            args += ["--map"]
+        args += ["--out", out_dir]
+        for line in cli.run(args, feedback):
+            feedback.pushInfo(line)
+        diff_json = os.path.join(out_dir, "diff.json")
+        with open(diff_json, encoding="utf-8") as f:
+            changed = len(json.load(f)["communes"])
+        changes = os.path.join(out_dir, "changes.geojson")
+        details = QgsProcessingContext.LayerDetails("Communes that changed", context.project(), "CHANGES")
+        post = _POST_PROCESSORS[changes] = _ChangeStyle()
+        details.setPostProcessor(post)
+        context.addLayerToLoadOnCompletion(changes, details)
+        return {self.OUTPUT_FOLDER: out_dir, "CHANGES": changes, "DIFF_JSON": diff_json, "CHANGED": changed}
 
 
 def _code_field(source, codes):

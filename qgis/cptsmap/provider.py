@@ -9,7 +9,7 @@ from qgis.PyQt.QtGui import QIcon
 from processing.core.ProcessingConfig import ProcessingConfig, Setting
 
 from . import cli
-from .algorithms import BuildAlgorithm, CheckAlgorithm, ResolveAlgorithm
+from .algorithms import BuildAlgorithm, CheckAlgorithm, DiffAlgorithm, ResolveAlgorithm
 
 
 class CptsmapProvider(QgsProcessingProvider):
@@ -26,7 +26,7 @@ class CptsmapProvider(QgsProcessingProvider):
         ProcessingConfig.removeSetting(cli.BINARY_SETTING)
 
     def loadAlgorithms(self):  # noqa: N802 (QGIS's name)
-        for alg in (BuildAlgorithm(), CheckAlgorithm(), ResolveAlgorithm()):
+        for alg in (BuildAlgorithm(), CheckAlgorithm(), ResolveAlgorithm(), DiffAlgorithm()):
             self.addAlgorithm(alg)
 
     def id(self):

@@ -216,7 +216,8 @@ try:
     algorithms = {a.id(): a.displayName() for a in provider.algorithms()} if provider else {}
     print("  algorithms: " + ", ".join("{} ({})".format(k, v) for k, v in sorted(algorithms.items())))
     check(algorithms == {"cptsmap:build": "Build CPTS territories", "cptsmap:check": "Check a commune layer",
-                         "cptsmap:resolve": "Resolve an expression"}, "the three algorithms are listed")
+                         "cptsmap:resolve": "Resolve an expression", "cptsmap:diff": "Diff two versions of the territories"},
+          "the four algorithms are listed")
 
     # The binary: the provider's setting, as for GRASS or SAGA (no cptsmap on this test's PATH).
     os.environ["PATH"] = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if not os.path.isfile(os.path.join(p, "cptsmap")))
@@ -359,6 +360,30 @@ try:
     check(any("--epci" in c and "EPCI.shp" in c for c in feedback.commands), "the EPCI layer passed with --epci")
     check(any("--communes" in c and ".gpkg" in c for c in feedback.commands), "the memory layer went through a temporary GeoPackage: "
           + str(feedback.commands))
+
+    section("Diff two versions of the territories")
+    with open(definitions, encoding="utf-8") as f:
+        text = f.read()
+    # Without its last CPTS (Pays d'Or, 5 communes), and Urcy moved from Centre 21 to Auxois-Morvan.
+    modified = text[:text.rfind("[[territory]]")].replace('"Urcy", ', "", 1)
+    modified = modified.replace('+ epci("CC de Saulieu-Morvan")', '+ epci("CC de Saulieu-Morvan") + commune("Urcy")', 1)
+    after = os.path.join(work, "after.toml")
+    with open(after, "w", encoding="utf-8") as f:
+        f.write(modified)
+    diff_out = os.path.join(work, "diff", "out")
+    feedback = Feedback()
+    results = processing.runAndLoadResults("cptsmap:diff", {"COMMUNES": communes_shp, "BEFORE": definitions, "AFTER": after, "MAP": True,
+                                                            "OUTPUT_FOLDER": diff_out}, feedback=feedback)
+    check(results.get("CHANGED") == 6, "6 communes changed: " + str(results.get("CHANGED")))
+    changes = project_layer(results.get("CHANGES"))
+    check(changes is not None and changes.featureCount() == 6, "the changes layer is in the project, 6 features")
+    if changes is not None:
+        kinds = {f["change"] for f in changes.getFeatures()}
+        check(kinds == {"moved", "became a gap"}, "1 moved, 5 became a gap: " + str(kinds))
+        check(isinstance(changes.renderer(), QgsCategorizedSymbolRenderer) and changes.renderer().classAttribute() == "change",
+              "the changes layer is categorized by kind of change")
+    check(os.path.exists(os.path.join(diff_out, "diff.png")), "diff.png drawn")
+    check(any(t.startswith("comparing: ") for t in feedback.texts), "diff reports the CLI's progress: " + str(feedback.texts))
 
     section("Build from a membership table, with a study area expression")
     table = os.path.join(work, "membership.csv")
