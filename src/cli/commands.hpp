@@ -22,6 +22,7 @@ Action add_resolve_command(CLI::App& app, const GlobalOptions& global);
 Action add_check_command(CLI::App& app, const GlobalOptions& global);
 Action add_export_definitions_command(CLI::App& app, const GlobalOptions& global);
 Action add_diff_command(CLI::App& app, const GlobalOptions& global);
+Action add_timeline_command(CLI::App& app, const GlobalOptions& global);
 
 // Blocks SIGINT/SIGTERM/SIGHUP and handles them on a thread of their own: staging folders are
 // removed and the process exits with 128 + signal. Call first in main(), before any other thread.
