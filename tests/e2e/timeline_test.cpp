@@ -81,7 +81,7 @@ TEST_CASE("timeline: the Côte-d'Or coverage at each founding date, table and pl
     CHECK(read_file(tmp / "again" / "timeline.svg") == svg);
 }
 
-TEST_CASE("timeline: dated versions, each its own definitions file; bad dates and ids are errors", "[e2e][timeline]")
+TEST_CASE("timeline: dated versions, each its own definitions file, bad dates and ids are errors", "[e2e][timeline]")
 {
     REQUIRE_SHARED_DATA();
     TempDir tmp;

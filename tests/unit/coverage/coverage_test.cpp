@@ -25,7 +25,7 @@ Fixture run(const std::string& toml)
 std::string code(CommuneIndex i) { return synthetic_layer()[i].insee; }
 } // namespace
 
-TEST_CASE("gaps are study-area communes in no territory; overlaps are communes in two", "[coverage]")
+TEST_CASE("gaps are study-area communes in no territory, overlaps are communes in two", "[coverage]")
 {
     const Fixture f = run(R"(
 [study_area]

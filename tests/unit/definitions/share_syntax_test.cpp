@@ -88,7 +88,7 @@ members = 'territory("a")'
     CHECK(shares_of(r, 3) == std::vector<std::string>{"99003:nord"});
 }
 
-TEST_CASE("coverage: a commune every claimant shares is shared; claimed whole by one, an overlap", "[coverage][shares]")
+TEST_CASE("coverage: a commune every claimant shares is shared, claimed whole by one, an overlap", "[coverage][shares]")
 {
     const auto code = [](const std::string& c) { return *synthetic_layer().find_code(c); };
     const Resolution r = resolve(R"(

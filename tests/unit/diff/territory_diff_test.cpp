@@ -92,7 +92,7 @@ TEST_CASE("diff: territories gained and lost, new ones after the old, coverage b
     CHECK(d.departements[0].departement == "99");
 }
 
-TEST_CASE("diff: the same version twice is no change; the outputs are deterministic", "[diff]")
+TEST_CASE("diff: the same version twice is no change, the outputs are deterministic", "[diff]")
 {
     const TerritoryVersion v = version(kBefore, "v.toml");
     const TerritoryDiff none = diff_versions(synthetic_layer(), v, v);

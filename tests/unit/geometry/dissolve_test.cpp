@@ -29,7 +29,7 @@ TEST_CASE("a clean coverage dissolves exactly with the coverage union", "[geomet
     CHECK(GEOSGetNumInteriorRings_r(shared_geos(), d.geometry.get()) == 0);
 }
 
-TEST_CASE("without its enclave a territory keeps the hole; a detached part makes two parts", "[geometry]")
+TEST_CASE("without its enclave a territory keeps the hole, a detached part makes two parts", "[geometry]")
 {
     const Dissolved holed = dissolve(shared_geos(), synthetic_layer(), {0, 1, 2});
     CHECK(holed.area_m2 == Approx(15e6));

@@ -99,7 +99,7 @@ TEST_CASE("edge dissolve: whole blocks, a ring around a hole, corners that touch
     }
 }
 
-TEST_CASE("edge dissolve refuses communes whose borders cross; the noded union of the boundary handles them", "[geometry][topology]")
+TEST_CASE("edge dissolve refuses communes whose borders cross, the noded union of the boundary handles them", "[geometry][topology]")
 {
     // Two squares whose common border does not match: the east one's west edge zigzags 10 m to
     // either side of the west one's east edge, crossing it at (1000, 500).

@@ -138,7 +138,7 @@ TEST_CASE("a code newer than the layer maps back to the commune it replaced", "[
     CHECK(m->describe().find("newer than the layer") == 0);
 }
 
-TEST_CASE("a code the history never mentions maps to nothing; one that leads nowhere has no codes", "[history]")
+TEST_CASE("a code the history never mentions maps to nothing, one that leads nowhere has no codes", "[history]")
 {
     const CommuneHistory h = history(val_larrey);
     CHECK_FALSE(h.map_code("21999", alive_in({"21272"})));

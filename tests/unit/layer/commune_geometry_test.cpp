@@ -45,7 +45,7 @@ TEST_CASE("a commune's GEOS geometry is built once, on first use, from its coord
     CHECK(std::set<const GEOSGeometry*>(seen.begin(), seen.end()).size() == 1);
 }
 
-TEST_CASE("a commune's geometry given as GEOS is kept as it is; none is an empty polygon", "[layer]")
+TEST_CASE("a commune's geometry given as GEOS is kept as it is, none is an empty polygon", "[layer]")
 {
     GeomPtr wkt = shared_geos().from_wkt("POLYGON((1 1, 3 1, 3 2, 1 1))");
     const GEOSGeometry* raw = wkt.get();
