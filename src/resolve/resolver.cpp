@@ -58,6 +58,7 @@ struct Value {
 Shares union_shares(const Value& a, const Value& b, const CommuneSet& out)
 {
     Shares s;
+    if (a.shares.empty() && b.shares.empty()) return s; // nearly always: no share declared
     for (CommuneIndex i : out) {
         const bool in_a = std::binary_search(a.set.begin(), a.set.end(), i), in_b = std::binary_search(b.set.begin(), b.set.end(), i);
         const auto sa = a.shares.find(i), sb = b.shares.find(i);
@@ -70,6 +71,7 @@ Shares union_shares(const Value& a, const Value& b, const CommuneSet& out)
 Shares intersection_shares(const Value& a, const Value& b, const CommuneSet& out)
 {
     Shares s;
+    if (a.shares.empty() && b.shares.empty()) return s;
     for (CommuneIndex i : out) {
         if (const auto sa = a.shares.find(i); sa != a.shares.end()) s[i] = sa->second;
         else if (const auto sb = b.shares.find(i); sb != b.shares.end()) s[i] = sb->second;
