@@ -85,9 +85,7 @@ Action add_diff_command(CLI::App& app, const GlobalOptions& global)
         ->required();
     cmd->add_option("--cog-history", args->history,
                     "INSEE commune history (mouvements-communes CSV): communes merged between the versions are matched, not reported gone");
-    cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
-    cmd->add_option("--epci", args->load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
-    cmd->add_option("--input-crs", args->load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
+    add_layer_options(*cmd, args->load);
     cmd->add_flag("--map", args->map, "also draw the changes: diff.svg and diff.png");
     cmd->add_flag("--json", args->json, "print diff.json on stdout instead of the summary");
     return [args, &global] {

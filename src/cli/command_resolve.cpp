@@ -23,9 +23,7 @@ Action add_resolve_command(CLI::App& app, const GlobalOptions& global)
     auto args = std::make_shared<ResolveArgs>();
     CLI::App* cmd = app.add_subcommand("resolve", "Print the communes an expression selects (INSEE code, tab, name), one per line");
     add_communes_option(*cmd, args->load);
-    cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
-    cmd->add_option("--epci", args->load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
-    cmd->add_option("--input-crs", args->load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
+    add_layer_options(*cmd, args->load);
     cmd->add_option("--cog-history", args->history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
     cmd->add_option("expression", args->expression, "e.g. 'epci(\"Dijon Métropole\") - commune(\"Fénay\")'")->required();
     return [args, &global] {

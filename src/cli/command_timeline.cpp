@@ -33,8 +33,7 @@ Action add_timeline_command(CLI::App& app, const GlobalOptions& global)
         ->required();
     cmd->add_option("--out", args->out_dir, "folder for timeline.csv, timeline.svg and timeline.png")->required();
     cmd->add_option("--cog-history", args->history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
-    cmd->add_option("--layer", args->load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
-    cmd->add_option("--epci", args->load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
+    add_layer_options(*cmd, args->load);
     return [args, &global] {
         if (args->out_dir.empty()) throw InputError("--out is empty; name the folder to write the timeline into");
         GeosContext geos;

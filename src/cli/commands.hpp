@@ -32,6 +32,8 @@ void handle_interrupts();
 // and --membership (with its column options), and --cog-history.
 // --communes, given once per COMMUNE layer (delivery).
 void add_communes_option(CLI::App& cmd, LoadOptions& load);
+// --layer, --epci, --input-crs: how the commune layer is read, for the commands that read one.
+void add_layer_options(CLI::App& cmd, LoadOptions& load);
 void add_input_options(CLI::App& cmd, BuildOptions& options);
 
 // Prints warnings on stderr, one line each, unless quiet.

@@ -18,6 +18,13 @@ void add_communes_option(CLI::App& cmd, LoadOptions& load)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
+void add_layer_options(CLI::App& cmd, LoadOptions& load)
+{
+    cmd.add_option("--layer", load.layer, "layer to read in a multi-layer data set (default: COMMUNE)");
+    cmd.add_option("--epci", load.epci_path, "EPCI layer for EPCI names (default: EPCI beside the communes)");
+    cmd.add_option("--input-crs", load.assume_crs, "CRS to assume when the input has none (e.g. EPSG:2154)");
+}
+
 void add_input_options(CLI::App& cmd, BuildOptions& options)
 {
     add_communes_option(cmd, options.load);
