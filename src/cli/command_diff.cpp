@@ -81,12 +81,12 @@ Action add_diff_command(CLI::App& app, const GlobalOptions& global)
     add_communes_option(*cmd, args->load);
     cmd->add_option("--before", args->before, "the earlier version: definitions (TOML), a membership table, or an earlier build's folder")->required();
     cmd->add_option("--after", args->after, "the later version, in any of the same forms")->required();
-    cmd->add_option("--out", args->out_dir, "folder for changes.csv, changes.geojson, territory_changes.csv, diff.json (and diff.svg/png)")
+    cmd->add_option("--out", args->out_dir, "folder for changes.csv, changes.geojson, territory_changes.csv, diff.json (and diff.svg/png/html)")
         ->required();
     cmd->add_option("--cog-history", args->history,
                     "INSEE commune history (mouvements-communes CSV): communes merged between the versions are matched, not reported gone");
     add_layer_options(*cmd, args->load);
-    cmd->add_flag("--map", args->map, "also draw the changes: diff.svg and diff.png");
+    cmd->add_flag("--map", args->map, "also draw the changes: diff.svg, diff.png and diff.html");
     cmd->add_flag("--json", args->json, "print diff.json on stdout instead of the summary");
     return [args, &global] {
         if (args->out_dir.empty()) throw InputError("--out is empty; name the folder to write the diff into");
@@ -114,7 +114,7 @@ Action add_diff_command(CLI::App& app, const GlobalOptions& global)
         progress.clear();
         if (args->json) std::cout << diff_json(layer, before, after, diff);
         else if (!global.quiet) std::cout << diff_summary(layer, before, after, diff) << "outputs: " << args->out_dir << "/{changes.csv,changes.geojson,"
-                                          << "territory_changes.csv,diff.json" << (args->map ? ",diff.svg,diff.png" : "") << "}\n";
+                                          << "territory_changes.csv,diff.json" << (args->map ? ",diff.svg,diff.png,diff.html" : "") << "}\n";
         print_warnings(warnings, global);
     };
 }

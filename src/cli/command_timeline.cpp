@@ -8,6 +8,7 @@
 #include "cptsmap/names/departements.hpp"
 #include "cptsmap/result/figure_text.hpp"
 #include "cptsmap/timeline/coverage_timeline.hpp"
+#include "cptsmap/timeline/timeline_html.hpp"
 
 #include <iostream>
 #include <optional>
@@ -20,6 +21,7 @@ struct TimelineArgs {
     std::string history;
     std::string timeline;
     std::string out_dir;
+    bool map = false;
 };
 } // namespace
 
@@ -34,6 +36,7 @@ Action add_timeline_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--out", args->out_dir, "folder for timeline.csv, timeline.svg and timeline.png")->required();
     cmd->add_option("--cog-history", args->history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
     add_layer_options(*cmd, args->load);
+    cmd->add_flag("--map", args->map, "also write timeline.html: a map that steps through the dates");
     return [args, &global] {
         if (args->out_dir.empty()) throw InputError("--out is empty; name the folder to write the timeline into");
         GeosContext geos;
@@ -54,6 +57,7 @@ Action add_timeline_command(CLI::App& app, const GlobalOptions& global)
         const std::string svg = render_timeline_svg(t);
         write_text_file(out.staged("timeline.svg"), svg);
         write_png_from_svg(svg, 1.5, out.staged("timeline.png").string());
+        if (args->map) write_text_file(out.staged("timeline.html"), render_timeline_html(t, layer, geos));
         out.commit();
         report_step("done", 3);
         progress.clear();
@@ -66,7 +70,7 @@ Action add_timeline_command(CLI::App& app, const GlobalOptions& global)
                     for (const auto& d : p.by_departement) std::cout << "; " << d.departement << " " << fixed_decimals(d.coverage_pct, 1) << " %";
                 std::cout << "\n";
             }
-            std::cout << "outputs: " << args->out_dir << "/timeline.{csv,svg,png}\n";
+            std::cout << "outputs: " << args->out_dir << "/timeline.{csv,svg,png" << (args->map ? ",html" : "") << "}\n";
         }
         std::vector<std::string> warnings = layer.warnings;
         warnings.insert(warnings.end(), t.warnings.begin(), t.warnings.end());

@@ -1,5 +1,6 @@
 #include "cptsmap/diff/diff_outputs.hpp"
 
+#include "cptsmap/diff/diff_html.hpp"
 #include "cptsmap/export/csv.hpp"
 #include "cptsmap/export/geojson_writer.hpp"
 #include "cptsmap/export/json_stream.hpp"
@@ -11,7 +12,6 @@
 #include "cptsmap/names/departements.hpp"
 #include "cptsmap/result/figure_text.hpp"
 
-#include <array>
 #include <cmath>
 #include <sstream>
 
@@ -33,24 +33,6 @@ std::vector<std::string> codes_of(const CommuneLayer& layer, const CommuneSet& s
     return out;
 }
 
-constexpr std::array<ChangeKind, 7> kKinds = {ChangeKind::Joined,        ChangeKind::Moved,           ChangeKind::Left,   ChangeKind::BecameGap,
-                                              ChangeKind::BecameOverlap, ChangeKind::ResolvedOverlap, ChangeKind::Changed};
-
-// The colour of each kind of change on the map.
-Rgb colour_of(ChangeKind k)
-{
-    switch (k) {
-    case ChangeKind::Joined: return {26, 152, 80};           // green: covered now
-    case ChangeKind::Moved: return {44, 123, 182};           // blue
-    case ChangeKind::Left: return {150, 150, 150};           // grey: outside the study area now
-    case ChangeKind::BecameGap: return kGapColour;           // red, as gaps on map.svg
-    case ChangeKind::BecameOverlap: return kOverlapColour;   // purple, as overlaps
-    case ChangeKind::ResolvedOverlap: return {253, 174, 97}; // orange
-    case ChangeKind::Changed: return {230, 171, 2};
-    }
-    return {0, 0, 0};
-}
-
 void write_stats(JsonStream& j, const PopulationStats& s)
 {
     j.begin_object();
@@ -64,6 +46,29 @@ void write_stats(JsonStream& j, const PopulationStats& s)
 
 } // namespace
 
+Rgb change_colour(ChangeKind k)
+{
+    switch (k) {
+    case ChangeKind::Joined: return {26, 152, 80};           // green: covered now
+    case ChangeKind::Moved: return {44, 123, 182};           // blue
+    case ChangeKind::Left: return {150, 150, 150};           // grey: outside the study area now
+    case ChangeKind::BecameGap: return kGapColour;           // red, as gaps on map.svg
+    case ChangeKind::BecameOverlap: return kOverlapColour;   // purple, as overlaps
+    case ChangeKind::ResolvedOverlap: return {253, 174, 97}; // orange
+    case ChangeKind::Changed: return {230, 171, 2};
+    }
+    return {0, 0, 0};
+}
+
+std::vector<char> diff_map_communes(const CommuneLayer& layer, const TerritoryDiff& diff)
+{
+    std::vector<char> drawn(layer.size(), 0);
+    for (const auto& d : diff.departements)
+        for (CommuneIndex i : layer.in_departement(d.departement)) drawn[i] = 1;
+    for (const CommuneChange& c : diff.communes) drawn[c.commune] = 1;
+    return drawn;
+}
+
 std::string diff_json(const CommuneLayer& layer, const TerritoryVersion& before, const TerritoryVersion& after, const TerritoryDiff& diff)
 {
     std::string out;
@@ -73,7 +78,7 @@ std::string diff_json(const CommuneLayer& layer, const TerritoryVersion& before,
     j.key("after").value(after.source);
     j.key("changes").begin_object();
     j.key("communes").value(diff.communes.size());
-    for (ChangeKind k : kKinds) j.key(to_string(k)).value(diff.count(k));
+    for (ChangeKind k : kChangeKinds) j.key(to_string(k)).value(diff.count(k));
     j.end_object();
     j.key("communes").begin_array();
     for (const CommuneChange& c : diff.communes) {
@@ -135,12 +140,18 @@ std::string diff_summary(const CommuneLayer& layer, const TerritoryVersion& befo
     s << "before: " << before.source << "\nafter:  " << after.source << "\n\n";
     s << diff.communes.size() << " commune" << (diff.communes.size() == 1 ? "" : "s") << " changed:";
     bool first = true;
-    for (ChangeKind k : kKinds) {
+    for (ChangeKind k : kChangeKinds) {
         if (diff.count(k) == 0) continue;
         s << (first ? " " : ", ") << diff.count(k) << " " << to_string(k);
         first = false;
     }
     s << "\n";
+    const std::size_t carried = before.mappings.size() + after.mappings.size();
+    if (carried > 0) {
+        const std::string& first = before.mappings.empty() ? after.mappings.front() : before.mappings.front();
+        s << carried << " code" << (carried == 1 ? "" : "s") << " of another COG year carried to the layer's communes through the history, "
+          << "not counted as changes (e.g. " << first << "; all in diff.json's history_mappings)\n";
+    }
     for (const CommuneChange& c : diff.communes) {
         if (&c - diff.communes.data() >= 20) {
             s << "  ... " << diff.communes.size() - 20 << " more in changes.csv\n";
@@ -171,11 +182,7 @@ std::string diff_summary(const CommuneLayer& layer, const TerritoryVersion& befo
 std::string render_diff_svg(const CommuneLayer& layer, const TerritoryDiff& diff, const GeosContext& geos)
 {
     constexpr int kWidth = 1200, kHeight = 900, kLegend = 300, kMargin = 20, kTitle = 60;
-    // The communes of either study area, and every changed one.
-    std::vector<char> drawn(layer.size(), 0);
-    for (const auto& d : diff.departements)
-        for (CommuneIndex i : layer.in_departement(d.departement)) drawn[i] = 1;
-    for (const CommuneChange& c : diff.communes) drawn[c.commune] = 1;
+    const std::vector<char> drawn = diff_map_communes(layer, diff);
     SvgExtent e;
     for (CommuneIndex i = 0; i < layer.size(); ++i)
         if (drawn[i] != 0) e.add(geos, layer[i].geometry.get());
@@ -200,16 +207,16 @@ std::string render_diff_svg(const CommuneLayer& layer, const TerritoryDiff& diff
         const std::string d = svg_path_data(geos, layer[c.commune].geometry.get(), p);
         if (!d.empty())
             s << "<path data-insee=\"" << layer[c.commune].insee << "\" data-change=\"" << xml_escape(to_string(c.kind)) << "\" fill=\""
-              << colour_of(c.kind).hex() << "\" fill-opacity=\"0.8\" d=\"" << d << "\"/>\n";
+              << change_colour(c.kind).hex() << "\" fill-opacity=\"0.8\" d=\"" << d << "\"/>\n";
     }
     s << "</g>\n<g id=\"legend\" font-size=\"13\" fill=\"#202020\">\n";
     const int lx = kWidth - kLegend + 10;
     int ly = kTitle + kMargin + 10;
     s << "<text x=\"" << lx << "\" y=\"" << ly << "\" font-weight=\"bold\">Changes</text>\n";
     ly += 12;
-    for (ChangeKind k : kKinds) {
+    for (ChangeKind k : kChangeKinds) {
         if (diff.count(k) == 0) continue;
-        s << "<rect x=\"" << lx << "\" y=\"" << ly << "\" width=\"22\" height=\"14\" fill=\"" << colour_of(k).hex() << "\" fill-opacity=\"0.8\" stroke=\"#202020\"/>"
+        s << "<rect x=\"" << lx << "\" y=\"" << ly << "\" width=\"22\" height=\"14\" fill=\"" << change_colour(k).hex() << "\" fill-opacity=\"0.8\" stroke=\"#202020\"/>"
           << "<text x=\"" << lx + 30 << "\" y=\"" << ly + 12 << "\">" << xml_escape(to_string(k)) << ": " << diff.count(k) << "</text>\n";
         ly += 22;
     }
@@ -266,6 +273,7 @@ void write_diff(const CommuneLayer& layer, const TerritoryVersion& before, const
         const std::string svg = render_diff_svg(layer, diff, geos);
         write_text_file(out.staged("diff.svg"), svg);
         write_png_from_svg(svg, 1.5, out.staged("diff.png").string());
+        write_text_file(out.staged("diff.html"), render_diff_html(layer, before, after, diff, geos));
     }
     out.commit();
 }

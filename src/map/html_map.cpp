@@ -3,16 +3,11 @@
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/layers.hpp"
 #include "cptsmap/export/palette.hpp"
-#include "cptsmap/io/gdal_support.hpp"
-#include "cptsmap/map/web_assets.hpp"
+#include "cptsmap/map/leaflet_page.hpp"
 
-#include <cpl_conv.h>
 #include <nlohmann/json.hpp>
-#include <ogr_api.h>
-#include <ogr_geometry.h>
-#include <ogr_spatialref.h>
 
-#include <memory>
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -22,59 +17,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// Working CRS → WGS84 longitude/latitude, as GeoJSON geometry text with 5 decimals.
-class LonLat {
-public:
-    LonLat(const std::string& crs, const GeosContext& geos) : geos_(geos)
-    {
-        ensure_gdal_registered();
-        wgs84_.SetWellKnownGeogCS("WGS84");
-        wgs84_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        source_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        if (source_.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw OutputError("unknown CRS " + crs + " for map.html");
-        transform_.reset(OGRCreateCoordinateTransformation(&source_, &wgs84_));
-        if (!transform_) throw OutputError("cannot transform from " + crs + " to WGS84 for map.html (PROJ database missing?)");
-    }
-
-    std::unique_ptr<OGRGeometry> to_ogr(const GEOSGeometry* g) const
-    {
-        std::vector<unsigned char> wkb = geos_.to_wkb(g);
-        OGRGeometry* ogr = nullptr;
-        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &ogr, wkb.size()) != OGRERR_NONE || ogr == nullptr)
-            throw OutputError("internal error: cannot convert a geometry for map.html");
-        std::unique_ptr<OGRGeometry> owned(ogr);
-        if (owned->transform(transform_.get()) != OGRERR_NONE) throw OutputError("cannot reproject a geometry to WGS84 for map.html");
-        return owned;
-    }
-
-    std::string geojson(const GEOSGeometry* g) const
-    {
-        if (g == nullptr || GEOSisEmpty_r(geos_, g) == 1) return "null";
-        std::unique_ptr<OGRGeometry> ogr = to_ogr(g);
-        char** options = CSLSetNameValue(nullptr, "COORDINATE_PRECISION", "5");
-        char* text = OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(ogr.get()), options);
-        CSLDestroy(options);
-        std::string out = text != nullptr ? text : "null";
-        CPLFree(text);
-        return out;
-    }
-
-    // [lat, lon] of a point inside `g` (for labels).
-    ordered_json label_point(const GEOSGeometry* g) const
-    {
-        if (g == nullptr || GEOSisEmpty_r(geos_, g) == 1) return nullptr;
-        GeomPtr pt = geos_.own(GEOSPointOnSurface_r(geos_, g), "a label point");
-        std::unique_ptr<OGRGeometry> p = to_ogr(pt.get());
-        const OGRPoint* point = p->toPoint();
-        return ordered_json::array({std::round(point->getY() * 1e5) / 1e5, std::round(point->getX() * 1e5) / 1e5});
-    }
-
-private:
-    const GeosContext& geos_;
-    OGRSpatialReference wgs84_, source_;
-    std::unique_ptr<OGRCoordinateTransformation> transform_;
-};
-
 ordered_json properties(const LayerTable& t, const LayerRow& row)
 {
     ordered_json p = ordered_json::object();
@@ -83,30 +25,16 @@ ordered_json properties(const LayerTable& t, const LayerRow& row)
     return p;
 }
 
-// Each delivery's transformation to WGS84 (one for most layers).
-class LonLats {
-public:
-    LonLats(const CommuneLayer& layer, const GeosContext& geos)
-    {
-        for (const std::string& crs : delivery_crs(layer)) all_.push_back(std::make_unique<LonLat>(crs, geos));
-    }
-    const LonLat& of(unsigned delivery) const { return *all_.at(delivery < all_.size() ? delivery : 0); }
-
-private:
-    std::vector<std::unique_ptr<LonLat>> all_;
-};
-
-// A FeatureCollection as text: properties through nlohmann, geometries from OGR.
-std::string collection(const LayerTable& t, const LonLats& lonlat, const std::function<void(std::size_t, ordered_json&)>& extra = {})
+// A layer table as a FeatureCollection, with `extra` properties per row.
+std::string collection(const LayerTable& t, const WebLonLat& lonlat, const std::function<void(std::size_t, ordered_json&)>& extra = {})
 {
-    std::string out = "{\"type\":\"FeatureCollection\",\"features\":[";
+    FeatureCollectionText out(lonlat);
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
         ordered_json p = properties(t, t.rows[i]);
         if (extra) extra(i, p);
-        out += (i == 0 ? "" : ",");
-        out += "{\"type\":\"Feature\",\"properties\":" + p.dump() + ",\"geometry\":" + lonlat.of(t.rows[i].delivery).geojson(t.rows[i].geometry) + "}";
+        out.add(p, t.rows[i].geometry, t.rows[i].delivery);
     }
-    return out + "]}";
+    return out.str();
 }
 
 const LayerTable& table_named(const std::vector<LayerTable>& tables, const std::string& name)
@@ -116,23 +44,8 @@ const LayerTable& table_named(const std::vector<LayerTable>& tables, const std::
     throw Error("internal error: no " + name + " layer for map.html");
 }
 
-// Text that is safe inside <script>: no "</" can end the element early.
-std::string script_safe(std::string s)
-{
-    for (std::size_t at = s.find("</"); at != std::string::npos; at = s.find("</", at + 3)) s.replace(at, 2, "<\\/");
-    return s;
-}
-
-const char* kPageCss = R"css(
-html, body { margin: 0; height: 100%; font: 13px/1.35 "DejaVu Sans", Verdana, sans-serif; color: #202020; }
-#map { position: absolute; inset: 0; background: #eef2f5; }
-.panel { background: rgba(255,255,255,0.95); padding: 8px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 320px; }
-.panel h1 { font-size: 15px; margin: 0 0 4px; }
-.panel .swatch { display: inline-block; width: 16px; height: 11px; margin-right: 6px; vertical-align: -1px; border: 1px solid #555; }
-.panel table { border-collapse: collapse; }
-.panel td { padding: 0 6px 0 0; }
-.panel td.num { text-align: right; }
-#info { min-width: 220px; }
+// After kLeafletPanelCss: the hover panel and the territories' labels.
+const char* kPageCss = R"css(#info { min-width: 220px; }
 .territory-label { background: rgba(255,255,255,0.8); border: none; box-shadow: none; font-weight: bold; font-size: 12px; padding: 1px 4px; }
 .territory-label::before { display: none; }
 )css";
@@ -229,20 +142,11 @@ std::string page_js(bool shared)
     return js;
 }
 
-// Runs first: every error of the page is counted, for people (the console) and for tests (the DOM).
-const char* kErrorTrap = R"js(
-window.CPTSMAP_ERRORS = [];
-window.addEventListener('error', function (e) { window.CPTSMAP_ERRORS.push(String(e.message)); document.documentElement.setAttribute('data-errors', String(window.CPTSMAP_ERRORS.length)); });
-(function () { var ce = console.error; console.error = function () { window.CPTSMAP_ERRORS.push(Array.prototype.join.call(arguments, ' ')); document.documentElement.setAttribute('data-errors', String(window.CPTSMAP_ERRORS.length)); ce.apply(console, arguments); }; })();
-)js";
-
 } // namespace
 
 std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>& tables, const GeosContext& geos, const MapOptions& o)
 {
-    if (!leaflet_available())
-        throw OutputError("this cptsmap was built without Leaflet, so it cannot write map.html; run scripts/install-deps (npm ci in web/), then rebuild");
-    const LonLats lonlat(r.layer, geos);
+    const WebLonLat lonlat(r.layer, geos);
     const LayerTable& territories = table_named(tables, "territories");
     ordered_json names = ordered_json::object();
     for (const auto& t : r.resolution.territories) names[t.id] = t.name;
@@ -274,7 +178,7 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
                        collection(territories, lonlat,
                                   [&](std::size_t i, ordered_json& p) {
                                       p["colour"] = territory_colour(i).hex();
-                                      p["label"] = lonlat.of(territories.rows[i].delivery).label_point(territories.rows[i].geometry);
+                                      p["label"] = lonlat.label_point(territories.rows[i].geometry, territories.rows[i].delivery);
                                   });
     for (const char* name : {"gaps", "overlaps", "study_area", "communes"}) data += std::string(",\"") + name + "\":" + collection(table_named(tables, name), lonlat);
     if (shared) {
@@ -286,16 +190,7 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
     }
     data += "};\n";
 
-    std::string html;
-    html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    html += "<title>" + xml_escape(o.title) + "</title>\n";
-    html += "<script>" + std::string(kErrorTrap) + "</script>\n";
-    html += "<style>\n" + leaflet_css() + "\n</style>\n<style>" + kPageCss + "</style>\n";
-    html += "<script>\n" + leaflet_js() + "\n</script>\n</head>\n<body>\n<div id=\"map\"></div>\n";
-    html += "<script>\n" + script_safe(data) + "</script>\n";
-    html += "<script>" + page_js(shared) + "</script>\n</body>\n</html>\n";
-    return html;
+    return leaflet_page(o.title, std::string(kLeafletPanelCss) + kPageCss, data, page_js(shared));
 }
 
 } // namespace cptsmap

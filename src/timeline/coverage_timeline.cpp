@@ -63,10 +63,12 @@ TimelinePoint point_of(const std::string& date, const CommuneLayer& layer, const
     for (std::size_t t : in_force) {
         r.territories.push_back(all.territories[t]);
         p.territories.push_back(all.territories[t].id);
+        p.names.push_back(all.territories[t].name);
     }
-    const Coverage c = compute_coverage(layer, r);
-    p.study_area = c.study_area;
-    p.by_departement = c.by_departement;
+    p.coverage = compute_coverage(layer, r);
+    p.study_area_communes = r.study_area;
+    p.study_area = p.coverage.study_area;
+    p.by_departement = p.coverage.by_departement;
     return p;
 }
 

@@ -139,6 +139,11 @@ TEST_CASE("diff across COG years: communes merged since are matched through the 
     CHECK(j["communes"].empty()); // nothing gone, nothing gained: the mergers are matched
     REQUIRE(j["history_mappings"].size() >= merged);
     CHECK_THAT(j["history_mappings"][0].get<std::string>(), Catch::Contains("merged"));
+    // The summary says so, and counts no change.
+    const RunResult summary = diff((tmp / "2018.csv").string(), (tmp / "2023.csv").string(), tmp / "out3", {"--cog-history", cog_history_csv()});
+    REQUIRE(summary.exit_code == 0);
+    CHECK_THAT(summary.out, Catch::Contains("0 communes changed") && Catch::Contains("of another COG year carried to the layer's communes") &&
+                                Catch::Contains("merged"));
     // Without the history the old codes are unknown: an error that says so.
     const RunResult without = diff((tmp / "2018.csv").string(), (tmp / "2023.csv").string(), tmp / "out2");
     CHECK(without.exit_code == 1);

@@ -25,6 +25,9 @@ struct TimelinePoint {
     std::vector<std::string> territories; // ids in force at that date
     PopulationStats study_area;
     std::vector<PopulationStats> by_departement; // sorted by code
+    Coverage coverage;                           // who claims each commune (indices into `territories`)
+    std::vector<std::string> names;              // each territory's name, as `territories`
+    CommuneSet study_area_communes;
 };
 
 struct CoverageTimeline {
