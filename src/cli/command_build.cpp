@@ -20,6 +20,7 @@ struct BuildArgs {
     OutputOptions output;
     std::vector<std::string> formats{"geojson"};
     bool timings = false;
+    double simplify_m = 0.0, simplify_pct = 0.0;
 };
 
 std::string outputs_line(const BuildArgs& a)
@@ -74,7 +75,9 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--bands", args->options.bands, "funding bands CSV (min_population,max_population,annual_amount_eur); default: data/aci-bands.csv's values")
         ->check(CLI::ExistingFile);
     cmd->add_flag("--timings", args->timings, "print the wall and CPU time of each stage on stderr");
-    return [args, &global] {
+    add_simplify_options(*cmd, args->simplify_m, args->simplify_pct, false);
+    return [args, cmd, &global] {
+        args->options.simplify = simplify_options(*cmd, args->simplify_m, args->simplify_pct);
         args->output.formats.clear();
         for (const auto& f : args->formats) {
             const OutputFormat format = parse_output_format(f);

@@ -4,9 +4,12 @@
 #include <CLI/CLI.hpp>
 
 #include "cptsmap/pipeline/build.hpp"
+#include "cptsmap/simplify/coverage_simplify.hpp"
 #include "progress.hpp"
 
 #include <functional>
+#include <optional>
+#include <string>
 
 namespace cptsmap::cli {
 
@@ -23,6 +26,7 @@ Action add_check_command(CLI::App& app, const GlobalOptions& global);
 Action add_export_definitions_command(CLI::App& app, const GlobalOptions& global);
 Action add_diff_command(CLI::App& app, const GlobalOptions& global);
 Action add_timeline_command(CLI::App& app, const GlobalOptions& global);
+Action add_simplify_command(CLI::App& app, const GlobalOptions& global);
 
 // Blocks SIGINT/SIGTERM/SIGHUP and handles them on a thread of their own: staging folders are
 // removed and the process exits with 128 + signal. Call first in main(), before any other thread.
@@ -35,6 +39,12 @@ void add_communes_option(CLI::App& cmd, LoadOptions& load);
 // --layer, --epci, --input-crs: how the commune layer is read, for the commands that read one.
 void add_layer_options(CLI::App& cmd, LoadOptions& load);
 void add_input_options(CLI::App& cmd, BuildOptions& options);
+
+// --simplify METRES and --simplify-pct P (at most one; exactly one when `required`), and the
+// options they give (nullopt for neither), and the one line that tells what simplification did.
+void add_simplify_options(CLI::App& cmd, double& tolerance, double& keep_pct, bool required);
+std::optional<SimplifyOptions> simplify_options(const CLI::App& cmd, double tolerance, double keep_pct);
+std::string simplify_summary(const SimplifyStats& s);
 
 // Prints warnings on stderr, one line each, unless quiet.
 void print_warnings(const std::vector<std::string>& warnings, const GlobalOptions& global);

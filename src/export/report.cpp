@@ -8,6 +8,7 @@
 #include "cptsmap/export/layers.hpp"
 #include "cptsmap/names/departements.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -284,6 +285,19 @@ std::string report_json(const BuildResult& r)
         else j.key("year").null();
         j.end_object();
     }
+    if (r.layer.simplified) { // --simplify: the boundaries drawn are simplified (the figures are not)
+        const auto& s = *r.layer.simplified;
+        j.key("simplified").begin_object();
+        j.key("method").value("weighted Visvalingam on the shared borders");
+        if (std::isinf(s.tolerance_m)) j.key("tolerance_m").null();
+        else j.key("tolerance_m").value(round_to(s.tolerance_m, 3));
+        if (s.keep_pct) j.key("keep_pct").value(*s.keep_pct);
+        else j.key("keep_pct").null();
+        j.key("vertices_before").value(s.vertices_before);
+        j.key("vertices_after").value(s.vertices_after);
+        j.key("vertices_restored").value(s.restored);
+        j.end_object();
+    }
     if (r.layer.arrondissements.count > 0) { // only then: reports of whole cities keep their bytes
         j.key("arrondissements").begin_object();
         j.key("count").value(r.layer.arrondissements.count);
@@ -321,6 +335,11 @@ std::string format_summary(const BuildResult& r)
     if (r.layer.population) {
         s << "population: INSEE légal populations" << (r.layer.population->year ? " " + std::to_string(*r.layer.population->year) : std::string())
           << " from " << r.layer.population->source << "\n";
+    }
+    if (r.layer.simplified) {
+        const auto& sm = *r.layer.simplified;
+        s << "simplified: " << thousands(static_cast<std::int64_t>(sm.vertices_before)) << " → " << thousands(static_cast<std::int64_t>(sm.vertices_after))
+          << " vertices on the shared borders (" << (sm.keep_pct ? fixed_decimals(*sm.keep_pct, 1) + " % of the removable vertices kept" : fixed_decimals(sm.tolerance_m, 1) + " m") << ")\n";
     }
     if (r.layer.arrondissements.count > 0) {
         std::string cities;

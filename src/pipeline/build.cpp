@@ -68,6 +68,11 @@ BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext
     r.layer = load_communes(load, geos);
     if (!options.population.empty()) apply_population_table(r.layer, load_population_table(options.population));
     clock.lap("load communes");
+    if (options.simplify) {
+        const SimplifyStats s = simplify_layer(r.layer, geos, *options.simplify);
+        r.layer.simplified = CommuneLayer::Simplification{s.tolerance, options.simplify->keep_pct, s.vertices_before, s.vertices_after, s.restored};
+        clock.lap("simplify");
+    }
     r.warnings = r.layer.warnings;
     r.warnings.insert(r.warnings.end(), r.definitions.warnings.begin(), r.definitions.warnings.end());
 

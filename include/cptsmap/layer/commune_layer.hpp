@@ -67,6 +67,8 @@ public:
     // Appends the communes, EPCI and warnings of another delivery (read on its own, in its own
     // CRS) as delivery number deliveries.size(); throws InputError on an INSEE code both hold.
     void append_delivery(CommuneLayer&& other);
+    // Replaces commune i's boundary (a simplified one: --simplify); its area_m2 stays as read.
+    void set_geometry(CommuneIndex i, CommuneGeometry g) { communes_.at(i).geometry = std::move(g); }
     // Sets each commune's population to what `f` gives, where it gives one (--population).
     void set_populations(const std::function<std::optional<std::int64_t>(const Commune&)>& f);
 
@@ -102,6 +104,14 @@ public:
         std::optional<int> year;
     };
     std::optional<PopulationSource> population;
+    // What --simplify did to the boundaries (none by default): the tolerance used, the share of
+    // vertices asked for, the vertices before and after.
+    struct Simplification {
+        double tolerance_m = 0.0;
+        std::optional<double> keep_pct;
+        std::size_t vertices_before = 0, vertices_after = 0, restored = 0;
+    };
+    std::optional<Simplification> simplified;
     std::vector<std::string> warnings; // problems found while loading (repairs, missing values)
 
 private:

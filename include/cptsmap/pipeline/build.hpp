@@ -7,6 +7,9 @@
 #include "cptsmap/export/output_format.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
 #include "cptsmap/result/build_result.hpp"
+#include "cptsmap/simplify/coverage_simplify.hpp"
+
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -24,6 +27,9 @@ struct BuildOptions {
     ProgressFn progress;     // called before each step of compute()
     std::string bands;       // funding bands CSV (data/aci-bands.csv format); "" for the default bands
     std::string population;  // INSEE légal populations (donnees_communes CSV) replacing the layer's; "" for none
+    // The communes simplified on their shared borders before anything is dissolved (--simplify),
+    // so that every layer and map is drawn from them; the figures stay those of the full precision.
+    std::optional<SimplifyOptions> simplify;
 };
 
 // What write_outputs() writes besides report.json (always written).

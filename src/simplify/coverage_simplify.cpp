@@ -1,0 +1,426 @@
+#include "cptsmap/simplify/coverage_simplify.hpp"
+
+#include "cptsmap/error.hpp"
+#include "cptsmap/geometry/primitives.hpp"
+#include "cptsmap/geometry/quick_validity.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace cptsmap {
+
+namespace {
+
+constexpr std::uint32_t kNone = CoverageTopology::none;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// One ring of a commune: its segments [first, end) of the topology, walked in order.
+struct Ring {
+    std::uint32_t commune, first, end;
+    double area; // signed, of the input ring (shells > 0, holes < 0)
+};
+
+// A simplified segment: from arc_vertices[from] to arc_vertices[to] of one arc; `to - from > 1`
+// when it stands for removed vertices.
+struct Span {
+    std::uint32_t from, to;
+};
+
+class Simplifier {
+public:
+    Simplifier(const GeosContext& geos, const CoverageTopology& t, const SimplifyOptions& o) : geos_(geos), t_(t), o_(o) {}
+
+    CoverageSimplification run()
+    {
+        find_rings();
+        find_junctions();
+        build_arcs();
+        choose_tolerance();
+        keep_.assign(t_.vertex_count(), 0);
+        for (std::uint32_t v = 0; v < keep_.size(); ++v) keep_[v] = junction_[v] != 0 || threshold_[v] >= stats_.tolerance ? 1 : 0;
+        std::size_t kept_before_repair = 0;
+        for (std::uint32_t v = 0; v < keep_.size(); ++v) kept_before_repair += used_[v] != 0 && keep_[v] != 0;
+        repair();
+        CoverageSimplification out;
+        out.polygons.resize(t_.communes());
+        for (CommuneIndex c = 0; c < t_.communes(); ++c)
+            if (whole_[c] == 0) out.polygons[c] = polygons_of(c);
+        for (std::uint32_t v = 0; v < keep_.size(); ++v) stats_.vertices_after += used_[v] != 0 && keep_[v] != 0;
+        stats_.restored = stats_.vertices_after - kept_before_repair;
+        for (CommuneIndex c = 0; c < t_.communes(); ++c) stats_.communes_kept_whole += whole_[c];
+        out.stats = stats_;
+        return out;
+    }
+
+private:
+    const GeosContext& geos_;
+    const CoverageTopology& t_;
+    const SimplifyOptions& o_;
+    SimplifyStats stats_;
+    std::vector<Ring> rings_;
+    std::vector<std::uint32_t> ring_first_;  // rings of commune c: [ring_first_[c], ring_first_[c + 1])
+    std::vector<std::uint8_t> whole_;        // commune left as it is
+    std::vector<std::uint8_t> used_, junction_, keep_;
+    std::vector<double> threshold_;          // per vertex; +inf for junctions
+    std::vector<std::uint32_t> arc_vertices_, arc_first_; // CSR: the arcs as vertex ids, junction to junction
+
+    double x(std::uint32_t v) const { return t_.x(v); }
+    double y(std::uint32_t v) const { return t_.y(v); }
+    std::uint32_t ring_vertex(const Ring& r, std::uint32_t k) const { return t_.segments()[r.first + k].from; }
+    std::uint32_t ring_size(const Ring& r) const { return r.end - r.first; }
+
+    // Rings run until they come back to their first vertex (valid rings do not touch themselves),
+    // as in CoverageTopology::commune_rings; a commune the topology cannot hold as rings, or whose
+    // first ring is a hole, is left whole.
+    void find_rings()
+    {
+        const auto segs = t_.segments();
+        whole_.assign(t_.communes(), 0);
+        used_.assign(t_.vertex_count(), 0);
+        ring_first_.assign(t_.communes() + 1, 0);
+        for (CommuneIndex c = 0; c < t_.communes(); ++c) {
+            ring_first_[c] = static_cast<std::uint32_t>(rings_.size());
+            if (t_.suspect(c)) whole_[c] = 1;
+            for (std::uint32_t s0 = t_.begin(c); s0 < t_.end(c);) {
+                std::uint32_t s = s0;
+                while (s < t_.end(c) && segs[s].to != segs[s0].from) ++s;
+                if (s == t_.end(c)) {
+                    whole_[c] = 1;
+                    break;
+                }
+                Ring r{c, s0, s + 1, 0.0};
+                r.area = ring_signed_area(
+                    ring_size(r) + 1, [&](std::size_t i) { return x(ring_vertex(r, static_cast<std::uint32_t>(i % ring_size(r)))); },
+                    [&](std::size_t i) { return y(ring_vertex(r, static_cast<std::uint32_t>(i % ring_size(r)))); });
+                if (rings_.size() == ring_first_[c] && r.area < 0) whole_[c] = 1;
+                rings_.push_back(r);
+                s0 = s + 1;
+            }
+            for (std::uint32_t s = t_.begin(c); s < t_.end(c); ++s) used_[segs[s].from] = used_[segs[s].to] = 1;
+        }
+        ring_first_[t_.communes()] = static_cast<std::uint32_t>(rings_.size());
+        for (std::uint32_t v = 0; v < used_.size(); ++v) stats_.vertices_before += used_[v];
+    }
+
+    // Junctions: a vertex on other than two borders, or between two borders with different
+    // neighbours; and every vertex that must stay (communes left whole, unmatched borders of
+    // communes whose borders cross, touch or run side by side).
+    void find_junctions()
+    {
+        const auto segs = t_.segments();
+        const std::size_t nv = t_.vertex_count();
+        junction_.assign(nv, 0);
+        std::vector<std::uint8_t> degree(nv, 0);
+        std::vector<std::uint64_t> sides(nv, std::numeric_limits<std::uint64_t>::max());
+        for (std::uint32_t k = 0; k < segs.size(); ++k) {
+            const auto& s = segs[k];
+            if (s.twin != kNone && s.twin < k) continue; // each border segment once
+            const std::uint32_t a = s.commune, b = s.twin == kNone ? kNone : segs[s.twin].commune;
+            const std::uint64_t pair = (std::uint64_t(std::min(a, b)) << 32) | std::max(a, b);
+            for (std::uint32_t v : {s.from, s.to}) {
+                if (degree[v] < 3) ++degree[v];
+                if (sides[v] == std::numeric_limits<std::uint64_t>::max()) sides[v] = pair;
+                else if (sides[v] != pair) junction_[v] = 1;
+            }
+        }
+        for (std::size_t v = 0; v < nv; ++v)
+            if (degree[v] != 2) junction_[v] = 1;
+        std::vector<std::uint8_t> unmatched(t_.communes(), 0);
+        for (const auto& pairs : {t_.mismatched(), t_.near()})
+            for (const auto& [a, b] : pairs) unmatched[a] = unmatched[b] = 1;
+        for (CommuneIndex c = 0; c < t_.communes(); ++c)
+            for (std::uint32_t s = t_.begin(c); s < t_.end(c); ++s)
+                if (whole_[c] != 0 || (unmatched[c] != 0 && segs[s].twin == kNone)) junction_[segs[s].from] = junction_[segs[s].to] = 1;
+    }
+
+    // Each border between two junctions once (from whichever side comes first), with the
+    // Visvalingam threshold of each of its vertices. A closed border without a junction (an island,
+    // an enclave) gets one at its lowest vertex (by coordinates: vertex ids vary between runs).
+    void build_arcs()
+    {
+        const auto segs = t_.segments();
+        threshold_.assign(t_.vertex_count(), kInf);
+        std::vector<std::uint8_t> done(segs.size(), 0);
+        std::vector<double> xy, thresholds;
+        arc_first_.push_back(0);
+        for (const Ring& r : rings_) {
+            if (whole_[r.commune] != 0) continue;
+            const std::uint32_t n = ring_size(r);
+            std::uint32_t start = n;
+            for (std::uint32_t k = 0; k < n && start == n; ++k)
+                if (junction_[ring_vertex(r, k)] != 0) start = k;
+            if (start == n) {
+                start = 0;
+                for (std::uint32_t k = 1; k < n; ++k) {
+                    const std::uint32_t v = ring_vertex(r, k), w = ring_vertex(r, start);
+                    if (x(v) < x(w) || (x(v) == x(w) && y(v) < y(w))) start = k;
+                }
+                junction_[ring_vertex(r, start)] = 1;
+            }
+            for (std::uint32_t k = 0; k < n;) {
+                // The arc from the junction at start + k to the next one.
+                const std::uint32_t first_seg = r.first + (start + k) % n;
+                std::uint32_t len = 1;
+                while (k + len < n && junction_[ring_vertex(r, (start + k + len) % n)] == 0) ++len;
+                if (done[first_seg] == 0) {
+                    xy.clear();
+                    for (std::uint32_t i = 0; i <= len; ++i) {
+                        const std::uint32_t v = ring_vertex(r, (start + k + i) % n);
+                        arc_vertices_.push_back(v);
+                        xy.push_back(x(v));
+                        xy.push_back(y(v));
+                    }
+                    for (std::uint32_t i = 0; i < len; ++i) {
+                        const std::uint32_t s = r.first + (start + k + i) % n;
+                        done[s] = 1;
+                        if (segs[s].twin != kNone) done[segs[s].twin] = 1;
+                    }
+                    arc_first_.push_back(static_cast<std::uint32_t>(arc_vertices_.size()));
+                    visvalingam_thresholds(xy, thresholds, o_.weighting);
+                    const std::uint32_t base = arc_first_[arc_first_.size() - 2];
+                    for (std::uint32_t i = 1; i < len; ++i) threshold_[arc_vertices_[base + i]] = thresholds[i];
+                }
+                k += len;
+            }
+        }
+    }
+
+    void choose_tolerance()
+    {
+        std::vector<double> removable;
+        for (std::uint32_t v = 0; v < threshold_.size(); ++v)
+            if (used_[v] != 0 && junction_[v] == 0 && threshold_[v] < kInf) removable.push_back(threshold_[v]);
+        stats_.removable = removable.size();
+        stats_.tolerance = o_.tolerance;
+        if (!o_.keep_pct) return;
+        const double pct = std::clamp(*o_.keep_pct, 0.0, 100.0);
+        const auto keep = static_cast<std::size_t>(std::llround(pct / 100.0 * static_cast<double>(removable.size())));
+        if (keep == 0) {
+            stats_.tolerance = kInf;
+        } else if (keep >= removable.size()) {
+            stats_.tolerance = 0.0;
+        } else {
+            std::nth_element(removable.begin(), removable.begin() + static_cast<std::ptrdiff_t>(keep - 1), removable.end(), std::greater<>());
+            stats_.tolerance = removable[keep - 1];
+        }
+    }
+
+    // Puts back the removed vertex with the highest threshold among arc_vertices_[from + 1 .. to - 1].
+    bool restore_in(std::uint32_t from, std::uint32_t to)
+    {
+        std::uint32_t best = kNone;
+        for (std::uint32_t i = from + 1; i < to; ++i) {
+            const std::uint32_t v = arc_vertices_[i];
+            if (keep_[v] == 0 && (best == kNone || threshold_[v] > threshold_[arc_vertices_[best]])) best = i;
+        }
+        if (best == kNone) return false;
+        keep_[arc_vertices_[best]] = 1;
+        return true;
+    }
+
+    // Rings that would collapse or turn over: fewer than three vertices left, or an area of
+    // another sign. Each gets back its most significant removed vertex. Returns how many changed.
+    std::size_t repair_rings()
+    {
+        std::size_t changed = 0;
+        std::vector<std::uint32_t> kept;
+        for (const Ring& r : rings_) {
+            if (whole_[r.commune] != 0) continue;
+            while (true) {
+                kept.clear();
+                std::uint32_t best = kNone;
+                for (std::uint32_t k = 0; k < ring_size(r); ++k) {
+                    const std::uint32_t v = ring_vertex(r, k);
+                    if (keep_[v] != 0) kept.push_back(v);
+                    else if (best == kNone || threshold_[v] > threshold_[best]) best = v;
+                }
+                if (best == kNone) break; // nothing removed
+                bool ok = kept.size() >= 3;
+                if (ok) {
+                    const std::size_t m = kept.size();
+                    const double area = ring_signed_area(
+                        m + 1, [&](std::size_t i) { return x(kept[i % m]); }, [&](std::size_t i) { return y(kept[i % m]); });
+                    ok = (area > 0) == (r.area > 0) && area != 0.0;
+                }
+                if (ok) break;
+                keep_[best] = 1;
+                ++changed;
+            }
+        }
+        return changed;
+    }
+
+    static bool on_segment(const double* a, const double* b, const double* p)
+    {
+        return std::min(a[0], b[0]) <= p[0] && p[0] <= std::max(a[0], b[0]) && std::min(a[1], b[1]) <= p[1] && p[1] <= std::max(a[1], b[1]);
+    }
+
+    // Whether two simplified segments meet other than at the one vertex they may share.
+    bool conflict(std::uint32_t p, std::uint32_t q, std::uint32_t r, std::uint32_t s) const
+    {
+        const double P[2] = {x(p), y(p)}, Q[2] = {x(q), y(q)}, R[2] = {x(r), y(r)}, S[2] = {x(s), y(s)};
+        if ((p == r && q == s) || (p == s && q == r)) return true; // two borders made one segment
+        if (p == r || p == s || q == r || q == s) {
+            // Sharing a vertex: only a fold back along each other is a conflict.
+            const double* shared = (p == r || p == s) ? P : Q;
+            const double* a = (p == r || p == s) ? Q : P;
+            const double* b = (r == p || r == q) ? S : R;
+            return orientation(shared, a, b) == 0 && (a[0] - shared[0]) * (b[0] - shared[0]) + (a[1] - shared[1]) * (b[1] - shared[1]) > 0;
+        }
+        const int o1 = orientation(P, Q, R), o2 = orientation(P, Q, S), o3 = orientation(R, S, P), o4 = orientation(R, S, Q);
+        if (o1 * o2 < 0 && o3 * o4 < 0) return true;
+        return (o1 == 0 && on_segment(P, Q, R)) || (o2 == 0 && on_segment(P, Q, S)) || (o3 == 0 && on_segment(R, S, P)) ||
+               (o4 == 0 && on_segment(R, S, Q));
+    }
+
+    // Simplified segments that cross, touch or fold onto another: each gets back its most
+    // significant removed vertex. A uniform grid over the segments finds the candidates; only
+    // segments that stand for removed vertices are tested (the others are the input's own).
+    std::size_t repair_crossings()
+    {
+        std::vector<Span> spans;
+        std::vector<std::uint8_t> shortened;
+        double x0 = kInf, y0 = kInf, x1 = -kInf, y1 = -kInf;
+        for (std::size_t a = 0; a + 1 < arc_first_.size(); ++a) {
+            std::uint32_t from = arc_first_[a];
+            for (std::uint32_t i = from + 1; i < arc_first_[a + 1]; ++i) {
+                if (keep_[arc_vertices_[i]] == 0) continue; // the last vertex, a junction, is always kept
+                spans.push_back({from, i});
+                shortened.push_back(i - from > 1 ? 1 : 0);
+                from = i;
+            }
+            for (std::uint32_t i = arc_first_[a]; i < arc_first_[a + 1]; ++i) {
+                const std::uint32_t v = arc_vertices_[i];
+                x0 = std::min(x0, x(v));
+                y0 = std::min(y0, y(v));
+                x1 = std::max(x1, x(v));
+                y1 = std::max(y1, y(v));
+            }
+        }
+        if (spans.empty()) return 0;
+        // About two segments per cell.
+        const double extent = std::max({x1 - x0, y1 - y0, 1e-9});
+        const double cell = std::max(extent / std::sqrt(static_cast<double>(spans.size()) / 2.0 + 1.0), 1e-9);
+        const auto gx = static_cast<std::size_t>((x1 - x0) / cell) + 1, gy = static_cast<std::size_t>((y1 - y0) / cell) + 1;
+        const auto cells_of = [&](const Span& s, auto&& f) {
+            const std::uint32_t a = arc_vertices_[s.from], b = arc_vertices_[s.to];
+            const auto cx0 = static_cast<std::size_t>((std::min(x(a), x(b)) - x0) / cell), cx1 = static_cast<std::size_t>((std::max(x(a), x(b)) - x0) / cell);
+            const auto cy0 = static_cast<std::size_t>((std::min(y(a), y(b)) - y0) / cell), cy1 = static_cast<std::size_t>((std::max(y(a), y(b)) - y0) / cell);
+            for (std::size_t cy = cy0; cy <= std::min(cy1, gy - 1); ++cy)
+                for (std::size_t cx = cx0; cx <= std::min(cx1, gx - 1); ++cx) f(cy * gx + cx);
+        };
+        std::vector<std::uint32_t> first(gx * gy + 1, 0), members;
+        for (const Span& s : spans) cells_of(s, [&](std::size_t c) { ++first[c + 1]; });
+        for (std::size_t c = 0; c < gx * gy; ++c) first[c + 1] += first[c];
+        members.resize(first.back());
+        std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+        for (std::uint32_t k = 0; k < spans.size(); ++k) cells_of(spans[k], [&](std::size_t c) { members[fill[c]++] = k; });
+
+        std::vector<std::uint8_t> restore(spans.size(), 0);
+        std::vector<std::uint32_t> seen(spans.size(), kNone);
+        for (std::uint32_t k = 0; k < spans.size(); ++k) {
+            if (shortened[k] == 0) continue;
+            const std::uint32_t p = arc_vertices_[spans[k].from], q = arc_vertices_[spans[k].to];
+            cells_of(spans[k], [&](std::size_t c) {
+                for (std::uint32_t m = first[c]; m < first[c + 1]; ++m) {
+                    const std::uint32_t j = members[m];
+                    if (j == k || seen[j] == k || (shortened[j] != 0 && j < k)) continue;
+                    seen[j] = k;
+                    if (!conflict(p, q, arc_vertices_[spans[j].from], arc_vertices_[spans[j].to])) continue;
+                    restore[k] = 1;
+                    if (shortened[j] != 0) restore[j] = 1;
+                }
+            });
+        }
+        std::size_t changed = 0;
+        for (std::uint32_t k = 0; k < spans.size(); ++k)
+            if (restore[k] != 0 && restore_in(spans[k].from, spans[k].to)) ++changed;
+        return changed;
+    }
+
+    PolygonArrays polygons_of(CommuneIndex c) const
+    {
+        PolygonArrays out;
+        for (std::uint32_t k = ring_first_[c]; k < ring_first_[c + 1]; ++k) {
+            const Ring& r = rings_[k];
+            if (r.area > 0 && !out.ring_end.empty()) out.polygon_end.push_back(static_cast<std::uint32_t>(out.ring_end.size()));
+            std::uint32_t first = kNone;
+            for (std::uint32_t i = 0; i < ring_size(r); ++i) {
+                const std::uint32_t v = ring_vertex(r, i);
+                if (keep_[v] == 0) continue;
+                if (first == kNone) first = v;
+                out.xy.push_back(x(v));
+                out.xy.push_back(y(v));
+            }
+            out.xy.push_back(x(first));
+            out.xy.push_back(y(first));
+            out.ring_end.push_back(static_cast<std::uint32_t>(out.xy.size() / 2));
+        }
+        if (!out.ring_end.empty()) out.polygon_end.push_back(static_cast<std::uint32_t>(out.ring_end.size()));
+        out.multi = out.polygon_end.size() > 1;
+        return out;
+    }
+
+    // The communes whose simplified polygons are not valid (GEOS decides where the quick test
+    // cannot): each keeps all of its vertices. Returns how many.
+    std::size_t repair_invalid()
+    {
+        std::size_t changed = 0;
+        for (CommuneIndex c = 0; c < t_.communes(); ++c) {
+            if (whole_[c] != 0) continue;
+            bool shortened = false;
+            for (std::uint32_t k = ring_first_[c]; k < ring_first_[c + 1] && !shortened; ++k)
+                for (std::uint32_t i = 0; i < ring_size(rings_[k]) && !shortened; ++i) shortened = keep_[ring_vertex(rings_[k], i)] == 0;
+            if (!shortened) continue;
+            const PolygonArrays p = polygons_of(c);
+            if (certainly_valid(p)) continue;
+            GeomPtr g = to_geos(geos_, p);
+            if (GEOSisValid_r(geos_, g.get()) == 1) continue;
+            for (std::uint32_t k = ring_first_[c]; k < ring_first_[c + 1]; ++k)
+                for (std::uint32_t i = 0; i < ring_size(rings_[k]); ++i) keep_[ring_vertex(rings_[k], i)] = 1;
+            ++changed;
+        }
+        return changed;
+    }
+
+    void repair()
+    {
+        // Each round only puts vertices back, so the rounds end: at worst with the input.
+        for (int round = 0;; ++round) {
+            stats_.repair_rounds = round + 1;
+            std::size_t changed = repair_rings();
+            changed += repair_crossings();
+            if (changed == 0) changed = repair_invalid();
+            if (changed == 0) return;
+        }
+    }
+};
+
+} // namespace
+
+CoverageSimplification simplify_coverage(const GeosContext& geos, const CoverageTopology& topology, const SimplifyOptions& options)
+{
+    if (!(options.tolerance >= 0.0)) throw InputError("the simplification tolerance must be 0 metres or more");
+    if (options.keep_pct && !(*options.keep_pct >= 0.0 && *options.keep_pct <= 100.0))
+        throw InputError("the percentage of vertices to keep must be between 0 and 100");
+    return Simplifier(geos, topology, options).run();
+}
+
+SimplifyStats simplify_layer(CommuneLayer& layer, const GeosContext& geos, const SimplifyOptions& options)
+{
+    const CoverageTopology topology(geos, layer);
+    CoverageSimplification s = simplify_coverage(geos, topology, options);
+    for (CommuneIndex c = 0; c < layer.size(); ++c) {
+        if (!s.polygons[c]) continue;
+        PolygonArrays& p = *s.polygons[c];
+        const PolygonArrays* before = layer[c].geometry.coordinates();
+        if (before != nullptr && before->multi) p.multi = true;
+        else if (before == nullptr && GEOSGeomTypeId_r(geos, layer[c].geometry.get()) == GEOS_MULTIPOLYGON) p.multi = true;
+        layer.set_geometry(c, CommuneGeometry(std::move(p)));
+    }
+    return s.stats;
+}
+
+} // namespace cptsmap
