@@ -7,6 +7,7 @@
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/io/threads.hpp"
 #include "cptsmap/layer/admin_express_schema.hpp"
+#include "cptsmap/layer/population.hpp"
 #include "cptsmap/names/normalize.hpp"
 #include "cptsmap/names/utf8.hpp"
 
@@ -172,18 +173,35 @@ std::string departement_of(const std::string& insee)
     return insee.substr(0, 2);
 }
 
-std::int64_t read_population(OGRFeature& feature, int field, bool& missing)
+// The population of commune `c`'s feature: 0 with `missing` set when the field is empty or not a
+// number; an InputError naming the commune when it is outside 0 ... kMaxCommunePopulation.
+std::int64_t read_population(OGRFeature& feature, int field, const Commune& c, const std::string& where, bool& missing)
 {
     missing = !feature.IsFieldSetAndNotNull(field);
     if (missing) return 0;
+    const auto refuse = [&](const std::string& why) {
+        return InputError("the " + std::string(feature.GetFieldDefnRef(field)->GetNameRef()) + " of commune " + c.insee + " (" + c.name + ") in " +
+                          where + " " + why + ": correct the field, or copy the layer again from the delivery");
+    };
+    const auto checked = [&](std::int64_t v) {
+        if (const auto why = population_out_of_range(v)) throw refuse(*why);
+        return v;
+    };
     const OGRFieldType type = feature.GetFieldDefnRef(field)->GetType();
-    if (type == OFTInteger || type == OFTInteger64) return feature.GetFieldAsInteger64(field);
-    if (type == OFTReal) return static_cast<std::int64_t>(feature.GetFieldAsDouble(field) + 0.5);
+    if (type == OFTInteger || type == OFTInteger64) return checked(feature.GetFieldAsInteger64(field));
+    if (type == OFTReal) {
+        const double v = feature.GetFieldAsDouble(field);
+        // Compared as a double first: a cast of 1e19 or NaN to an integer is undefined.
+        if (!(v > -0.5 && v < static_cast<double>(kMaxCommunePopulation) + 0.5)) throw refuse(population_refusal(feature.GetFieldAsString(field)));
+        return checked(static_cast<std::int64_t>(v + 0.5));
+    }
     const std::string text = trim(feature.GetFieldAsString(field));
     try {
         std::size_t used = 0;
         const long long v = std::stoll(text, &used);
-        if (used == text.size()) return v;
+        if (used == text.size()) return checked(v);
+    } catch (const std::out_of_range&) {
+        throw refuse(population_refusal(text));
     } catch (const std::exception&) {
     }
     missing = true;
@@ -334,7 +352,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
         c.name = trim(feature->GetFieldAsString(fields.name));
         check_name_encoding(c, where, layer_in);
         bool pop_missing = false;
-        c.population = read_population(*feature, fields.population, pop_missing);
+        c.population = read_population(*feature, fields.population, c, where, pop_missing);
         if (pop_missing) ++out.no_population;
         c.departement = fields.dep >= 0 ? trim(feature->GetFieldAsString(fields.dep)) : std::string();
         if (c.departement.empty()) c.departement = departement_of(c.insee);
@@ -628,7 +646,7 @@ void replace_cities_by_arrondissements(CommuneLayer& layer, GDALDataset* same_ds
         const Commune& whole = layer[*city_index];
         a.epci = whole.epci;
         a.departement = whole.departement;
-        part_population[cities[k]] += a.population;
+        part_population[cities[k]] = add_population(part_population[cities[k]], a.population);
         parts[cities[k]].push_back(std::move(a));
     }
     if (parts.empty()) return;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
 
 using namespace cptsmap;
 using namespace cptsmap::test;
@@ -177,3 +178,59 @@ TEST_CASE("a working CRS that is not projected is a one-line error", "[e2e][bad-
                                  c.out().string(), "--work-crs", "EPSG:4326"});
     check_clean_failure(r, c.out(), "working CRS EPSG:4326 is not projected");
 }
+
+// ---- Impossible data and unsafe output folders (issue 18) ----
+
+namespace {
+
+// The synthetic layer as COMMUNE.geojson in `dir` (no width limit on its fields), each feature's
+// properties edited by `edit`.
+fs::path synthetic_geojson(const fs::path& dir, const std::function<void(nlohmann::json&)>& edit)
+{
+    fs::create_directories(dir);
+    nlohmann::json layer = nlohmann::json::parse(read_file(synthetic_dir() / "COMMUNE.geojson"));
+    for (auto& f : layer.at("features")) edit(f.at("properties"));
+    write_file(dir / "COMMUNE.geojson", layer.dump());
+    return dir / "COMMUNE.geojson";
+}
+
+const char* kAllDefinitions = "[[territory]]\nid = \"t\"\nmembers = 'dep(\"99\")'\n";
+
+} // namespace
+
+TEST_CASE("a POPULATION of 9e18 on every commune is refused with the commune named", "[e2e][bad-input]")
+{
+    Case c;
+    const fs::path layer = synthetic_geojson(c.tmp / "ae", [](nlohmann::json& p) { p["POPULATION"] = std::int64_t{9'000'000'000'000'000'000}; });
+    check_clean_failure(c.build(layer, kAllDefinitions), c.out(),
+                        "the POPULATION of commune 99001 (Alpha) in " + layer.string() +
+                            " is 9000000000000000000; a commune has 0 to 10,000,000 inhabitants");
+}
+
+TEST_CASE("a POPULATION of 1e19 in a real field is refused and not cast", "[e2e][bad-input]")
+{
+    Case c;
+    const fs::path layer = synthetic_geojson(c.tmp / "ae", [](nlohmann::json& p) { p["POPULATION"] = 1e19; });
+    check_clean_failure(c.build(layer, kAllDefinitions), c.out(), "the POPULATION of commune 99001 (Alpha)");
+}
+
+TEST_CASE("a negative POPULATION is refused with the commune named", "[e2e][bad-input]")
+{
+    Case c;
+    const fs::path layer = synthetic_geojson(c.tmp / "ae", [](nlohmann::json& p) {
+        if (p["INSEE_COM"] == "99002") p["POPULATION"] = -538392;
+    });
+    check_clean_failure(c.build(layer, kAllDefinitions), c.out(),
+                        "the POPULATION of commune 99002 (Bêta-lès-Bains) in " + layer.string() + " is -538392; a commune has 0 to 10,000,000");
+}
+
+TEST_CASE("a population table with a PMUN above ten million is refused with the row and commune", "[e2e][bad-input]")
+{
+    Case c;
+    write_file(c.tmp / "pop.csv", "COM;PMUN\n99001;1200\n99002;20000000\n");
+    write_file(c.tmp / "defs.toml", kAllDefinitions);
+    const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (c.tmp / "defs.toml").string(), "--population",
+                                 (c.tmp / "pop.csv").string(), "--out", c.out().string()});
+    check_clean_failure(r, c.out(), "pop.csv:3: PMUN of commune 99002 is 20000000; a commune has 0 to 10,000,000 inhabitants");
+}
+
