@@ -35,6 +35,11 @@ void add_communes_option(CLI::App& cmd, LoadOptions& load);
 // --layer, --epci, --input-crs: how the commune layer is read, for the commands that read one.
 void add_layer_options(CLI::App& cmd, LoadOptions& load);
 void add_input_options(CLI::App& cmd, BuildOptions& options);
+// --out (required; an empty value is a command-line error, exit 2) with `help`, and --overwrite:
+// write into an existing folder that is not a previous cptsmap output.
+extern const char* const kOverwriteFolderHelp;
+void add_output_options(CLI::App& cmd, std::string& out, bool& overwrite, const std::string& help,
+                        const std::string& overwrite_help = kOverwriteFolderHelp);
 
 // Prints warnings on stderr, one line each, unless quiet.
 void print_warnings(const std::vector<std::string>& warnings, const GlobalOptions& global);

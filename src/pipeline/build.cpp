@@ -265,7 +265,7 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
     std::vector<StageTime> timings;
     const OutputPlan plan{output};
     WriteSteps step(output, plan.steps(), timings);
-    OutputDir out(out_dir);
+    OutputDir out(out_dir, OutputDirOptions{output.overwrite});
     // report.json and resolution.csv only read the result: written on a thread of their own while
     // the layers are written.
     const std::string report_path = out.staged("report.json").string(), resolution_path = out.staged("resolution.csv").string();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 
 using namespace cptsmap;
 using namespace cptsmap::test;
@@ -196,6 +197,24 @@ fs::path synthetic_geojson(const fs::path& dir, const std::function<void(nlohman
 
 const char* kAllDefinitions = "[[territory]]\nid = \"t\"\nmembers = 'dep(\"99\")'\n";
 
+// The one line on stderr of a refused run, exit `code`, nothing on stdout.
+void check_one_line(const RunResult& r, int code, const std::string& expected)
+{
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == code);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("cptsmap: error: ") && Catch::Contains(expected));
+    CHECK(r.out.empty());
+}
+
+// Every file of `dir` with its content, to tell that a folder was left untouched.
+std::map<std::string, std::string> contents(const fs::path& dir)
+{
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = read_file(e.path());
+    return out;
+}
+
 } // namespace
 
 TEST_CASE("a POPULATION of 9e18 on every commune is refused with the commune named", "[e2e][bad-input]")
@@ -232,5 +251,134 @@ TEST_CASE("a population table with a PMUN above ten million is refused with the 
     const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (c.tmp / "defs.toml").string(), "--population",
                                  (c.tmp / "pop.csv").string(), "--out", c.out().string()});
     check_clean_failure(r, c.out(), "pop.csv:3: PMUN of commune 99002 is 20000000; a commune has 0 to 10,000,000 inhabitants");
+}
+
+TEST_CASE("an output folder at the root is refused before anything is computed", "[e2e][bad-input]")
+{
+    TempDir tmp;
+    write_file(tmp / "defs.toml", kAllDefinitions);
+    REQUIRE_FALSE(fs::exists("/report.json"));
+    const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (tmp / "defs.toml").string(), "--out", "/"});
+    check_one_line(r, 1, "output folder / is the root of the file system");
+    CHECK_FALSE(fs::exists("/report.json"));
+    CHECK_FALSE(fs::exists("/.cptsmap"));
+    for (const auto& e : fs::directory_iterator("/")) CHECK(e.path().filename().string().find("staging") == std::string::npos);
+    // The same through a path that resolves to it, and with --overwrite.
+    check_one_line(run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (tmp / "defs.toml").string(), "--out",
+                            (tmp.path() / ".." / ".." / ".." / ".." / ".." / ".." / ".." / "..").string(), "--overwrite"}),
+                   1, "is the root of the file system");
+}
+
+TEST_CASE("an output folder of other files is refused and left untouched and --overwrite writes into it", "[e2e][bad-input]")
+{
+    Case c;
+    fs::create_directories(c.out());
+    write_file(c.out() / "notes.txt", "mine\n");
+    write_file(c.out() / "report.json", "not cptsmap's\n");
+    const auto before = contents(c.out());
+    // Refused before the definitions are even read: a definitions error would be the message otherwise.
+    check_one_line(c.build(synthetic_dir(), "[[territory]]\nid = \"x\"\nmembers = 'commune(\"Nowhere\")'\n"), 1,
+                   "output folder " + c.out().string() + " holds 2 files (\"");
+    check_one_line(c.build(synthetic_dir(), kGoodDefinitions), 1, "is not a previous cptsmap output (it has no .cptsmap file); choose a new or empty folder, or pass --overwrite");
+    CHECK(contents(c.out()) == before);
+    for (const auto& e : fs::directory_iterator(c.tmp.path())) CHECK(e.path().filename().string().find("staging") == std::string::npos);
+
+    write_file(c.tmp / "defs.toml", kGoodDefinitions);
+    const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (c.tmp / "defs.toml").string(), "--out",
+                                 c.out().string(), "--overwrite"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(read_file(c.out() / "notes.txt") == "mine\n");
+    CHECK(read_file(c.out() / "report.json") != "not cptsmap's\n");
+    CHECK(fs::exists(c.out() / ".cptsmap"));
+    // Now a cptsmap output: accepted without --overwrite.
+    CHECK(c.build(synthetic_dir(), kGoodDefinitions).exit_code == 0);
+}
+
+TEST_CASE("the current folder as output is refused when it holds other files", "[e2e][bad-input]")
+{
+    TempDir tmp;
+    write_file(tmp / "defs.toml", kAllDefinitions);
+    const RunResult r = run_command("/bin/sh", {"-c", "cd '" + tmp.path().string() + "' && '" + CPTSMAP_CLI_PATH + "' build --communes '" +
+                                                          synthetic_dir().string() + "' --definitions defs.toml --out ."});
+    check_one_line(r, 1, "output folder . holds 1 file (\"defs.toml\")");
+    CHECK(contents(tmp.path()).size() == 1);
+}
+
+TEST_CASE("an empty folder and a previous output of every command are accepted without --overwrite", "[e2e][bad-input]")
+{
+    TempDir tmp;
+    write_file(tmp / "defs.toml", kGoodDefinitions);
+    write_file(tmp / "defs2.toml", kAllDefinitions);
+    write_file(tmp / "timeline.toml", "definitions = \"defs.toml\"\n[founded]\nval = \"2021-01-01\"\n");
+    const std::string communes = synthetic_dir().string(), defs = (tmp / "defs.toml").string();
+    const std::map<std::string, std::vector<std::string>> commands = {
+        {"build", {"build", "-q", "--communes", communes, "--definitions", defs}},
+        {"check", {"check", "-q", "--communes", communes}},
+        {"diff", {"diff", "-q", "--communes", communes, "--before", defs, "--after", (tmp / "defs2.toml").string()}},
+        {"timeline", {"timeline", "-q", "--communes", communes, "--timeline", (tmp / "timeline.toml").string()}},
+    };
+    for (const auto& [name, args] : commands) {
+        INFO(name);
+        fs::create_directories(tmp / name);
+        for (int run = 0; run < 2; ++run) { // an empty folder, then its own previous output
+            std::vector<std::string> a = args;
+            a.insert(a.end(), {"--out", (tmp / name).string()});
+            const RunResult r = run_cli(a);
+            INFO(r.err);
+            CHECK(r.exit_code == 0);
+            CHECK(fs::exists(tmp / name / ".cptsmap"));
+        }
+        // Another command's output folder is a cptsmap output too.
+        std::vector<std::string> a = args;
+        a.insert(a.end(), {"--out", (tmp / "build").string()});
+        if (name != "build") CHECK(run_cli(a).exit_code == 0);
+        // A folder of other files: refused by every command, --overwrite accepted by every command.
+        fs::create_directories(tmp / (name + "-other"));
+        write_file(tmp / (name + "-other") / "notes.txt", "mine\n");
+        a = args;
+        a.insert(a.end(), {"--out", (tmp / (name + "-other")).string()});
+        check_one_line(run_cli(a), 1, "is not a previous cptsmap output");
+        CHECK(contents(tmp / (name + "-other")).size() == 1);
+        a.push_back("--overwrite");
+        CHECK(run_cli(a).exit_code == 0);
+        CHECK(read_file(tmp / (name + "-other") / "notes.txt") == "mine\n");
+    }
+}
+
+TEST_CASE("export-definitions refuses to replace a file it did not write unless --overwrite", "[e2e][bad-input]")
+{
+    TempDir tmp;
+    write_file(tmp / "defs.toml", kGoodDefinitions);
+    write_file(tmp / "notes.csv", "a,b\n1,2\n");
+    const std::vector<std::string> args{"export-definitions", "-q", "--communes", synthetic_dir().string(), "--definitions", (tmp / "defs.toml").string(), "--out"};
+    auto with = [&](std::vector<std::string> extra) {
+        std::vector<std::string> a = args;
+        a.insert(a.end(), extra.begin(), extra.end());
+        return run_cli(a);
+    };
+    check_one_line(with({(tmp / "notes.csv").string()}), 1, "notes.csv exists and is not a membership table cptsmap wrote");
+    CHECK(read_file(tmp / "notes.csv") == "a,b\n1,2\n");
+    check_one_line(with({tmp.path().string()}), 1, "is a folder; give the path of the CSV file");
+    CHECK(with({(tmp / "notes.csv").string(), "--overwrite"}).exit_code == 0);
+    CHECK_THAT(read_file(tmp / "notes.csv"), Catch::StartsWith("territory_id,territory_name,insee,commune"));
+    CHECK(with({(tmp / "notes.csv").string()}).exit_code == 0); // now its own table
+    CHECK_FALSE(fs::exists(tmp / ".cptsmap")); // the user's folder is not marked
+}
+
+TEST_CASE("an empty --out is a command-line error for every command", "[e2e][bad-input]")
+{
+    TempDir tmp;
+    write_file(tmp / "defs.toml", kGoodDefinitions);
+    const std::string communes = synthetic_dir().string(), defs = (tmp / "defs.toml").string();
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"build", "--communes", communes, "--definitions", defs, "--out", ""},
+             {"check", "--communes", communes, "--out", ""},
+             {"diff", "--communes", communes, "--before", defs, "--after", defs, "--out", ""},
+             {"timeline", "--communes", communes, "--timeline", defs, "--out", ""},
+             {"export-definitions", "--communes", communes, "--definitions", defs, "--out", ""}}) {
+        INFO(args.front());
+        check_one_line(run_cli(args), 2, "--out: is empty; name where to write");
+    }
 }
 

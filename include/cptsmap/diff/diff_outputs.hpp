@@ -12,6 +12,7 @@ namespace cptsmap {
 
 struct DiffOutputOptions {
     bool map = false; // diff.svg and diff.png
+    bool overwrite = false; // write into a folder of other files (OutputDirOptions::overwrite)
 };
 
 // Writes into `out_dir` (created; files replaced atomically, nothing half-written on error).

@@ -36,7 +36,8 @@ struct OutputOptions {
     // study_area). DEFAULT: empty, all of them. The maps and report.json do not depend on it.
     std::vector<std::string> layers;
     ProgressFn progress; // called before each file or table is written
-
+    // Write into a folder that holds other files than a previous cptsmap output's (--overwrite).
+    bool overwrite = false;
 };
 
 
