@@ -88,6 +88,7 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         if (!args->output.pg.empty() && std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) == args->output.formats.end())
             throw Error("--pg is only used with --format postgis");
         check_output_folder(args->options.out_dir, args->output.overwrite); // before the long part, changing nothing
+        args->options.sheets = args->output.sheets;
         GeosContext geos;
         Progress progress(global.quiet, global.progress);
         args->options.progress = progress.phase("computing");

@@ -58,6 +58,7 @@ BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext
     report_step(options, "reading the definitions", done++);
     // Definitions first: a typo in them is found without waiting for a national layer to load.
     r.definitions = options.membership.path.empty() ? load_definitions(options.definitions) : load_membership_table(options.membership);
+    if (options.sheets) check_sheet_file_names(r.definitions);
     if (!options.study_area.empty()) r.definitions.study_area = parse_expression(options.study_area, SourcePos{"--study-area", 1, 1});
     std::optional<CommuneHistory> history;
     if (!options.history.empty()) history = load_commune_history(options.history);

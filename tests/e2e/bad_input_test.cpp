@@ -382,3 +382,15 @@ TEST_CASE("an empty --out is a command-line error for every command", "[e2e][bad
     }
 }
 
+TEST_CASE("a 300-character territory id with --sheets is refused before computing and says why", "[e2e][bad-input]")
+{
+    Case c;
+    write_file(c.tmp / "defs.toml", "[[territory]]\nid = \"" + std::string(300, 'a') + "\"\nmembers = 'commune(\"Alpha\")'\n");
+    const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (c.tmp / "defs.toml").string(), "--out",
+                                 c.out().string(), "--sheets"});
+    check_clean_failure(r, c.out(), "defs.toml:1:1: territory id \"" + std::string(40, 'a') + "...\" is 300 bytes long, too long for the file name of its sheet");
+    CHECK_THAT(r.err, Catch::Contains("at most 200 ASCII characters"));
+    // Without --sheets no file is named after it: the build succeeds.
+    CHECK(c.build(synthetic_dir(), read_file(c.tmp / "defs.toml")).exit_code == 0);
+}
+

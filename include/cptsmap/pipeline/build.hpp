@@ -24,6 +24,9 @@ struct BuildOptions {
     ProgressFn progress;     // called before each step of compute()
     std::string bands;       // funding bands CSV (data/aci-bands.csv format); "" for the default bands
     std::string population;  // INSEE légal populations (donnees_communes CSV) replacing the layer's; "" for none
+    // The sheets will be written (OutputOptions::sheets): the file names the territory ids make are
+    // checked as soon as the definitions are read, before the long part. DEFAULT: not checked.
+    bool sheets = false;
 };
 
 // What write_outputs() writes besides report.json (always written).
