@@ -37,6 +37,10 @@ std::string lower(std::string s)
     return s;
 }
 
+// True when `where` (a path, or "path layer NAME" in a multi-layer data set) names a shapefile:
+// messages then speak of its .shp and .prj, otherwise of the file.
+bool is_shapefile(const std::string& where) { return lower(fs::path(where).extension().string()) == ".shp"; }
+
 std::string trim(std::string s)
 {
     const auto not_space = [](unsigned char c) { return !std::isspace(c); };
@@ -376,7 +380,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
             g->flattenTo2D();
             if (context.transform != nullptr && g->transform(context.transform) != OGRERR_NONE) {
                 throw InputError("cannot reproject commune " + c.insee + " (" + c.name + ") of " + where + " to " + context.crs_name +
-                                 "; are its coordinates in the CRS its .prj declares?");
+                                 (is_shapefile(where) ? "; are its coordinates in the CRS its .prj declares?" : "; are its coordinates in the CRS it declares?"));
             }
             // Coordinates kept as read when the quick test certifies them (or GEOS finds them
             // valid); GEOS geometries only to judge the others, and for what make-valid returns.
@@ -457,15 +461,22 @@ std::unique_ptr<OGRCoordinateTransformation> working_transform(const LoadOptions
     GdalErrorCapture capture;
     OGRSpatialReference source;
     source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (const OGRSpatialReference* srs = layer_in.GetSpatialRef(); srs != nullptr && options.assume_crs.empty()) {
+    const OGRSpatialReference* declared = layer_in.GetSpatialRef();
+    // A GeoPackage layer of srs_id 0 or -1 reads as "Undefined geographic/Cartesian SRS": no CRS.
+    if (declared != nullptr && declared->GetName() != nullptr && std::string(declared->GetName()).rfind("Undefined", 0) == 0) declared = nullptr;
+    if (const OGRSpatialReference* srs = declared; srs != nullptr && options.assume_crs.empty()) {
         source = *srs;
         source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     } else if (!options.assume_crs.empty()) {
         if (source.SetFromUserInput(options.assume_crs.c_str()) != OGRERR_NONE)
             throw InputError("unknown CRS \"" + options.assume_crs + "\" given with --input-crs");
     } else {
-        throw InputError(where + " has no coordinate reference system (the .prj file is missing?); "
-                         "copy the .prj from the delivery or pass --input-crs EPSG:2154");
+        if (is_shapefile(where)) {
+            throw InputError(where + " has no coordinate reference system (the .prj file is missing?); "
+                             "copy the .prj from the delivery or pass --input-crs EPSG:2154");
+        }
+        throw InputError(where + " declares no coordinate reference system; pass the CRS of its coordinates with --input-crs EPSG:2154, "
+                         "or take the layer again from the delivery (IGN's GeoPackages declare theirs)");
     }
     const std::string work_crs = options.work_crs.empty() ? delivery_crs(layer_in, source) : options.work_crs;
     OGRSpatialReference work;
@@ -572,7 +583,7 @@ void add_batches(std::vector<ReadBatch>& batches, const std::string& where, Comm
     }
     if (no_geometry == layer.size()) {
         throw InputError("none of the " + std::to_string(layer.size()) + " communes of " + where +
-                         " has a readable geometry; the .shp is corrupt or empty: copy it again from the delivery");
+                         " has a readable geometry; " + (is_shapefile(where) ? "the .shp" : "the file") + " is corrupt or empty: copy it again from the delivery");
     }
     if (repaired > 0) {
         std::string list;

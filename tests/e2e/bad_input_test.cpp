@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -193,6 +196,35 @@ fs::path synthetic_geojson(const fs::path& dir, const std::function<void(nlohman
     for (auto& f : layer.at("features")) edit(f.at("properties"));
     write_file(dir / "COMMUNE.geojson", layer.dump());
     return dir / "COMMUNE.geojson";
+}
+
+// A GeoPackage COMMUNE layer of the synthetic communes' fields, without CRS, each feature with the
+// synthetic geometry or none (`geometry` false).
+fs::path synthetic_gpkg(const fs::path& path, bool geometry)
+{
+    GDALAllRegister();
+    GDALDatasetUniquePtr in(GDALDataset::Open((synthetic_dir() / "COMMUNE.shp").string().c_str(), GDAL_OF_VECTOR));
+    REQUIRE(in);
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    REQUIRE(driver != nullptr);
+    GDALDatasetUniquePtr ds(driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    REQUIRE(ds);
+    OGRLayer* out = ds->CreateLayer("COMMUNE", nullptr, wkbMultiPolygon, nullptr);
+    REQUIRE(out != nullptr);
+    for (const char* name : {"INSEE_COM", "NOM", "INSEE_DEP", "SIREN_EPCI"}) {
+        OGRFieldDefn field(name, OFTString);
+        REQUIRE(out->CreateField(&field) == OGRERR_NONE);
+    }
+    OGRFieldDefn population("POPULATION", OFTInteger64);
+    REQUIRE(out->CreateField(&population) == OGRERR_NONE);
+    for (auto& f : *in->GetLayer(0)) {
+        OGRFeatureUniquePtr g(OGRFeature::CreateFeature(out->GetLayerDefn()));
+        for (const char* name : {"INSEE_COM", "NOM", "INSEE_DEP", "SIREN_EPCI"}) g->SetField(name, f->GetFieldAsString(name));
+        g->SetField("POPULATION", f->GetFieldAsInteger64("POPULATION"));
+        if (geometry) g->SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(f->StealGeometry()));
+        REQUIRE(out->CreateFeature(g.get()) == OGRERR_NONE);
+    }
+    return path;
 }
 
 const char* kAllDefinitions = "[[territory]]\nid = \"t\"\nmembers = 'dep(\"99\")'\n";
@@ -394,3 +426,45 @@ TEST_CASE("a 300-character territory id with --sheets is refused before computin
     CHECK(c.build(synthetic_dir(), read_file(c.tmp / "defs.toml")).exit_code == 0);
 }
 
+TEST_CASE("a 5 MB definitions file is reported as 4.8 MB and not as 4 MB", "[e2e][bad-input]")
+{
+    TempDir tmp;
+    write_file(tmp / "big.toml", "[[territory]]\n");
+    fs::resize_file(tmp / "big.toml", 5'000'000);
+    const RunResult r = run_cli({"build", "--communes", synthetic_dir().string(), "--definitions", (tmp / "big.toml").string(), "--out",
+                                 (tmp / "out").string()});
+    check_clean_failure(r, tmp / "out", "big.toml is 4.8 MB, more than the 4 MB a definitions file may be");
+}
+
+TEST_CASE("an unterminated string is said to be not closed", "[e2e][bad-input]")
+{
+    Case c;
+    check_clean_failure(c.build(synthetic_dir(), "[[territory]]\nid = \"x\nmembers = 'all()'\n"), c.out(),
+                        "defs.toml:2:8: TOML syntax error: the string is not closed on its line");
+    check_clean_failure(c.build(synthetic_dir(), "[[territory]]\nid = \"x"), c.out(), "defs.toml:2:8: TOML syntax error: the file ends inside a string");
+}
+
+TEST_CASE("a GeoPackage without CRS is told to pass --input-crs and not about a .prj", "[e2e][bad-input]")
+{
+    Case c;
+    const fs::path gpkg = synthetic_gpkg(c.tmp / "communes.gpkg", true);
+    const RunResult r = c.build(gpkg, kAllDefinitions);
+    check_clean_failure(r, c.out(), gpkg.string() + " declares no coordinate reference system; pass the CRS of its coordinates with --input-crs EPSG:2154");
+    CHECK(r.err.find(".prj") == std::string::npos);
+    write_file(c.tmp / "defs.toml", kAllDefinitions);
+    const RunResult fixed = run_cli({"build", "-q", "--communes", gpkg.string(), "--definitions", (c.tmp / "defs.toml").string(), "--out",
+                                     c.out().string(), "--input-crs", "EPSG:2154"});
+    INFO(fixed.err);
+    CHECK(fixed.exit_code == 0);
+}
+
+TEST_CASE("a GeoPackage without readable geometry is not told about a .shp", "[e2e][bad-input]")
+{
+    Case c;
+    const fs::path gpkg = synthetic_gpkg(c.tmp / "communes.gpkg", false);
+    write_file(c.tmp / "defs.toml", kAllDefinitions);
+    const RunResult r = run_cli({"build", "--communes", gpkg.string(), "--definitions", (c.tmp / "defs.toml").string(), "--out", c.out().string(),
+                                 "--input-crs", "EPSG:2154"});
+    check_clean_failure(r, c.out(), "none of the 6 communes of " + gpkg.string() + " has a readable geometry; the file is corrupt or empty");
+    CHECK(r.err.find(".shp") == std::string::npos);
+}
