@@ -444,6 +444,27 @@ TEST_CASE("an unterminated string is said to be not closed", "[e2e][bad-input]")
     check_clean_failure(c.build(synthetic_dir(), "[[territory]]\nid = \"x"), c.out(), "defs.toml:2:8: TOML syntax error: the file ends inside a string");
 }
 
+TEST_CASE("one commune listed ten thousand times is one warning with the count", "[e2e][bad-input]")
+{
+    Case c;
+    std::string members = "commune(\"Alpha\"";
+    for (int k = 1; k < 10'000; ++k) members += ", \"Alpha\"";
+    const RunResult r = c.build(synthetic_dir(), "[[territory]]\nid = \"x\"\nmembers = '" + members + ")'\n");
+    INFO(r.err.substr(0, 2000));
+    REQUIRE(r.exit_code == 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("warning: ") && Catch::Contains("defs.toml:3:29: territory \"x\" lists commune 99001 Alpha 10000 times (first at 3:20); list it once"));
+    const nlohmann::json report = nlohmann::json::parse(read_file(c.out() / "report.json"));
+    CHECK(report.at("warnings").size() == 1);
+}
+
+TEST_CASE("an unknown département code is answered with the layer's départements", "[e2e][bad-input]")
+{
+    Case c;
+    check_clean_failure(c.build(synthetic_dir(), "[[territory]]\nid = \"x\"\nmembers = 'dep(\"96\")'\n"), c.out(),
+                        "defs.toml:3:16: unknown département code \"96\"; the départements of " + (synthetic_dir() / "COMMUNE.shp").string() + " are 98, 99");
+}
+
 TEST_CASE("a GeoPackage without CRS is told to pass --input-crs and not about a .prj", "[e2e][bad-input]")
 {
     Case c;
