@@ -5,6 +5,7 @@
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/layer_schema.hpp"
 #include "cptsmap/export/layer_table.hpp"
+#include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/export/report.hpp"
 #include "cptsmap/pipeline/build.hpp"
 
@@ -56,7 +57,8 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     auto args = std::make_shared<BuildArgs>();
     CLI::App* cmd = app.add_subcommand("build", "Resolve territory definitions, dissolve them, find gaps and overlaps, write GeoJSON and report.json");
     add_input_options(*cmd, args->options);
-    cmd->add_option("--out", args->options.out_dir, "output folder (created; its files are replaced atomically)")->required();
+    add_output_options(*cmd, args->options.out_dir, args->output.overwrite,
+                       "output folder (created; its files are replaced atomically): new, empty, or a previous cptsmap output");
     cmd->add_option("--work-crs", args->options.load.work_crs,
                     "projected CRS for areas and dissolving, for every delivery (default: Lambert-93 on the mainland, each overseas "
                     "département's own UTM CRS)");
@@ -88,6 +90,8 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         if (postgis && args->output.pg.empty()) throw Error("--format postgis needs --pg \"dbname=... host=... port=... user=...\"");
         if (!args->output.pg.empty() && std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) == args->output.formats.end())
             throw Error("--pg is only used with --format postgis");
+        check_output_folder(args->options.out_dir, args->output.overwrite); // before the long part, changing nothing
+        args->options.sheets = args->output.sheets;
         GeosContext geos;
         Progress progress(global.quiet, global.progress);
         args->options.progress = progress.phase("computing");

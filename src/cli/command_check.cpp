@@ -14,6 +14,7 @@ struct CheckArgs {
     LoadOptions load;
     CheckOptions check;
     std::string out_dir;
+    bool overwrite = false;
 };
 } // namespace
 
@@ -23,7 +24,8 @@ Action add_check_command(CLI::App& app, const GlobalOptions& global)
     args->load.repair = false; // invalid rings are what we report
     CLI::App* cmd = app.add_subcommand("check", "Check a commune layer as a coverage: invalid rings, overlaps, gaps, unmatched edges (GeoJSON + check.json)");
     add_communes_option(*cmd, args->load);
-    cmd->add_option("--out", args->out_dir, "output folder (created; its files are replaced atomically)")->required();
+    add_output_options(*cmd, args->out_dir, args->overwrite,
+                       "output folder (created; its files are replaced atomically): new, empty, or a previous cptsmap output");
     cmd->add_option("--gap-width", args->check.gap_width_m, "holes between communes up to this width (metres) are gaps")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
@@ -38,7 +40,7 @@ Action add_check_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--work-crs", args->load.work_crs,
                     "projected CRS in which distances are measured (default: Lambert-93 on the mainland, each overseas département's UTM CRS)");
     return [args, &global] {
-        OutputDir out(args->out_dir); // first: an unusable --out fails before the long part
+        OutputDir out(args->out_dir, OutputDirOptions{args->overwrite}); // first: an unusable --out fails before the long part
         GeosContext geos;
         Progress progress(global.quiet, global.progress);
         const ProgressFn step = progress.phase("checking");

@@ -5,6 +5,7 @@
 #include "cptsmap/definitions/membership_table.hpp"
 #include "cptsmap/diff/diff_outputs.hpp"
 #include "cptsmap/error.hpp"
+#include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
 
 #include <filesystem>
@@ -24,6 +25,7 @@ struct DiffArgs {
     std::string out_dir;
     bool map = false;
     bool json = false;
+    bool overwrite = false;
 };
 
 std::string lower_extension(const std::filesystem::path& p)
@@ -81,15 +83,16 @@ Action add_diff_command(CLI::App& app, const GlobalOptions& global)
     add_communes_option(*cmd, args->load);
     cmd->add_option("--before", args->before, "the earlier version: definitions (TOML), a membership table, or an earlier build's folder")->required();
     cmd->add_option("--after", args->after, "the later version, in any of the same forms")->required();
-    cmd->add_option("--out", args->out_dir, "folder for changes.csv, changes.geojson, territory_changes.csv, diff.json (and diff.svg/png/html)")
-        ->required();
+    add_output_options(*cmd, args->out_dir, args->overwrite,
+                       "folder for changes.csv, changes.geojson, territory_changes.csv, diff.json (and diff.svg/png/html): new, empty, or a previous "
+                       "cptsmap output");
     cmd->add_option("--cog-history", args->history,
                     "INSEE commune history (mouvements-communes CSV): communes merged between the versions are matched, not reported gone");
     add_layer_options(*cmd, args->load);
     cmd->add_flag("--map", args->map, "also draw the changes: diff.svg, diff.png and diff.html");
     cmd->add_flag("--json", args->json, "print diff.json on stdout instead of the summary");
     return [args, &global] {
-        if (args->out_dir.empty()) throw InputError("--out is empty; name the folder to write the diff into");
+        check_output_folder(args->out_dir, args->overwrite); // before the long part, changing nothing
         GeosContext geos;
         Progress progress(global.quiet, global.progress);
         const ProgressFn step = progress.phase("comparing");
@@ -109,6 +112,7 @@ Action add_diff_command(CLI::App& app, const GlobalOptions& global)
         report_step("writing", 3);
         DiffOutputOptions options;
         options.map = args->map;
+        options.overwrite = args->overwrite;
         write_diff(layer, before, after, diff, args->out_dir, geos, options);
         report_step("done", 4);
         progress.clear();

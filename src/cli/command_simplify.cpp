@@ -65,6 +65,7 @@ Action add_simplify_command(CLI::App& app, const GlobalOptions& global)
         ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("is empty: name the file to write") : std::string(); }, "FILE"));
     cmd->add_option("--driver", args->file.driver, "GDAL driver to write with, instead of the extension's (e.g. \"GPKG\", \"ESRI Shapefile\")");
     cmd->add_option("--threads", args->file.threads, "threads for the topology (default: one per core)");
+    cmd->add_flag("--overwrite", args->file.overwrite, "replace the output file if it exists (never the input)");
     add_simplify_options(*cmd, args->tolerance, args->keep_pct, true);
     return [args, cmd, &global] {
         args->file.simplify = *simplify_options(*cmd, args->tolerance, args->keep_pct); // one of them: required above

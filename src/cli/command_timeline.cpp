@@ -22,6 +22,7 @@ struct TimelineArgs {
     std::string timeline;
     std::string out_dir;
     bool map = false;
+    bool overwrite = false;
 };
 } // namespace
 
@@ -33,12 +34,12 @@ Action add_timeline_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--timeline", args->timeline,
                     "TOML: definitions = \"file.toml\" with [founded] \"id\" = \"YYYY-MM-DD\", or [[version]] date = \"...\", definitions = \"...\"")
         ->required();
-    cmd->add_option("--out", args->out_dir, "folder for timeline.csv, timeline.svg and timeline.png")->required();
+    add_output_options(*cmd, args->out_dir, args->overwrite, "folder for timeline.csv, timeline.svg and timeline.png: new, empty, or a previous cptsmap output");
     cmd->add_option("--cog-history", args->history, "INSEE commune history (mouvements-communes CSV): old codes and names lead to today's communes");
     add_layer_options(*cmd, args->load);
     cmd->add_flag("--map", args->map, "also write timeline.html: a map that steps through the dates");
     return [args, &global] {
-        if (args->out_dir.empty()) throw InputError("--out is empty; name the folder to write the timeline into");
+        check_output_folder(args->out_dir, args->overwrite); // before the long part, changing nothing
         GeosContext geos;
         Progress progress(global.quiet, global.progress);
         const ProgressFn step = progress.phase("timeline");
@@ -52,7 +53,7 @@ Action add_timeline_command(CLI::App& app, const GlobalOptions& global)
         report_step("resolving each date", 1);
         const CoverageTimeline t = coverage_timeline(args->timeline, layer, history ? &*history : nullptr);
         report_step("writing", 2);
-        OutputDir out(args->out_dir);
+        OutputDir out(args->out_dir, OutputDirOptions{args->overwrite});
         write_text_file(out.staged("timeline.csv"), timeline_csv(t));
         const std::string svg = render_timeline_svg(t);
         write_text_file(out.staged("timeline.svg"), svg);

@@ -39,6 +39,11 @@ void add_communes_option(CLI::App& cmd, LoadOptions& load);
 // --layer, --epci, --input-crs: how the commune layer is read, for the commands that read one.
 void add_layer_options(CLI::App& cmd, LoadOptions& load);
 void add_input_options(CLI::App& cmd, BuildOptions& options);
+// --out (required; an empty value is a command-line error, exit 2) with `help`, and --overwrite:
+// write into an existing folder that is not a previous cptsmap output.
+extern const char* const kOverwriteFolderHelp;
+void add_output_options(CLI::App& cmd, std::string& out, bool& overwrite, const std::string& help,
+                        const std::string& overwrite_help = kOverwriteFolderHelp);
 
 // --simplify METRES and --simplify-pct P (at most one; exactly one when `required`), and the
 // options they give (nullopt for neither), and the one line that tells what simplification did.

@@ -48,6 +48,8 @@ int main(int argc, char** argv)
         ->check(CLI::IsMember({"auto", "json"}))
         ->capture_default_str();
     app.set_version_flag("--version", "cptsmap " CPTSMAP_VERSION);
+    // A wrong command line is one line too (exit 2), as every other error.
+    app.failure_message([](const CLI::App*, const CLI::Error& e) { return "cptsmap: error: " + one_line(e.what()) + "; see cptsmap --help\n"; });
     std::map<std::string, Action> actions;
     actions["build"] = add_build_command(app, global);
     actions["resolve"] = add_resolve_command(app, global);

@@ -1,5 +1,7 @@
 #include "cptsmap/coverage/coverage.hpp"
 
+#include "cptsmap/layer/population.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -35,7 +37,7 @@ Coverage compute_coverage(const CommuneLayer& layer, const Resolution& resolutio
         for (CommuneIndex i : resolution.territories[t].communes) {
             cov.territories_of[i].push_back(t);
             ++ts.communes;
-            ts.population += layer[i].population;
+            ts.population = add_population(ts.population, layer[i].population);
         }
         cov.territories.push_back(ts);
     }
@@ -64,10 +66,10 @@ Coverage compute_coverage(const CommuneLayer& layer, const Resolution& resolutio
         const Commune& c = layer[i];
         for (PopulationStats* s : {&cov.study_area, &per_dep[c.departement], &per_region[c.region]}) {
             ++s->communes;
-            s->population += c.population;
+            s->population = add_population(s->population, c.population);
             if (claims > 0) {
                 ++s->covered_communes;
-                s->covered_population += c.population;
+                s->covered_population = add_population(s->covered_population, c.population);
             }
         }
     }

@@ -28,6 +28,28 @@ std::vector<std::string> split_lines(const std::string& text)
     return lines;
 }
 
+// toml++'s description, except for a string left open: at the end of its line toml++ speaks of the
+// newline ("control characters ... are explicitly prohibited"), at the end of the file of
+// "end-of-file"; say what is wrong instead.
+std::string syntax_error_text(const toml::parse_error& e, const std::vector<std::string>& lines)
+{
+    const std::string description(e.description());
+    if (description.find("while parsing") == std::string::npos || description.find("string") == std::string::npos) return description;
+    if (description.find("end-of-file") != std::string::npos) {
+        return "the file ends inside a string: a quote (or ''' or \"\"\") opened before is never closed; add the closing quote";
+    }
+    if (description.find("control characters") == std::string::npos) return description;
+    const std::size_t line = e.source().begin.line, column = e.source().begin.column;
+    if (line < 1 || line > lines.size()) return description;
+    std::string text = lines[line - 1];
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    const auto characters = static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    if (column <= characters) return description; // a control character inside the line: toml++ says it well
+    return "the string is not closed on its line; a string in \"...\" or '...' ends on the line it starts: add the closing quote, or "
+           "write a text of several lines between ''' and '''";
+}
+
 SourcePos pos_of(const toml::node& node, const std::string& file)
 {
     SourcePos p;
@@ -98,14 +120,14 @@ Definitions parse_definitions(const std::string& text, const std::string& path)
         SourcePos p{path, static_cast<int>(line), static_cast<int>(column)};
         throw DefinitionError(p.str() + ": the file is not UTF-8 (byte " + hex + "); save it as UTF-8 (in most editors: Save with encoding, UTF-8)");
     }
+    const std::vector<std::string> lines = split_lines(text);
     toml::table root;
     try {
         root = toml::parse(text, path);
     } catch (const toml::parse_error& e) {
         SourcePos p{path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)};
-        throw DefinitionError(p.str() + ": TOML syntax error: " + std::string(e.description()));
+        throw DefinitionError(p.str() + ": TOML syntax error: " + syntax_error_text(e, lines));
     }
-    const std::vector<std::string> lines = split_lines(text);
 
     for (const auto& [key, node] : root) {
         const std::string k(key.str());
@@ -164,8 +186,10 @@ Definitions load_definitions(const std::string& path)
     // A definitions file is a few kilobytes of TOML; a huge one is the wrong file, not one to parse.
     constexpr std::uintmax_t kMaxBytes = 4u << 20;
     if (const std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size > kMaxBytes) {
-        throw DefinitionError("definitions file " + path + " is " + std::to_string(size >> 20) +
-                              " MB, more than the 4 MB a definitions file may be; is it the right file?");
+        // In MB (2^20 bytes, as ls -lh) to one decimal rounded up, so that it always reads more than 4.
+        const std::uintmax_t tenths = (size * 10 + (1u << 20) - 1) >> 20;
+        const std::string mb = std::to_string(tenths / 10) + (tenths % 10 != 0 ? "." + std::to_string(tenths % 10) : "");
+        throw DefinitionError("definitions file " + path + " is " + mb + " MB, more than the 4 MB a definitions file may be; is it the right file?");
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DefinitionError("cannot read definitions file " + path + ": check the path and its permissions");

@@ -239,7 +239,7 @@ std::string render_diff_svg(const CommuneLayer& layer, const TerritoryDiff& diff
 void write_diff(const CommuneLayer& layer, const TerritoryVersion& before, const TerritoryVersion& after, const TerritoryDiff& diff,
                 const std::string& out_dir, const GeosContext& geos, const DiffOutputOptions& options)
 {
-    OutputDir out(out_dir);
+    OutputDir out(out_dir, OutputDirOptions{options.overwrite});
     {
         CsvFile csv(out.staged("changes.csv").string());
         csv.row({"insee", "nom", "population", "change", "before", "after", "status_before", "status_after"});

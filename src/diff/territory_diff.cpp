@@ -1,6 +1,7 @@
 #include "cptsmap/diff/territory_diff.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/layer/population.hpp"
 
 #include <algorithm>
 #include <map>
@@ -148,11 +149,7 @@ TerritoryDiff diff_versions(const CommuneLayer& layer, const TerritoryVersion& b
         for (CommuneIndex i : s) sum += layer[i].area_m2;
         return sum;
     };
-    const auto population = [&](const CommuneSet& s) {
-        std::int64_t sum = 0;
-        for (CommuneIndex i : s) sum += layer[i].population;
-        return sum;
-    };
+    const auto population = [&](const CommuneSet& s) { return population_of(layer, s); };
     const auto by_code = [&](CommuneSet s) {
         std::sort(s.begin(), s.end(), [&](CommuneIndex a, CommuneIndex b) { return layer[a].insee < layer[b].insee; });
         return s;

@@ -17,13 +17,6 @@ std::vector<std::string> sorted_codes(const CommuneLayer& layer, const CommuneSe
     return out;
 }
 
-std::int64_t population_of(const CommuneLayer& layer, const CommuneSet& communes)
-{
-    std::int64_t sum = 0;
-    for (CommuneIndex i : communes) sum += layer[i].population;
-    return sum;
-}
-
 double km2(double m2) { return round_to(m2 / 1e6, 6); }
 
 unsigned delivery_of(const CommuneLayer& layer, const CommuneSet& communes) { return communes.empty() ? 0U : layer[communes.front()].delivery; }

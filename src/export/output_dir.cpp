@@ -46,11 +46,40 @@ std::size_t abandon_all_output_dirs() noexcept
     return removed;
 }
 
-OutputDir::OutputDir(fs::path target) : target_(std::move(target))
+void check_output_folder(const fs::path& target, bool overwrite)
+{
+    if (target.empty()) throw OutputError("the output folder is empty (--out \"\"); name the folder to write into");
+    std::error_code ec;
+    const fs::path resolved = fs::weakly_canonical(fs::absolute(target, ec), ec);
+    if (!ec && resolved == resolved.root_path()) {
+        throw OutputError("output folder " + target.string() + " is the root of the file system; give a folder of its own, e.g. --out out");
+    }
+    if (!fs::exists(target, ec)) return;
+    if (!fs::is_directory(target, ec)) throw OutputError("output " + target.string() + " exists and is not a folder; choose another --out");
+    if (overwrite || fs::exists(target / kOutputMarker, ec)) return;
+    fs::directory_iterator it(target, ec);
+    if (ec) throw OutputError("cannot list output folder " + target.string() + ": " + ec.message() + "; check its permissions");
+    std::size_t files = 0;
+    std::string first;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (files++ == 0) first = it->path().filename().string();
+    }
+    if (files == 0) return;
+    throw OutputError("output folder " + target.string() + " holds " + std::to_string(files) + " file" + (files > 1 ? "s" : "") + " (\"" + first +
+                      "\"" + (files > 1 ? ", ..." : "") + ") and is not a previous cptsmap output (it has no " + kOutputMarker +
+                      " file); choose a new or empty folder, or pass --overwrite to write into it anyway (files of the same names are replaced)");
+}
+
+OutputDir::OutputDir(fs::path target, OutputDirOptions options) : target_(std::move(target))
 {
     std::error_code ec;
-    if (fs::exists(target_, ec) && !fs::is_directory(target_, ec)) {
-        throw OutputError("output " + target_.string() + " exists and is not a folder; choose another --out");
+    if (options.single_file) {
+        if (fs::exists(target_, ec) && !fs::is_directory(target_, ec)) {
+            throw OutputError("output " + target_.string() + " exists and is not a folder; choose another --out");
+        }
+    } else {
+        check_output_folder(target_, options.overwrite);
     }
     fs::path parent = fs::absolute(target_, ec).parent_path();
     fs::create_directories(parent, ec);
@@ -65,6 +94,14 @@ OutputDir::OutputDir(fs::path target) : target_(std::move(target))
         if (!ec) registry().folders.insert(staging_);
     }
     if (ec) throw OutputError("cannot create a staging folder in " + parent.string() + ": " + ec.message() + "; check write permissions");
+    if (options.single_file) return;
+    try {
+        write_text_file(staged(kOutputMarker), "cptsmap output folder: the next cptsmap run with this --out replaces its files\n");
+    } catch (...) {
+        unregister(staging_); // no destructor for an object whose constructor throws
+        fs::remove_all(staging_, ec);
+        throw;
+    }
 }
 
 OutputDir::~OutputDir()

@@ -13,6 +13,10 @@ void ensure_gdal_registered()
     std::call_once(once, [] {
         GDALAllRegister();
         // Shapefiles: honour the .cpg; read invalid ring orders as GDAL does by default.
+        // GDAL messages raised outside a GdalErrorCapture are dropped, not printed: GDAL's own
+        // lines ("One or several characters couldn't be converted correctly from UTF-8 to
+        // ISO-8859-1") would follow our one-line error. What matters is captured where it happens.
+        CPLSetErrorHandler(CPLQuietErrorHandler);
     });
 }
 

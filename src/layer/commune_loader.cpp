@@ -7,6 +7,7 @@
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/io/threads.hpp"
 #include "cptsmap/layer/admin_express_schema.hpp"
+#include "cptsmap/layer/population.hpp"
 #include "cptsmap/names/normalize.hpp"
 #include "cptsmap/names/utf8.hpp"
 
@@ -35,6 +36,10 @@ std::string lower(std::string s)
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
+
+// True when `where` (a path, or "path layer NAME" in a multi-layer data set) names a shapefile:
+// messages then speak of its .shp and .prj, otherwise of the file.
+bool is_shapefile(const std::string& where) { return lower(fs::path(where).extension().string()) == ".shp"; }
 
 std::string trim(std::string s)
 {
@@ -172,18 +177,35 @@ std::string departement_of(const std::string& insee)
     return insee.substr(0, 2);
 }
 
-std::int64_t read_population(OGRFeature& feature, int field, bool& missing)
+// The population of commune `c`'s feature: 0 with `missing` set when the field is empty or not a
+// number; an InputError naming the commune when it is outside 0 ... kMaxCommunePopulation.
+std::int64_t read_population(OGRFeature& feature, int field, const Commune& c, const std::string& where, bool& missing)
 {
     missing = !feature.IsFieldSetAndNotNull(field);
     if (missing) return 0;
+    const auto refuse = [&](const std::string& why) {
+        return InputError("the " + std::string(feature.GetFieldDefnRef(field)->GetNameRef()) + " of commune " + c.insee + " (" + c.name + ") in " +
+                          where + " " + why + ": correct the field, or copy the layer again from the delivery");
+    };
+    const auto checked = [&](std::int64_t v) {
+        if (const auto why = population_out_of_range(v)) throw refuse(*why);
+        return v;
+    };
     const OGRFieldType type = feature.GetFieldDefnRef(field)->GetType();
-    if (type == OFTInteger || type == OFTInteger64) return feature.GetFieldAsInteger64(field);
-    if (type == OFTReal) return static_cast<std::int64_t>(feature.GetFieldAsDouble(field) + 0.5);
+    if (type == OFTInteger || type == OFTInteger64) return checked(feature.GetFieldAsInteger64(field));
+    if (type == OFTReal) {
+        const double v = feature.GetFieldAsDouble(field);
+        // Compared as a double first: a cast of 1e19 or NaN to an integer is undefined.
+        if (!(v > -0.5 && v < static_cast<double>(kMaxCommunePopulation) + 0.5)) throw refuse(population_refusal(feature.GetFieldAsString(field)));
+        return checked(static_cast<std::int64_t>(v + 0.5));
+    }
     const std::string text = trim(feature.GetFieldAsString(field));
     try {
         std::size_t used = 0;
         const long long v = std::stoll(text, &used);
-        if (used == text.size()) return v;
+        if (used == text.size()) return checked(v);
+    } catch (const std::out_of_range&) {
+        throw refuse(population_refusal(text));
     } catch (const std::exception&) {
     }
     missing = true;
@@ -334,7 +356,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
         c.name = trim(feature->GetFieldAsString(fields.name));
         check_name_encoding(c, where, layer_in);
         bool pop_missing = false;
-        c.population = read_population(*feature, fields.population, pop_missing);
+        c.population = read_population(*feature, fields.population, c, where, pop_missing);
         if (pop_missing) ++out.no_population;
         c.departement = fields.dep >= 0 ? trim(feature->GetFieldAsString(fields.dep)) : std::string();
         if (c.departement.empty()) c.departement = departement_of(c.insee);
@@ -358,7 +380,7 @@ void read_features(const ReadContext& context, OGRLayer& layer_in, GIntBig start
             g->flattenTo2D();
             if (context.transform != nullptr && g->transform(context.transform) != OGRERR_NONE) {
                 throw InputError("cannot reproject commune " + c.insee + " (" + c.name + ") of " + where + " to " + context.crs_name +
-                                 "; are its coordinates in the CRS its .prj declares?");
+                                 (is_shapefile(where) ? "; are its coordinates in the CRS its .prj declares?" : "; are its coordinates in the CRS it declares?"));
             }
             // Coordinates kept as read when the quick test certifies them (or GEOS finds them
             // valid); GEOS geometries only to judge the others, and for what make-valid returns.
@@ -439,15 +461,22 @@ std::unique_ptr<OGRCoordinateTransformation> working_transform(const LoadOptions
     GdalErrorCapture capture;
     OGRSpatialReference source;
     source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (const OGRSpatialReference* srs = layer_in.GetSpatialRef(); srs != nullptr && options.assume_crs.empty()) {
+    const OGRSpatialReference* declared = layer_in.GetSpatialRef();
+    // A GeoPackage layer of srs_id 0 or -1 reads as "Undefined geographic/Cartesian SRS": no CRS.
+    if (declared != nullptr && declared->GetName() != nullptr && std::string(declared->GetName()).rfind("Undefined", 0) == 0) declared = nullptr;
+    if (const OGRSpatialReference* srs = declared; srs != nullptr && options.assume_crs.empty()) {
         source = *srs;
         source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     } else if (!options.assume_crs.empty()) {
         if (source.SetFromUserInput(options.assume_crs.c_str()) != OGRERR_NONE)
             throw InputError("unknown CRS \"" + options.assume_crs + "\" given with --input-crs");
     } else {
-        throw InputError(where + " has no coordinate reference system (the .prj file is missing?); "
-                         "copy the .prj from the delivery or pass --input-crs EPSG:2154");
+        if (is_shapefile(where)) {
+            throw InputError(where + " has no coordinate reference system (the .prj file is missing?); "
+                             "copy the .prj from the delivery or pass --input-crs EPSG:2154");
+        }
+        throw InputError(where + " declares no coordinate reference system; pass the CRS of its coordinates with --input-crs EPSG:2154, "
+                         "or take the layer again from the delivery (IGN's GeoPackages declare theirs)");
     }
     const std::string work_crs = options.work_crs.empty() ? delivery_crs(layer_in, source) : options.work_crs;
     OGRSpatialReference work;
@@ -554,7 +583,7 @@ void add_batches(std::vector<ReadBatch>& batches, const std::string& where, Comm
     }
     if (no_geometry == layer.size()) {
         throw InputError("none of the " + std::to_string(layer.size()) + " communes of " + where +
-                         " has a readable geometry; the .shp is corrupt or empty: copy it again from the delivery");
+                         " has a readable geometry; " + (is_shapefile(where) ? "the .shp" : "the file") + " is corrupt or empty: copy it again from the delivery");
     }
     if (repaired > 0) {
         std::string list;
@@ -628,7 +657,7 @@ void replace_cities_by_arrondissements(CommuneLayer& layer, GDALDataset* same_ds
         const Commune& whole = layer[*city_index];
         a.epci = whole.epci;
         a.departement = whole.departement;
-        part_population[cities[k]] += a.population;
+        part_population[cities[k]] = add_population(part_population[cities[k]], a.population);
         parts[cities[k]].push_back(std::move(a));
     }
     if (parts.empty()) return;

@@ -2,6 +2,7 @@
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/io/gdal_support.hpp"
+#include "cptsmap/layer/population.hpp"
 #include "cptsmap/names/arrondissements.hpp"
 
 #include <gdal_priv.h>
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -72,9 +74,14 @@ PopulationTable load_population_table(const std::string& path)
         if (!is_code(code)) continue; // a blank or total line
         const std::string value = f->GetFieldAsString(pmun);
         char* end = nullptr;
+        errno = 0;
         const long long v = std::strtoll(value.c_str(), &end, 10);
-        if (value.empty() || end == nullptr || *end != '\0' || v < 0) {
+        if (value.empty() || end == nullptr || *end != '\0') {
             throw InputError(path + ":" + std::to_string(row) + ": PMUN of commune " + code + " is \"" + value + "\", not a population");
+        }
+        if (errno == ERANGE || population_out_of_range(v)) {
+            throw InputError(path + ":" + std::to_string(row) + ": PMUN of commune " + code + " " + population_refusal(value) +
+                             "; correct the row, or download the table again from INSEE");
         }
         t.by_code[code] = v;
     }
@@ -91,7 +98,7 @@ void apply_population_table(CommuneLayer& layer, const PopulationTable& table)
         bool any = false;
         for (const std::string& a : arrondissement_codes(c.insee))
             if (const auto it = table.by_code.find(a); it != table.by_code.end()) {
-                sum += it->second;
+                sum = add_population(sum, it->second);
                 any = true;
             }
         if (any) return sum;

@@ -151,9 +151,7 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
     ordered_json names = ordered_json::object();
     for (const auto& t : r.resolution.territories) names[t.id] = t.name;
 
-    std::int64_t gap_population = 0, overlap_population = 0;
-    for (CommuneIndex i : r.coverage.gaps) gap_population += r.layer[i].population;
-    for (CommuneIndex i : r.coverage.overlaps) overlap_population += r.layer[i].population;
+    const std::int64_t gap_population = population_of(r.layer, r.coverage.gaps), overlap_population = population_of(r.layer, r.coverage.overlaps);
     const PopulationStats& sa = r.coverage.study_area;
     ordered_json summary = {{"communes", sa.communes},
                             {"population", sa.population},

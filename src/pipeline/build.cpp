@@ -58,6 +58,7 @@ BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext
     report_step(options, "reading the definitions", done++);
     // Definitions first: a typo in them is found without waiting for a national layer to load.
     r.definitions = options.membership.path.empty() ? load_definitions(options.definitions) : load_membership_table(options.membership);
+    if (options.sheets) check_sheet_file_names(r.definitions);
     if (!options.study_area.empty()) r.definitions.study_area = parse_expression(options.study_area, SourcePos{"--study-area", 1, 1});
     std::optional<CommuneHistory> history;
     if (!options.history.empty()) history = load_commune_history(options.history);
@@ -270,7 +271,7 @@ std::vector<StageTime> write_outputs(const BuildResult& result, const std::strin
     std::vector<StageTime> timings;
     const OutputPlan plan{output};
     WriteSteps step(output, plan.steps(), timings);
-    OutputDir out(out_dir);
+    OutputDir out(out_dir, OutputDirOptions{output.overwrite});
     // report.json and resolution.csv only read the result: written on a thread of their own while
     // the layers are written.
     const std::string report_path = out.staged("report.json").string(), resolution_path = out.staged("resolution.csv").string();

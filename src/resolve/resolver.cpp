@@ -113,7 +113,15 @@ struct Resolver::Impl {
     std::vector<Shares> resolved_shares;
     std::vector<std::string> stack;
 
-    std::map<CommuneIndex, SourcePos>* listed = nullptr; // commune() hits in the current expression
+    // A commune named by commune() in the current expression: where first, how many times, and the
+    // warning that says it is listed again (one however many times, rewritten with the count).
+    struct Listing {
+        SourcePos first;
+        std::size_t times = 1;
+        std::size_t warning = 0; // index in `warnings`
+        std::string says;        // its text up to the count: "f.toml:3:29: territory "x" lists commune 99001 Alpha"
+    };
+    std::map<CommuneIndex, Listing>* listed = nullptr; // commune() hits in the current expression
     std::string context;                                 // "territory \"x\"" for messages
 
     // Lazily built, sorted lists for suggestions (deterministic order).
@@ -313,10 +321,17 @@ struct Resolver::Impl {
     void note_listed(CommuneIndex i, const SourcePos& pos)
     {
         if (listed == nullptr) return;
-        auto [it, inserted] = listed->emplace(i, pos);
-        if (!inserted) {
-            warnings.push_back(pos.str() + ": " + context + " lists commune " + describe(i) + " twice (also at " +
-                               std::to_string(it->second.line) + ":" + std::to_string(it->second.column) + ")");
+        auto [it, inserted] = listed->emplace(i, Listing{pos, 1, 0, {}});
+        if (inserted) return;
+        Listing& l = it->second;
+        const std::string first = std::to_string(l.first.line) + ":" + std::to_string(l.first.column);
+        if (++l.times == 2) {
+            l.warning = warnings.size();
+            l.says = pos.str() + ": " + context + " lists commune " + describe(i);
+            warnings.push_back(l.says + " twice (also at " + first + ")");
+        } else {
+            // The warning of the second listing, in its place: one line, with the count.
+            warnings[l.warning] = l.says + " " + std::to_string(l.times) + " times (first at " + first + "); list it once";
         }
     }
 
@@ -381,19 +396,39 @@ struct Resolver::Impl {
         return out + "?";
     }
 
+    // An unknown département: a code is answered with the codes the layer has, a name with the
+    // closest names among the layer's départements (never one the layer does not hold).
+    std::string unknown_departement(const std::string& value) const
+    {
+        const std::vector<std::string> have = layer.departements();
+        const auto named = [](const std::string& code) {
+            const std::string name = departement_name(code);
+            return name.empty() ? code : code + " " + name;
+        };
+        const auto listing = [&] {
+            std::string list;
+            for (std::size_t k = 0; k < have.size() && k < 12; ++k) list += (k ? ", " : "") + named(have[k]);
+            return list + (have.size() > 12 ? ", ... (" + std::to_string(have.size()) + " in all)" : "");
+        };
+        const bool code_like = !value.empty() && value.size() <= 3 &&
+                               std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == 'A' || c == 'B' || c == 'a' || c == 'b'; });
+        if (code_like) return "unknown département code " + quoted(value) + "; the départements of " + layer.source + " are " + listing();
+        std::vector<std::string> names;
+        for (const std::string& code : have) names.push_back(normalize_name(departement_name(code)));
+        const auto best = closest(normalize_name(value), names, 3);
+        if (best.empty()) return "unknown département " + quoted(value) + "; the départements of " + layer.source + " are " + listing();
+        std::string hint;
+        for (std::size_t k = 0; k < best.size(); ++k) hint += std::string(k ? ", " : "; did you mean ") + quoted(departement_name(have[best[k]])) + " (" + have[best[k]] + ")";
+        return "unknown département " + quoted(value) + hint + "?";
+    }
+
     void select_dep(const Arg& arg, Value& out)
     {
         auto members = layer.in_departement(arg.value);
         if (members.empty()) {
             const auto code = departement_code(arg.value);
             if (!code) {
-                std::vector<std::string> names;
-                for (const auto& d : departements()) names.push_back(normalize_name(d.name));
-                const auto best = closest(normalize_name(arg.value), names, 3);
-                std::string hint;
-                for (std::size_t k = 0; k < best.size(); ++k)
-                    hint += std::string(k ? ", " : "; did you mean ") + quoted(departements()[best[k]].name) + " (" + departements()[best[k]].code + ")";
-                error(arg.pos, "unknown département " + quoted(arg.value) + hint + (hint.empty() ? "" : "?"));
+                error(arg.pos, unknown_departement(arg.value));
                 return;
             }
             members = layer.in_departement(*code);
@@ -508,7 +543,7 @@ struct Resolver::Impl {
 
     Value eval_top(const Expr& e, const std::string& what)
     {
-        std::map<CommuneIndex, SourcePos> hits;
+        std::map<CommuneIndex, Listing> hits;
         auto* saved_listed = listed;
         const std::string saved_context = context;
         listed = &hits;

@@ -226,15 +226,39 @@ std::string render_summary_sheet(const BuildResult& r, const GeosContext& geos)
     return s.str();
 }
 
-void write_sheets(const BuildResult& r, OutputDir& out, const GeosContext& geos)
+namespace {
+// `at(k)`: "file:line:column: " of the k-th id, or "".
+template <class At>
+void check_sheet_ids(const std::vector<std::string>& ids, const At& at)
 {
     std::map<std::string, std::string> files; // sheet file → territory id
-    for (const auto& t : r.resolution.territories) {
-        const auto [it, fresh] = files.emplace(sheet_file_name(t.id), t.id);
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        const std::string& id = ids[k];
+        if (id.size() > kMaxSheetIdBytes) {
+            throw DefinitionError(at(k) + "territory id \"" + id.substr(0, 40) + "...\" is " + std::to_string(id.size()) +
+                                  " bytes long, too long for the file name of its sheet (--sheets writes sheet-<id>.html, and a file name has at most 255 "
+                                  "bytes); give it an id of at most " + std::to_string(kMaxSheetIdBytes) + " ASCII characters and keep the long text as its name");
+        }
+        const auto [it, fresh] = files.emplace(sheet_file_name(id), id);
         if (!fresh)
-            throw OutputError("territories \"" + it->second + "\" and \"" + t.id + "\" would both have the sheet " + it->first +
-                              "; give one of them an id that differs in letters, digits, '-' or '_'");
+            throw DefinitionError(at(k) + "territories \"" + it->second + "\" and \"" + id + "\" would both have the sheet " + it->first +
+                                  "; give one of them an id that differs in letters, digits, '-' or '_'");
     }
+}
+} // namespace
+
+void check_sheet_file_names(const Definitions& definitions)
+{
+    std::vector<std::string> ids;
+    for (const TerritoryDef& t : definitions.territories) ids.push_back(t.id);
+    check_sheet_ids(ids, [&](std::size_t k) { return definitions.territories[k].pos.str() + ": "; });
+}
+
+void write_sheets(const BuildResult& r, OutputDir& out, const GeosContext& geos)
+{
+    std::vector<std::string> ids;
+    for (const auto& t : r.resolution.territories) ids.push_back(t.id);
+    check_sheet_ids(ids, [](std::size_t) { return std::string(); });
     write_text_file(out.staged("sheets.html").string(), render_summary_sheet(r, geos));
     for (std::size_t t = 0; t < r.resolution.territories.size(); ++t)
         write_text_file(out.staged(sheet_file_name(r.resolution.territories[t].id)).string(), render_territory_sheet(r, t, geos));

@@ -2,6 +2,7 @@
 
 #include "cptsmap/geometry/dissolve.hpp"
 #include "cptsmap/io/threads.hpp"
+#include "cptsmap/layer/population.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -87,11 +88,11 @@ std::vector<DepartementShare> departement_shares(const CommuneLayer& layer, cons
         DepartementShare& d = by_dep[layer[i].departement];
         d.departement = layer[i].departement;
         ++d.communes;
-        d.population += layer[i].population;
+        d.population = add_population(d.population, layer[i].population);
     }
     std::vector<DepartementShare> out;
     for (auto& [dep, d] : by_dep) {
-        for (CommuneIndex i : layer.in_departement(dep)) d.departement_population += layer[i].population;
+        d.departement_population = population_of(layer, layer.in_departement(dep));
         d.share_pct = d.departement_population > 0 ? 100.0 * static_cast<double>(d.population) / static_cast<double>(d.departement_population) : 0.0;
         out.push_back(d);
     }
@@ -319,9 +320,7 @@ SheetFigures compute_sheet_figures(const GeosContext& geos, const CommuneLayer& 
     std::vector<UncoveredZone> zones;
     for (std::size_t z = 0; z < assembly.gaps.size(); ++z) {
         const Zone& zone = assembly.gaps[z];
-        std::int64_t population = 0;
-        for (CommuneIndex i : zone.communes) population += layer[i].population;
-        zones.push_back({"gap-" + std::to_string(z + 1), zone.communes.size(), population, zone.area_m2});
+        zones.push_back({"gap-" + std::to_string(z + 1), zone.communes.size(), population_of(layer, zone.communes), zone.area_m2});
     }
     std::stable_sort(zones.begin(), zones.end(), [](const UncoveredZone& a, const UncoveredZone& b) { return a.area_m2 > b.area_m2; });
     if (zones.size() > options.largest_zones) zones.resize(options.largest_zones);

@@ -72,6 +72,11 @@ SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(result.driver.c_str());
     if (driver == nullptr) throw InputError("GDAL has no driver " + result.driver + " on this machine; `ogrinfo --formats` lists those it has");
 
+    std::error_code ec;
+    if (fs::exists(o.output, ec) && fs::equivalent(o.output, o.input, ec))
+        throw InputError("--out " + o.output + " is the input itself; write the simplified layer to another file");
+    if (fs::exists(o.output, ec) && !o.overwrite)
+        throw InputError(o.output + " exists already; choose another name, or pass --overwrite to replace it");
     GDALDatasetUniquePtr in(GDALDataset::Open(o.input.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!in) throw InputError("cannot open " + o.input + " as a vector data set (" + CPLGetLastErrorMsg() + "); is it a file GDAL reads?");
     OGRLayer* layer = layer_to_read(*in, o);
@@ -114,7 +119,7 @@ SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext
 
     // The output, with the input's fields and CRS, in a staging folder beside it.
     const fs::path target = fs::absolute(o.output);
-    OutputDir out(target.parent_path());
+    OutputDir out(target.parent_path(), OutputDirOptions{false, true});
     const fs::path staged = out.staged(target.filename().string());
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00Z"); // GeoPackage timestamps: the same bytes every run
     {

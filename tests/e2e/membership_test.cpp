@@ -200,10 +200,11 @@ TEST_CASE("membership: exactly one of --definitions and --membership, and a fail
     CHECK(none.exit_code == 2);
 
     write_file(tmp / "bad.csv", "territory_id,insee\na,Fenai\n");
-    write_file(tmp / "members.csv", "old\n");
+    const std::string old = "territory_id,territory_name,insee,commune\nold,Old,21231,Dijon\n"; // a table it wrote before
+    write_file(tmp / "members.csv", old);
     const RunResult e = run_cli({"export-definitions", "--communes", cote_dor_dir().string(), "--membership", (tmp / "bad.csv").string(), "--out",
                                  (tmp / "members.csv").string()});
     CHECK(e.exit_code == 1);
     CHECK_THAT(e.err, Catch::Contains("bad.csv:2:2: unknown commune \"Fenai\"; did you mean \"Fénay\" (21263)"));
-    CHECK(read_file(tmp / "members.csv") == "old\n");
+    CHECK(read_file(tmp / "members.csv") == old);
 }

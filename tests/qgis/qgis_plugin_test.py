@@ -300,7 +300,7 @@ try:
     out_geojson = os.path.join(work, "build-geojson", "out")
     results_geojson = processing.runAndLoadResults("cptsmap:build", {
         "COMMUNES": communes_shp, "DEFINITIONS": definitions, "FORMATS": [1], "LAYERS": [2], "OUTPUT_FOLDER": out_geojson}, feedback=Feedback())
-    check(sorted(os.listdir(out_geojson)) == ["report.json", "resolution.csv", "territories.geojson"], "only the territories written: "
+    check(sorted(os.listdir(out_geojson)) == [".cptsmap", "report.json", "resolution.csv", "territories.geojson"], "only the territories written (and the marker): "
           + str(sorted(os.listdir(out_geojson))))
     geojson_layers = [l for l in QgsProject.instance().mapLayers().values() if l.source().startswith(os.path.join(out_geojson, "territories.geojson"))]
     if check(len(geojson_layers) == 1, "the GeoJSON territories are in the project"):

@@ -15,6 +15,7 @@ namespace cptsmap {
 
 struct DiffOutputOptions {
     bool map = false; // diff.svg, diff.png and diff.html
+    bool overwrite = false; // write into a folder of other files (OutputDirOptions::overwrite)
 };
 
 // The kinds of change in the order the outputs list them, and the colour of each on the maps.

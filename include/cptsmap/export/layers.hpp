@@ -2,6 +2,7 @@
 // The four GeoJSON layers of a build (RFC 7946), features in a fixed order for byte-identical runs:
 // territories in definition order, communes, gaps and overlaps by INSEE code.
 #include "cptsmap/export/vertex_lonlat.hpp"
+#include "cptsmap/layer/population.hpp"
 #include "cptsmap/result/build_result.hpp"
 
 #include <memory>
@@ -25,9 +26,8 @@ void write_gaps(const BuildResult& r, const std::string& path, const GeosContext
 void write_overlaps(const BuildResult& r, const std::string& path, const GeosContext& geos, const VertexLonLat* vertices = nullptr,
                     const std::vector<std::shared_ptr<const VertexRings>>* rings = nullptr);
 
-// Codes of `communes` sorted as strings; population summed.
+// Codes of `communes` sorted as strings (their population: population_of, in layer/population.hpp).
 std::vector<std::string> sorted_codes(const CommuneLayer& layer, const CommuneSet& communes);
-std::int64_t population_of(const CommuneLayer& layer, const CommuneSet& communes);
 // m² → km², rounded to 6 decimals (as written in every output).
 double km2(double m2);
 // The delivery of a set's communes (a territory or zone is in one: its first commune's); 0 if empty.

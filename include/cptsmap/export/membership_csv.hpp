@@ -12,4 +12,9 @@ namespace cptsmap {
 
 void write_membership_csv(const CommuneLayer& layer, const Resolution& resolution, const std::string& path);
 
+// Throws OutputError, changing nothing, unless `path` may receive the table: not a folder, and, when
+// it exists, a table this function's writer wrote (its first line is the header above), unless
+// `overwrite`. Called before anything is computed.
+void check_membership_csv_target(const std::string& path, bool overwrite);
+
 } // namespace cptsmap

@@ -7,6 +7,8 @@
 
 namespace cptsmap {
 
+// Registers GDAL's drivers once, and makes GDAL quiet outside a GdalErrorCapture (its default
+// handler printed every message on stderr).
 void ensure_gdal_registered();
 
 // While alive, GDAL messages raised on this thread are collected here rather than printed.

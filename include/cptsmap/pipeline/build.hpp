@@ -30,6 +30,9 @@ struct BuildOptions {
     // The communes simplified on their shared borders before anything is dissolved (--simplify),
     // so that every layer and map is drawn from them; the figures stay those of the full precision.
     std::optional<SimplifyOptions> simplify;
+    // The sheets will be written (OutputOptions::sheets): the file names the territory ids make are
+    // checked as soon as the definitions are read, before the long part. DEFAULT: not checked.
+    bool sheets = false;
 };
 
 // What write_outputs() writes besides report.json (always written).
@@ -42,7 +45,8 @@ struct OutputOptions {
     // study_area). DEFAULT: empty, all of them. The maps and report.json do not depend on it.
     std::vector<std::string> layers;
     ProgressFn progress; // called before each file or table is written
-
+    // Write into a folder that holds other files than a previous cptsmap output's (--overwrite).
+    bool overwrite = false;
 };
 
 

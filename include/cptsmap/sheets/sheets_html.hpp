@@ -13,7 +13,13 @@ namespace cptsmap {
 std::string render_summary_sheet(const BuildResult& r, const GeosContext& geos);
 std::string render_territory_sheet(const BuildResult& r, std::size_t territory, const GeosContext& geos);
 
-// Stages sheets.html, every sheet-<id>.html, sheets.csv and uncovered.csv in `out`.
+// Throws DefinitionError, at the territory, unless every territory id makes a sheet file name of
+// its own (sheet_file_name) that a file system takes: at most kMaxSheetIdBytes bytes of id.
+inline constexpr std::size_t kMaxSheetIdBytes = 200;
+void check_sheet_file_names(const Definitions& definitions);
+
+// Stages sheets.html, every sheet-<id>.html, sheets.csv and uncovered.csv in `out`; checks the
+// file names first (check_sheet_file_names).
 void write_sheets(const BuildResult& r, OutputDir& out, const GeosContext& geos);
 
 } // namespace cptsmap

@@ -18,6 +18,7 @@ struct SimplifyFileOptions {
     std::string driver; // GDAL short name ("GPKG", "ESRI Shapefile", "FlatGeobuf", "GeoJSON"...)
     SimplifyOptions simplify;
     unsigned threads = 0;
+    bool overwrite = false; // replace an existing output file (never the input)
 };
 
 struct SimplifyFileResult {

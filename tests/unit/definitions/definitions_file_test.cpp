@@ -395,3 +395,15 @@ TEST_CASE("load_definitions reports errors in the file with its path", "[definit
     CHECK_THROWS_AS(load_definitions(path), DefinitionError);
     CHECK_THROWS_WITH(load_definitions(path), Catch::StartsWith(path + ":3:12: unknown selector"));
 }
+
+TEST_CASE("a string left open is said to be not closed rather than to hold control characters", "[definitions]")
+{
+    CHECK_THROWS_WITH(cptsmap::parse_definitions("[[territory]]\nid = \"x\nmembers = 'all()'\n", "d.toml"),
+                      Catch::Contains("d.toml:2:8: TOML syntax error: the string is not closed on its line; a string in \"...\" or '...' ends on "
+                                      "the line it starts"));
+    CHECK_THROWS_WITH(cptsmap::parse_definitions("[[territory]]\nid = 'x\r\nmembers = 'all()'\n", "d.toml"), Catch::Contains("not closed on its line"));
+    CHECK_THROWS_WITH(cptsmap::parse_definitions("[[territory]]\nid = \"x\"\nmembers = '''all()\n", "d.toml"),
+                      Catch::Contains("TOML syntax error: the file ends inside a string"));
+    // A control character inside a line keeps toml++'s own words.
+    CHECK_THROWS_WITH(cptsmap::parse_definitions("[[territory]]\nid = \"x\x01y\"\n", "d.toml"), Catch::Contains("control characters"));
+}

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <tuple>
 
 using namespace cptsmap;
 using namespace cptsmap::test;
@@ -87,7 +88,9 @@ TEST_CASE("unknown names are errors that suggest the closest candidates", "[reso
     CHECK_THROWS_WITH(codes(R"(epci("CC du Val d'Esai"))"), Catch::Contains("unknown EPCI") && Catch::Contains("CC du Val d'Essai"));
     CHECK_THROWS_WITH(codes(R"(commune("99999"))"), Catch::Contains("no commune with INSEE code 99999"));
     CHECK_THROWS_WITH(codes(R"(epci("123456789"))"), Catch::Contains("no EPCI with SIREN 123456789"));
-    CHECK_THROWS_WITH(codes(R"(dep("Cote d'Orr"))"), Catch::Contains("unknown département") && Catch::Contains("Côte-d'Or"));
+    // Only départements the layer holds are suggested (the synthetic layer: 98 and 99).
+    CHECK_THROWS_WITH(codes(R"(dep("Cote d'Orr"))"), Catch::Contains("unknown département \"Cote d'Orr\"; the départements of") &&
+                                                       Catch::Contains(" are 98, 99"));
     // Several problems: the first in full, and a count of the others.
     CHECK_THROWS_WITH(codes(R"(commune("Alpah") + commune("Betta") + commune("Gama"))"), Catch::Contains("2 more problems"));
 }
@@ -106,6 +109,36 @@ TEST_CASE("a commune listed twice in one expression is a warning, not an error",
     CHECK(codes(R"(commune("Alpha", "Bêta-lès-Bains", "alpha"))", &warnings) == V{"99001", "99002"});
     REQUIRE(warnings.size() == 1);
     CHECK_THAT(warnings[0], Catch::Contains("99001 Alpha twice"));
+}
+
+TEST_CASE("a commune listed many times is one warning with the count", "[resolve]")
+{
+    std::vector<std::string> warnings;
+    std::string list = R"("Alpha")";
+    for (int k = 1; k < 10'000; ++k) list += R"(, "99001")";
+    CHECK(codes("commune(" + list + R"() + commune("Epsilon", "Epsilon"))", &warnings) == V{"99001", "99005"});
+    REQUIRE(warnings.size() == 2);
+    CHECK_THAT(warnings[0], Catch::EndsWith("lists commune 99001 Alpha 10000 times (first at 1:9); list it once"));
+    CHECK_THAT(warnings[1], Catch::Contains("lists commune 99005 Epsilon twice (also at 1:"));
+}
+
+TEST_CASE("an unknown département is answered from the layer's own départements", "[resolve]")
+{
+    CommuneLayer layer;
+    layer.source = "two.shp";
+    for (const auto& [code, name, dep] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"21231", "Dijon", "21"}, {"52121", "Chaumont", "52"}, {"74010", "Annecy", "74"}}) {
+        Commune c;
+        c.insee = code;
+        c.name = name;
+        c.departement = dep;
+        layer.add(std::move(c));
+    }
+    CHECK_THROWS_WITH(codes_in(layer, R"(dep("99"))"), Catch::EndsWith("unknown département code \"99\"; the départements of two.shp are 21 Côte-d'Or, 52 Haute-Marne, 74 Haute-Savoie"));
+    CHECK_THROWS_WITH(codes_in(layer, R"(dep("Cote d'Orr"))"), Catch::EndsWith("unknown département \"Cote d'Orr\"; did you mean \"Côte-d'Or\" (21)?"));
+    // "Haute-Saon" (Haute-Saône, 70, mistyped) is answered with Haute-Savoie or Haute-Marne: never a département the layer lacks.
+    CHECK_THROWS_WITH(codes_in(layer, R"(dep("Haute-Saon"))"), !Catch::Contains("Haute-Saône") && Catch::Contains("did you mean \"Haute-"));
+    CHECK(codes_in(layer, R"(dep("Haute-Savoie"))") == V{"74010"});
 }
 
 TEST_CASE("territories reference each other, and cycles are errors", "[resolve]")

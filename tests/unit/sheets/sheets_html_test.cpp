@@ -47,3 +47,29 @@ TEST_CASE("two territory ids that would share a sheet file are an error and noth
     CHECK_THROWS_WITH(write_outputs(r, (tmp / "out").string(), geos, output), Catch::Matchers::Contains("sheet-a_b.html"));
     CHECK_FALSE(std::filesystem::exists(tmp / "out"));
 }
+
+TEST_CASE("territory ids are checked as sheet file names as soon as the definitions are read", "[sheets][html]")
+{
+    const Definitions ok = parse_definitions("[[territory]]\nid = \"" + std::string(200, 'a') + "\"\nmembers = 'all()'\n", "d.toml");
+    CHECK_NOTHROW(check_sheet_file_names(ok));
+    const Definitions long_id = parse_definitions("[[territory]]\nid = \"x\"\nmembers = 'all()'\n[[territory]]\nid = \"" + std::string(201, 'a') +
+                                                      "\"\nmembers = 'all()'\n",
+                                                  "d.toml");
+    CHECK_THROWS_AS(check_sheet_file_names(long_id), DefinitionError);
+    CHECK_THROWS_WITH(check_sheet_file_names(long_id), Catch::Contains("d.toml:4:1: territory id \"aaaa") &&
+                                                           Catch::Contains("is 201 bytes long, too long for the file name of its sheet"));
+    const Definitions clash = parse_definitions("[[territory]]\nid = \"a/b\"\nmembers = 'all()'\n[[territory]]\nid = \"a_b\"\nmembers = 'all()'\n", "d.toml");
+    CHECK_THROWS_WITH(check_sheet_file_names(clash), Catch::Contains("d.toml:4:1: territories \"a/b\" and \"a_b\" would both have the sheet sheet-a_b.html"));
+}
+
+TEST_CASE("compute with sheets refuses a long id before loading the communes", "[sheets][html]")
+{
+    TempDir tmp;
+    write_file(tmp / "t.toml", "[[territory]]\nid = \"" + std::string(300, 'b') + "\"\nmembers = 'all()'\n");
+    BuildOptions o;
+    o.load.path = (tmp / "nowhere.shp").string(); // never reached
+    o.definitions = (tmp / "t.toml").string();
+    o.sheets = true;
+    GeosContext geos;
+    CHECK_THROWS_WITH(compute(o, geos), Catch::Contains("too long for the file name of its sheet"));
+}
