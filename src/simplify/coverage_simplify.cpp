@@ -1,10 +1,12 @@
 #include "cptsmap/simplify/coverage_simplify.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/geometry/box_index.hpp"
 #include "cptsmap/geometry/primitives.hpp"
 #include "cptsmap/geometry/quick_validity.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -25,12 +27,15 @@ struct Ring {
 // A simplified segment: from arc_vertices[from] to arc_vertices[to] of one arc; `to - from > 1`
 // when it stands for removed vertices.
 struct Span {
-    std::uint32_t from, to;
+    std::uint32_t from, to, arc;
 };
 
 class Simplifier {
 public:
-    Simplifier(const GeosContext& geos, const CoverageTopology& t, const SimplifyOptions& o) : geos_(geos), t_(t), o_(o) {}
+    Simplifier(const GeosContext& geos, const CoverageTopology& t, const SimplifyOptions& o, double units_per_metre)
+        : geos_(geos), t_(t), o_(o), units_per_metre_(units_per_metre)
+    {
+    }
 
     CoverageSimplification run()
     {
@@ -40,6 +45,7 @@ public:
         choose_tolerance();
         keep_.assign(t_.vertex_count(), 0);
         for (std::uint32_t v = 0; v < keep_.size(); ++v) keep_[v] = junction_[v] != 0 || threshold_[v] >= stats_.tolerance ? 1 : 0;
+        arc_changed_.assign(arc_first_.size() - 1, 0);
         std::size_t kept_before_repair = 0;
         for (std::uint32_t v = 0; v < keep_.size(); ++v) kept_before_repair += used_[v] != 0 && keep_[v] != 0;
         repair();
@@ -58,6 +64,7 @@ private:
     const GeosContext& geos_;
     const CoverageTopology& t_;
     const SimplifyOptions& o_;
+    double units_per_metre_;
     SimplifyStats stats_;
     std::vector<Ring> rings_;
     std::vector<std::uint32_t> ring_first_;  // rings of commune c: [ring_first_[c], ring_first_[c + 1])
@@ -65,6 +72,8 @@ private:
     std::vector<std::uint8_t> used_, junction_, keep_;
     std::vector<double> threshold_;          // per vertex; +inf for junctions
     std::vector<std::uint32_t> arc_vertices_, arc_first_; // CSR: the arcs as vertex ids, junction to junction
+    std::vector<std::uint32_t> arc_of_;                   // per vertex: the arc it is inside of; kNone for junctions
+    std::vector<std::uint8_t> arc_changed_;               // arcs that got a vertex back since the last test of crossings
 
     double x(std::uint32_t v) const { return t_.x(v); }
     double y(std::uint32_t v) const { return t_.y(v); }
@@ -127,12 +136,120 @@ private:
         }
         for (std::size_t v = 0; v < nv; ++v)
             if (degree[v] != 2) junction_[v] = 1;
+        // Communes whose borders cross, touch or run near one another's: their unmatched borders,
+        // and the borders they share with each other, stay as they are (the overlap or gap between
+        // them is bounded by both).
         std::vector<std::uint8_t> unmatched(t_.communes(), 0);
+        std::vector<std::uint64_t> defect_pairs;
         for (const auto& pairs : {t_.mismatched(), t_.near()})
-            for (const auto& [a, b] : pairs) unmatched[a] = unmatched[b] = 1;
+            for (const auto& [a, b] : pairs) {
+                unmatched[a] = unmatched[b] = 1;
+                defect_pairs.push_back((std::uint64_t(a) << 32) | b);
+            }
+        std::sort(defect_pairs.begin(), defect_pairs.end());
+        const auto defect_pair = [&](std::uint32_t a, std::uint32_t b) {
+            return std::binary_search(defect_pairs.begin(), defect_pairs.end(), (std::uint64_t(std::min(a, b)) << 32) | std::max(a, b));
+        };
         for (CommuneIndex c = 0; c < t_.communes(); ++c)
-            for (std::uint32_t s = t_.begin(c); s < t_.end(c); ++s)
-                if (whole_[c] != 0 || (unmatched[c] != 0 && segs[s].twin == kNone)) junction_[segs[s].from] = junction_[segs[s].to] = 1;
+            for (std::uint32_t s = t_.begin(c); s < t_.end(c); ++s) {
+                const bool hold = whole_[c] != 0 || (unmatched[c] != 0 && (segs[s].twin == kNone || defect_pair(c, segs[segs[s].twin].commune)));
+                if (hold) junction_[segs[s].from] = junction_[segs[s].to] = 1;
+            }
+        hold_borders_facing_communes();
+        hold_borders_of_holes();
+    }
+
+    // Whether (px, py) is inside commune c: the crossing number over all of its rings (even-odd,
+    // right for holes and for several polygons alike).
+    bool inside(CommuneIndex c, double px, double py) const
+    {
+        const auto segs = t_.segments();
+        bool in = false;
+        for (std::uint32_t s = t_.begin(c); s < t_.end(c); ++s) {
+            const double ax = x(segs[s].from), ay = y(segs[s].from), bx = x(segs[s].to), by = y(segs[s].to);
+            if ((ay > py) != (by > py) && px < ax + (py - ay) / (by - ay) * (bx - ax)) in = !in;
+        }
+        return in;
+    }
+
+    // An unmatched border (no twin) faces either nothing (the coast, the frontier, a wide hole) or
+    // another commune across a narrow gap or over an overlap — a defect that the topology's own
+    // tests miss when the two borders meet only at their ends (a lens). A point `hold_within`
+    // outside the middle of the segment tells: inside another commune, the segment stays.
+    void hold_borders_facing_communes()
+    {
+        const auto segs = t_.segments();
+        std::vector<std::array<double, 4>> boxes(t_.communes(), {1.0, 1.0, 0.0, 0.0});
+        for (CommuneIndex c = 0; c < t_.communes(); ++c)
+            for (std::uint32_t s = t_.begin(c); s < t_.end(c); ++s) {
+                auto& b = boxes[c];
+                const std::uint32_t v = segs[s].from;
+                if (b[0] > b[2]) b = {x(v), y(v), x(v), y(v)};
+                b = {std::min(b[0], x(v)), std::min(b[1], y(v)), std::max(b[2], x(v)), std::max(b[3], y(v))};
+            }
+        const BoxIndex index(boxes);
+        const double d = o_.hold_within * units_per_metre_;
+        for (CommuneIndex c = 0; c < t_.communes(); ++c) {
+            if (whole_[c] != 0) continue;
+            for (std::uint32_t s = t_.begin(c); s < t_.end(c); ++s) {
+                const auto& g = segs[s];
+                if (g.twin != kNone || (junction_[g.from] != 0 && junction_[g.to] != 0)) continue;
+                const double dx = x(g.to) - x(g.from), dy = y(g.to) - y(g.from), len = std::hypot(dx, dy);
+                if (!(len > 0)) continue;
+                // Rings run with the commune on their left: the outside is on the right.
+                const double px = (x(g.from) + x(g.to)) / 2 + dy / len * d, py = (y(g.from) + y(g.to)) / 2 - dx / len * d;
+                for (CommuneIndex other : index.query(px, py, px, py))
+                    if (other != c && inside(other, px, py)) {
+                        junction_[g.from] = junction_[g.to] = 1;
+                        break;
+                    }
+            }
+        }
+    }
+
+    // The unmatched borders chained into rings, the commune on their left: the outline of the
+    // layer turns counter-clockwise, and the borders around a hole of the layer (a gap between
+    // communes, however wide) clockwise. Those of holes, and those that chain into no ring, stay.
+    void hold_borders_of_holes()
+    {
+        const auto segs = t_.segments();
+        std::vector<std::uint32_t> free;
+        for (std::uint32_t k = 0; k < segs.size(); ++k)
+            if (segs[k].twin == kNone && whole_[segs[k].commune] == 0) free.push_back(k);
+        // The free segments by the vertex they start from.
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> starts;
+        starts.reserve(free.size());
+        for (std::uint32_t k : free) starts.emplace_back(segs[k].from, k);
+        std::sort(starts.begin(), starts.end());
+        std::vector<std::uint8_t> visited(segs.size(), 0);
+        std::vector<std::uint32_t> ring;
+        for (std::uint32_t k0 : free) {
+            if (visited[k0] != 0) continue;
+            ring.clear();
+            bool closed = false;
+            for (std::uint32_t k = k0; k != kNone;) {
+                visited[k] = 1;
+                ring.push_back(k);
+                if (segs[k].to == segs[k0].from) {
+                    closed = true;
+                    break;
+                }
+                std::uint32_t next = kNone;
+                for (auto it = std::lower_bound(starts.begin(), starts.end(), std::make_pair(segs[k].to, std::uint32_t(0)));
+                     it != starts.end() && it->first == segs[k].to; ++it)
+                    if (visited[it->second] == 0) {
+                        next = it->second;
+                        break;
+                    }
+                k = next;
+            }
+            double area = 0.0;
+            if (closed) {
+                for (std::uint32_t k : ring) area += x(segs[k].from) * y(segs[k].to) - x(segs[k].to) * y(segs[k].from);
+            }
+            if (!closed || area < 0)
+                for (std::uint32_t k : ring) junction_[segs[k].from] = junction_[segs[k].to] = 1;
+        }
     }
 
     // Each border between two junctions once (from whichever side comes first), with the
@@ -142,6 +259,7 @@ private:
     {
         const auto segs = t_.segments();
         threshold_.assign(t_.vertex_count(), kInf);
+        arc_of_.assign(t_.vertex_count(), kNone);
         std::vector<std::uint8_t> done(segs.size(), 0);
         std::vector<double> xy, thresholds;
         arc_first_.push_back(0);
@@ -180,7 +298,10 @@ private:
                     arc_first_.push_back(static_cast<std::uint32_t>(arc_vertices_.size()));
                     visvalingam_thresholds(xy, thresholds, o_.weighting);
                     const std::uint32_t base = arc_first_[arc_first_.size() - 2];
-                    for (std::uint32_t i = 1; i < len; ++i) threshold_[arc_vertices_[base + i]] = thresholds[i];
+                    for (std::uint32_t i = 1; i < len; ++i) {
+                        threshold_[arc_vertices_[base + i]] = thresholds[i];
+                        arc_of_[arc_vertices_[base + i]] = static_cast<std::uint32_t>(arc_first_.size() - 2);
+                    }
                 }
                 k += len;
             }
@@ -207,6 +328,12 @@ private:
         }
     }
 
+    void restore(std::uint32_t v)
+    {
+        keep_[v] = 1;
+        if (arc_of_[v] != kNone) arc_changed_[arc_of_[v]] = 1;
+    }
+
     // Puts back the removed vertex with the highest threshold among arc_vertices_[from + 1 .. to - 1].
     bool restore_in(std::uint32_t from, std::uint32_t to)
     {
@@ -216,7 +343,7 @@ private:
             if (keep_[v] == 0 && (best == kNone || threshold_[v] > threshold_[arc_vertices_[best]])) best = i;
         }
         if (best == kNone) return false;
-        keep_[arc_vertices_[best]] = 1;
+        restore(arc_vertices_[best]);
         return true;
     }
 
@@ -245,7 +372,7 @@ private:
                     ok = (area > 0) == (r.area > 0) && area != 0.0;
                 }
                 if (ok) break;
-                keep_[best] = 1;
+                restore(best);
                 ++changed;
             }
         }
@@ -276,9 +403,10 @@ private:
     }
 
     // Simplified segments that cross, touch or fold onto another: each gets back its most
-    // significant removed vertex. A uniform grid over the segments finds the candidates; only
-    // segments that stand for removed vertices are tested (the others are the input's own).
-    std::size_t repair_crossings()
+    // significant removed vertex. A uniform grid over the segments finds the candidates; only pairs
+    // with a segment that stands for removed vertices are tested (the others are the input's own),
+    // and after the first round only those with a segment of an arc that got vertices back.
+    std::size_t repair_crossings(bool first_round)
     {
         std::vector<Span> spans;
         std::vector<std::uint8_t> shortened;
@@ -287,7 +415,7 @@ private:
             std::uint32_t from = arc_first_[a];
             for (std::uint32_t i = from + 1; i < arc_first_[a + 1]; ++i) {
                 if (keep_[arc_vertices_[i]] == 0) continue; // the last vertex, a junction, is always kept
-                spans.push_back({from, i});
+                spans.push_back({from, i, static_cast<std::uint32_t>(a)});
                 shortened.push_back(i - from > 1 ? 1 : 0);
                 from = i;
             }
@@ -318,19 +446,22 @@ private:
         std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
         for (std::uint32_t k = 0; k < spans.size(); ++k) cells_of(spans[k], [&](std::size_t c) { members[fill[c]++] = k; });
 
-        std::vector<std::uint8_t> restore(spans.size(), 0);
+        std::vector<std::uint8_t> active(spans.size(), 0), restore(spans.size(), 0);
+        for (std::uint32_t k = 0; k < spans.size(); ++k) active[k] = first_round ? shortened[k] : arc_changed_[spans[k].arc];
+        std::fill(arc_changed_.begin(), arc_changed_.end(), 0);
         std::vector<std::uint32_t> seen(spans.size(), kNone);
         for (std::uint32_t k = 0; k < spans.size(); ++k) {
-            if (shortened[k] == 0) continue;
+            if (active[k] == 0) continue;
             const std::uint32_t p = arc_vertices_[spans[k].from], q = arc_vertices_[spans[k].to];
             cells_of(spans[k], [&](std::size_t c) {
                 for (std::uint32_t m = first[c]; m < first[c + 1]; ++m) {
                     const std::uint32_t j = members[m];
-                    if (j == k || seen[j] == k || (shortened[j] != 0 && j < k)) continue;
+                    // Each pair once: from the lower of two active segments.
+                    if (j == k || seen[j] == k || (active[j] != 0 && j < k) || (shortened[k] == 0 && shortened[j] == 0)) continue;
                     seen[j] = k;
                     if (!conflict(p, q, arc_vertices_[spans[j].from], arc_vertices_[spans[j].to])) continue;
-                    restore[k] = 1;
-                    if (shortened[j] != 0) restore[j] = 1;
+                    restore[k] = shortened[k];
+                    restore[j] = shortened[j];
                 }
             });
         }
@@ -379,7 +510,8 @@ private:
             GeomPtr g = to_geos(geos_, p);
             if (GEOSisValid_r(geos_, g.get()) == 1) continue;
             for (std::uint32_t k = ring_first_[c]; k < ring_first_[c + 1]; ++k)
-                for (std::uint32_t i = 0; i < ring_size(rings_[k]); ++i) keep_[ring_vertex(rings_[k], i)] = 1;
+                for (std::uint32_t i = 0; i < ring_size(rings_[k]); ++i)
+                    if (keep_[ring_vertex(rings_[k], i)] == 0) restore(ring_vertex(rings_[k], i));
             ++changed;
         }
         return changed;
@@ -391,7 +523,7 @@ private:
         for (int round = 0;; ++round) {
             stats_.repair_rounds = round + 1;
             std::size_t changed = repair_rings();
-            changed += repair_crossings();
+            changed += repair_crossings(round == 0);
             if (changed == 0) changed = repair_invalid();
             if (changed == 0) return;
         }
@@ -400,17 +532,27 @@ private:
 
 } // namespace
 
-CoverageSimplification simplify_coverage(const GeosContext& geos, const CoverageTopology& topology, const SimplifyOptions& options)
+CoverageSimplification simplify_coverage(const GeosContext& geos, const CoverageTopology& topology, const SimplifyOptions& options,
+                                         double units_per_metre)
 {
     if (!(options.tolerance >= 0.0)) throw InputError("the simplification tolerance must be 0 metres or more");
     if (options.keep_pct && !(*options.keep_pct >= 0.0 && *options.keep_pct <= 100.0))
         throw InputError("the percentage of vertices to keep must be between 0 and 100");
-    return Simplifier(geos, topology, options).run();
+    return Simplifier(geos, topology, options, units_per_metre).run();
+}
+
+TopologyOptions simplify_topology_options(const SimplifyOptions& options, unsigned threads, double units_per_metre)
+{
+    TopologyOptions t;
+    t.threads = threads;
+    t.touch_tolerance *= units_per_metre;
+    t.near_tolerance = options.hold_within * units_per_metre;
+    return t;
 }
 
 SimplifyStats simplify_layer(CommuneLayer& layer, const GeosContext& geos, const SimplifyOptions& options)
 {
-    const CoverageTopology topology(geos, layer);
+    const CoverageTopology topology(geos, layer, simplify_topology_options(options, 0));
     CoverageSimplification s = simplify_coverage(geos, topology, options);
     for (CommuneIndex c = 0; c < layer.size(); ++c) {
         if (!s.polygons[c]) continue;

@@ -107,14 +107,10 @@ SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext
     result.features = features.size();
     std::vector<const GEOSGeometry*> view;
     for (const auto& p : polygons) view.push_back(p.get());
-    TopologyOptions topology_options;
-    topology_options.threads = o.threads;
-    if (geographic) { // the same tolerances in degrees (about 1 mm and 0.5 m)
-        topology_options.touch_tolerance = 1e-8;
-        topology_options.near_tolerance = 5e-6;
-    }
-    const CoverageTopology topology(geos, view, topology_options);
-    CoverageSimplification s = simplify_coverage(geos, topology, o.simplify);
+    // On a layer in degrees, the topology's tolerances in degrees of latitude (about 111 km each).
+    const double units_per_metre = geographic ? 1.0 / 111'000.0 : 1.0;
+    const CoverageTopology topology(geos, view, simplify_topology_options(o.simplify, o.threads, units_per_metre));
+    CoverageSimplification s = simplify_coverage(geos, topology, o.simplify, units_per_metre);
     result.stats = s.stats;
 
     // The output, with the input's fields and CRS, in a staging folder beside it.
@@ -127,6 +123,7 @@ SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext
         if (!ds) throw OutputError("cannot create " + o.output + " with GDAL's " + result.driver + " driver (" + CPLGetLastErrorMsg() + ")");
         char** layer_options = nullptr;
         if (result.driver == "GeoJSON") layer_options = CSLSetNameValue(layer_options, "RFC7946", "YES");
+        if (result.driver == "ESRI Shapefile") layer_options = CSLSetNameValue(layer_options, "ENCODING", "UTF-8");
         OGRSpatialReference* out_srs = srs != nullptr ? srs->Clone() : nullptr;
         OGRLayer* dest = ds->CreateLayer(result.layer.c_str(), out_srs, layer->GetGeomType(), layer_options);
         CSLDestroy(layer_options);

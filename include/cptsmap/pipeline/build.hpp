@@ -28,7 +28,8 @@ struct BuildOptions {
     std::string bands;       // funding bands CSV (data/aci-bands.csv format); "" for the default bands
     std::string population;  // INSEE légal populations (donnees_communes CSV) replacing the layer's; "" for none
     // The communes simplified on their shared borders before anything is dissolved (--simplify),
-    // so that every layer and map is drawn from them; the figures stay those of the full precision.
+    // so that every layer and map is drawn from them. Commune sets, populations and coverage are
+    // unchanged; territory and zone areas are those of the simplified polygons.
     std::optional<SimplifyOptions> simplify;
     // The sheets will be written (OutputOptions::sheets): the file names the territory ids make are
     // checked as soon as the definitions are read, before the long part. DEFAULT: not checked.

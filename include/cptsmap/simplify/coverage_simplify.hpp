@@ -18,9 +18,12 @@
 //   a vertex restores it on both sides of its border, so the coverage stays matched.
 // - Tiny parts: none is dropped (a commune never loses an island); each ring keeps at least three
 //   vertices.
-// - Where the input is not a clean coverage (communes whose borders cross, touch or run side by
-//   side, or whose rings the topology cannot hold), the vertices of the unmatched borders stay, so
-//   that simplification never widens a gap or an overlap the input already has.
+// - Where the input is not a clean coverage, its defects stay exactly as they are: the vertices
+//   of every border that matches no neighbour's stay when another commune lies within
+//   `hold_within` beyond it (a narrow gap, an overlap, a lens between two borders that meet only
+//   at their ends), as do those of communes whose borders cross, touch or run side by side, of the
+//   borders such communes share, and of communes whose rings the topology cannot hold. Unmatched
+//   borders that face nothing (the coast, the frontier, a wide hole) are simplified.
 //
 // Written by hand: GEOS 3.12 has a CoverageSimplifier, but bookworm's GEOS 3.11 does not, and its
 // per-geometry simplifiers (GEOSTopologyPreserveSimplify) simplify each neighbour on its own and
@@ -44,7 +47,15 @@ struct SimplifyOptions {
     // mapshaper's `-simplify P%`.
     std::optional<double> keep_pct;
     double weighting = kDefaultVisvalingamWeighting;
+    // Borders that match no neighbour's but run within this distance of another commune (a gap,
+    // an overlap: the defects `cptsmap check` reports up to its gap width) keep their vertices, so
+    // that those defects stay exactly as they are. DEFAULT: 5 m, check's --gap-width.
+    double hold_within = 5.0;
 };
+
+// The topology to simplify on: near_tolerance = options.hold_within (scaled by `units_per_metre`
+// for a layer in degrees).
+TopologyOptions simplify_topology_options(const SimplifyOptions& options, unsigned threads, double units_per_metre = 1.0);
 
 struct SimplifyStats {
     std::size_t vertices_before = 0;  // distinct vertices of the coverage
@@ -63,10 +74,12 @@ struct CoverageSimplification {
     SimplifyStats stats;
 };
 
-CoverageSimplification simplify_coverage(const GeosContext& geos, const CoverageTopology& topology, const SimplifyOptions& options);
+// `units_per_metre`: 1 for a projected CRS in metres; for a layer in degrees, degrees per metre.
+CoverageSimplification simplify_coverage(const GeosContext& geos, const CoverageTopology& topology, const SimplifyOptions& options,
+                                         double units_per_metre = 1.0);
 
-// The layer's communes replaced by their simplified geometry (areas stay those of the input: the
-// figures are computed at full precision, only the drawing is simplified).
+// The layer's communes replaced by their simplified geometry (each commune's area_m2 stays that of
+// the input; what is dissolved from them afterwards is measured on the simplified polygons).
 SimplifyStats simplify_layer(CommuneLayer& layer, const GeosContext& geos, const SimplifyOptions& options);
 
 } // namespace cptsmap
