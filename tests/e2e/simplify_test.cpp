@@ -190,7 +190,7 @@ TEST_CASE("build --simplify-pct: the territories are the dissolve of the simplif
     CHECK(checked == 3);
 }
 
-TEST_CASE("simplify: France at 10 %: check finds no gap or overlap the input did not have, and nothing invalid", "[e2e][simplify][france]")
+TEST_CASE("France: simplified at 10 %, check finds no gap or overlap the input did not have, and nothing invalid", "[e2e][simplify][france]")
 {
     REQUIRE_SHARED_DATA();
     TempDir tmp;
