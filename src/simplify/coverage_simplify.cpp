@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace cptsmap {
 
@@ -46,6 +47,8 @@ public:
         keep_.assign(t_.vertex_count(), 0);
         for (std::uint32_t v = 0; v < keep_.size(); ++v) keep_[v] = junction_[v] != 0 || threshold_[v] >= stats_.tolerance ? 1 : 0;
         arc_changed_.assign(arc_first_.size() - 1, 0);
+        commune_changed_.assign(t_.communes(), 0);
+        arc_index_ = BoxIndex(arc_box_);
         std::size_t kept_before_repair = 0;
         for (std::uint32_t v = 0; v < keep_.size(); ++v) kept_before_repair += used_[v] != 0 && keep_[v] != 0;
         repair();
@@ -74,6 +77,10 @@ private:
     std::vector<std::uint32_t> arc_vertices_, arc_first_; // CSR: the arcs as vertex ids, junction to junction
     std::vector<std::uint32_t> arc_of_;                   // per vertex: the arc it is inside of; kNone for junctions
     std::vector<std::uint8_t> arc_changed_;               // arcs that got a vertex back since the last test of crossings
+    std::vector<std::array<double, 4>> arc_box_;          // each arc's envelope
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> arc_communes_; // the communes on either side (kNone: none)
+    BoxIndex arc_index_;                                  // the arcs' envelopes
+    std::vector<std::uint8_t> commune_changed_;           // communes that got a vertex back since their rings were tested
 
     double x(std::uint32_t v) const { return t_.x(v); }
     double y(std::uint32_t v) const { return t_.y(v); }
@@ -296,6 +303,11 @@ private:
                         if (segs[s].twin != kNone) done[segs[s].twin] = 1;
                     }
                     arc_first_.push_back(static_cast<std::uint32_t>(arc_vertices_.size()));
+                    std::array<double, 4> box{kInf, kInf, -kInf, -kInf};
+                    for (std::size_t i = 0; i < xy.size(); i += 2)
+                        box = {std::min(box[0], xy[i]), std::min(box[1], xy[i + 1]), std::max(box[2], xy[i]), std::max(box[3], xy[i + 1])};
+                    arc_box_.push_back(box);
+                    arc_communes_.emplace_back(r.commune, segs[first_seg].twin == kNone ? kNone : segs[segs[first_seg].twin].commune);
                     visvalingam_thresholds(xy, thresholds, o_.weighting);
                     const std::uint32_t base = arc_first_[arc_first_.size() - 2];
                     for (std::uint32_t i = 1; i < len; ++i) {
@@ -331,7 +343,11 @@ private:
     void restore(std::uint32_t v)
     {
         keep_[v] = 1;
-        if (arc_of_[v] != kNone) arc_changed_[arc_of_[v]] = 1;
+        if (arc_of_[v] == kNone) return;
+        arc_changed_[arc_of_[v]] = 1;
+        const auto [a, b] = arc_communes_[arc_of_[v]];
+        commune_changed_[a] = 1;
+        if (b != kNone) commune_changed_[b] = 1;
     }
 
     // Puts back the removed vertex with the highest threshold among arc_vertices_[from + 1 .. to - 1].
@@ -349,12 +365,13 @@ private:
 
     // Rings that would collapse or turn over: fewer than three vertices left, or an area of
     // another sign. Each gets back its most significant removed vertex. Returns how many changed.
-    std::size_t repair_rings()
+    std::size_t repair_rings(bool all)
     {
         std::size_t changed = 0;
         std::vector<std::uint32_t> kept;
+        const std::vector<std::uint8_t> to_test = std::exchange(commune_changed_, std::vector<std::uint8_t>(t_.communes(), 0));
         for (const Ring& r : rings_) {
-            if (whole_[r.commune] != 0) continue;
+            if (whole_[r.commune] != 0 || (!all && to_test[r.commune] == 0)) continue;
             while (true) {
                 kept.clear();
                 std::uint32_t best = kNone;
@@ -471,6 +488,52 @@ private:
         return changed;
     }
 
+    // The simplified segments of arc a.
+    void spans_of(std::uint32_t a, std::vector<Span>& out) const
+    {
+        out.clear();
+        std::uint32_t from = arc_first_[a];
+        for (std::uint32_t i = from + 1; i < arc_first_[a + 1]; ++i) {
+            if (keep_[arc_vertices_[i]] == 0) continue;
+            out.push_back({from, i, a});
+            from = i;
+        }
+    }
+
+    // After the first round: the segments of the arcs that got vertices back, each tested against
+    // the segments of the arcs whose envelope meets it (the same pairs the grid of the first
+    // round would give, without gridding every segment again).
+    std::size_t repair_crossings_near_changes()
+    {
+        std::vector<std::uint8_t> active = std::exchange(arc_changed_, std::vector<std::uint8_t>(arc_changed_.size(), 0));
+        std::vector<Span> mine, theirs, to_restore;
+        for (std::uint32_t a = 0; a < active.size(); ++a) {
+            if (active[a] == 0) continue;
+            spans_of(a, mine);
+            for (const Span& k : mine) {
+                const std::uint32_t p = arc_vertices_[k.from], q = arc_vertices_[k.to];
+                const bool k_shortened = k.to - k.from > 1;
+                for (std::uint32_t b : arc_index_.query(std::min(x(p), x(q)), std::min(y(p), y(q)), std::max(x(p), x(q)), std::max(y(p), y(q)))) {
+                    spans_of(b, theirs);
+                    for (const Span& j : theirs) {
+                        // Each pair once: from the earlier of two segments of changed arcs.
+                        if (j.from == k.from || (active[b] != 0 && j.from < k.from)) continue;
+                        const bool j_shortened = j.to - j.from > 1;
+                        if (!k_shortened && !j_shortened) continue;
+                        if (!conflict(p, q, arc_vertices_[j.from], arc_vertices_[j.to])) continue;
+                        if (k_shortened) to_restore.push_back(k);
+                        if (j_shortened) to_restore.push_back(j);
+                    }
+                }
+            }
+        }
+        std::sort(to_restore.begin(), to_restore.end(), [](const Span& l, const Span& r) { return l.from < r.from; });
+        std::size_t changed = 0;
+        for (std::size_t i = 0; i < to_restore.size(); ++i)
+            if ((i == 0 || to_restore[i].from != to_restore[i - 1].from) && restore_in(to_restore[i].from, to_restore[i].to)) ++changed;
+        return changed;
+    }
+
     PolygonArrays polygons_of(CommuneIndex c) const
     {
         PolygonArrays out;
@@ -522,8 +585,8 @@ private:
         // Each round only puts vertices back, so the rounds end: at worst with the input.
         for (int round = 0;; ++round) {
             stats_.repair_rounds = round + 1;
-            std::size_t changed = repair_rings();
-            changed += repair_crossings(round == 0);
+            std::size_t changed = repair_rings(round == 0);
+            changed += round == 0 ? repair_crossings(true) : repair_crossings_near_changes();
             if (changed == 0) changed = repair_invalid();
             if (changed == 0) return;
         }
