@@ -130,17 +130,32 @@ double CoverageTopology::length(const Segment& s) const
     return std::sqrt(dx * dx + dy * dy); // no overflow for std::hypot to guard against in a projected CRS
 }
 
-// The layer's coordinate arrays where it holds them (no GEOS geometry is built), its GEOS
-// geometries otherwise (communes repaired by make-valid, or given as GEOS).
-CoverageTopology::CoverageTopology([[maybe_unused]] const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options)
+namespace {
+
+// Coordinate arrays where a boundary holds them (no GEOS geometry is built), its GEOS geometry
+// otherwise (communes repaired by make-valid, or given as GEOS).
+template <class Get>
+std::vector<CoverageTopology::Source> sources_of(std::size_t n, Get geometry_of)
 {
-    std::vector<Source> sources(layer.size());
-    for (CommuneIndex c = 0; c < layer.size(); ++c) {
-        const CommuneGeometry& g = layer[c].geometry;
+    std::vector<CoverageTopology::Source> sources(n);
+    for (std::size_t c = 0; c < n; ++c) {
+        const CommuneGeometry& g = geometry_of(c);
         if (g.coordinates() != nullptr) sources[c].arrays = g.coordinates();
         else if (!g.empty()) sources[c].geometry = g.get();
     }
-    build(sources, options);
+    return sources;
+}
+
+} // namespace
+
+CoverageTopology::CoverageTopology([[maybe_unused]] const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options)
+{
+    build(sources_of(layer.size(), [&](std::size_t c) -> const CommuneGeometry& { return layer[c].geometry; }), options);
+}
+
+CoverageTopology::CoverageTopology([[maybe_unused]] const GeosContext& geos, const std::vector<CommuneGeometry>& polygons, const TopologyOptions& options)
+{
+    build(sources_of(polygons.size(), [&](std::size_t c) -> const CommuneGeometry& { return polygons[c]; }), options);
 }
 
 CoverageTopology::CoverageTopology([[maybe_unused]] const GeosContext& geos, const std::vector<const GEOSGeometry*>& polygons,

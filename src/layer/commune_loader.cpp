@@ -1,5 +1,7 @@
 #include "cptsmap/layer/commune_loader.hpp"
 
+#include "cptsmap/io/ogr_polygons.hpp"
+
 #include "cptsmap/error.hpp"
 #include "cptsmap/geometry/polygon_arrays.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
@@ -270,36 +272,6 @@ void load_epci_names(CommuneLayer& layer, GDALDataset* same_ds, const fs::path& 
         if (nature >= 0) e.nature = trim(f->GetFieldAsString(nature));
         if (!e.siren.empty()) layer.add_epci(std::move(e));
     }
-}
-
-// A (Multi)Polygon's coordinates copied ring by ring from OGR; false when a ring has fewer than 4
-// points or is not closed, or a polygon is empty, for the WKB path and GEOS to judge.
-bool read_polygon_arrays(const OGRGeometry& g, PolygonArrays& out)
-{
-    out.clear();
-    const auto add_polygon = [&](const OGRPolygon& p) {
-        if (p.IsEmpty()) return false;
-        for (int r = -1; r < p.getNumInteriorRings(); ++r) {
-            const OGRLinearRing& ring = r < 0 ? *p.getExteriorRing() : *p.getInteriorRing(r);
-            const int n = ring.getNumPoints();
-            if (n < 4) return false;
-            const std::size_t at = out.xy.size();
-            out.xy.resize(at + 2 * std::size_t(n));
-            static_assert(sizeof(OGRRawPoint) == 2 * sizeof(double), "OGRRawPoint is x, y");
-            ring.getPoints(reinterpret_cast<OGRRawPoint*>(out.xy.data() + at));
-            if (out.xy[at] != out.xy[out.xy.size() - 2] || out.xy[at + 1] != out.xy.back()) return false;
-            out.ring_end.push_back(static_cast<std::uint32_t>(out.xy.size() / 2));
-        }
-        out.polygon_end.push_back(static_cast<std::uint32_t>(out.ring_end.size()));
-        return true;
-    };
-    const OGRwkbGeometryType type = wkbFlatten(g.getGeometryType());
-    if (type == wkbPolygon) return add_polygon(*g.toPolygon());
-    if (type != wkbMultiPolygon) return false;
-    out.multi = true;
-    for (const OGRPolygon* p : *g.toMultiPolygon())
-        if (!add_polygon(*p)) return false;
-    return !out.empty();
 }
 
 struct ReadContext {

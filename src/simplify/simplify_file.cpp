@@ -3,6 +3,7 @@
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/output_dir.hpp"
 #include "cptsmap/io/gdal_support.hpp"
+#include "cptsmap/io/ogr_polygons.hpp"
 
 #include <cpl_conv.h>
 #include <gdal_priv.h>
@@ -53,15 +54,6 @@ GeomPtr geos_of(const GeosContext& geos, const OGRGeometry& g)
     return geos.from_wkb(wkb.data(), wkb.size());
 }
 
-std::unique_ptr<OGRGeometry> to_ogr(const GeosContext& geos, const GEOSGeometry* g)
-{
-    const std::vector<unsigned char> wkb = geos.to_wkb(g);
-    OGRGeometry* out = nullptr;
-    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &out, wkb.size()) != OGRERR_NONE || out == nullptr)
-        throw OutputError("internal error: cannot convert a simplified geometry for GDAL");
-    return std::unique_ptr<OGRGeometry>(out);
-}
-
 } // namespace
 
 SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext& geos)
@@ -87,9 +79,10 @@ SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext
         throw InputError(o.input + " is in geographic coordinates (degrees), so a tolerance in metres means nothing on it; give --simplify-pct, "
                          "or reproject it first (ogr2ogr -t_srs EPSG:2154)");
 
-    // Every feature and its polygon; a feature without geometry stays without.
+    // Every feature and its polygon (its coordinates, or GEOS for a ring GEOS must judge); a
+    // feature without geometry stays without.
     std::vector<std::unique_ptr<OGRFeature>> features;
-    std::vector<GeomPtr> polygons;
+    std::vector<CommuneGeometry> polygons;
     layer->ResetReading();
     for (OGRFeature* f = layer->GetNextFeature(); f != nullptr; f = layer->GetNextFeature()) {
         features.emplace_back(f);
@@ -99,17 +92,17 @@ SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext
             if (type != wkbPolygon && type != wkbMultiPolygon)
                 throw InputError(o.input + ": feature " + std::to_string(f->GetFID()) + " of layer " + result.layer + " is a " +
                                  OGRGeometryTypeToName(type) + ", not a polygon; cptsmap simplify works on polygon coverages");
-            polygons.push_back(geos_of(geos, *g));
+            PolygonArrays arrays;
+            if (read_polygon_arrays(*g, arrays)) polygons.emplace_back(std::move(arrays));
+            else polygons.emplace_back(geos_of(geos, *g));
         } else {
-            polygons.push_back(geos.own(GEOSGeom_createEmptyPolygon_r(geos), "an empty polygon"));
+            polygons.emplace_back();
         }
     }
     result.features = features.size();
-    std::vector<const GEOSGeometry*> view;
-    for (const auto& p : polygons) view.push_back(p.get());
     // On a layer in degrees, the topology's tolerances in degrees of latitude (about 111 km each).
     const double units_per_metre = geographic ? 1.0 / 111'000.0 : 1.0;
-    const CoverageTopology topology(geos, view, simplify_topology_options(o.simplify, o.threads, units_per_metre));
+    const CoverageTopology topology(geos, polygons, simplify_topology_options(o.simplify, o.threads, units_per_metre));
     CoverageSimplification s = simplify_coverage(geos, topology, o.simplify, units_per_metre);
     result.stats = s.stats;
 
@@ -138,9 +131,10 @@ SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext
             OGRFeature f(dest->GetLayerDefn());
             f.SetFrom(features[i].get(), TRUE);
             if (s.polygons[i]) {
-                GeomPtr g = to_geos(geos, *s.polygons[i]);
-                std::unique_ptr<OGRGeometry> ogr = to_ogr(geos, g.get());
-                f.SetGeometryDirectly(ogr.release());
+                PolygonArrays& p = *s.polygons[i];
+                if (const OGRGeometry* before = features[i]->GetGeometryRef(); before != nullptr && wkbFlatten(before->getGeometryType()) == wkbMultiPolygon)
+                    p.multi = true; // as the input: a layer of MultiPolygons stays one
+                f.SetGeometryDirectly(ogr_polygons(p).release());
             }
             if (dest->CreateFeature(&f) != OGRERR_NONE)
                 throw OutputError("cannot write feature " + std::to_string(features[i]->GetFID()) + " to " + o.output + " (" + CPLGetLastErrorMsg() +

@@ -89,6 +89,12 @@ class CoverageTopology {
 public:
     static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
+    // A commune's boundary as the topology reads it: its coordinate arrays, or a GEOS (Multi)Polygon.
+    struct Source {
+        const PolygonArrays* arrays = nullptr;
+        const GEOSGeometry* geometry = nullptr;
+    };
+
     struct Segment {
         std::uint32_t from, to; // vertex ids
         std::uint32_t twin;     // the same edge in the other direction, in another commune; none
@@ -99,6 +105,8 @@ public:
     CoverageTopology(const GeosContext& geos, const CommuneLayer& layer, const TopologyOptions& options = {});
     // The same over any list of (Multi)Polygons, "communes" 0 .. n-1 in that order.
     CoverageTopology(const GeosContext& geos, const std::vector<const GEOSGeometry*>& polygons, const TopologyOptions& options);
+    // The same over boundaries held as the layer holds them (coordinate arrays, or GEOS).
+    CoverageTopology(const GeosContext& geos, const std::vector<CommuneGeometry>& polygons, const TopologyOptions& options);
 
     std::size_t communes() const noexcept { return first_.empty() ? 0 : first_.size() - 1; }
     std::span<const Segment> segments() const noexcept { return {segments_.data(), segments_.size()}; }
@@ -143,11 +151,6 @@ private:
     std::size_t free_segments_ = 0;
     unsigned threads_ = 1;
 
-    // A commune's boundary: its coordinate arrays, or a GEOS (Multi)Polygon.
-    struct Source {
-        const PolygonArrays* arrays = nullptr;
-        const GEOSGeometry* geometry = nullptr;
-    };
     void build(const std::vector<Source>& sources, const TopologyOptions& options);
     void add_geometry(const GeosContext& geos, CommuneIndex c, const GEOSGeometry* g, detail::VertexTable& vertices,
                       detail::VertexBlock& block, std::vector<double>& buffer, std::vector<std::uint32_t>& ids, Segment*& out);
