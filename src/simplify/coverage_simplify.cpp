@@ -4,6 +4,7 @@
 #include "cptsmap/geometry/box_index.hpp"
 #include "cptsmap/geometry/primitives.hpp"
 #include "cptsmap/geometry/quick_validity.hpp"
+#include "cptsmap/io/threads.hpp"
 
 #include <algorithm>
 #include <array>
@@ -43,6 +44,7 @@ public:
         find_rings();
         find_junctions();
         build_arcs();
+        compute_thresholds();
         choose_tolerance();
         keep_.assign(t_.vertex_count(), 0);
         for (std::uint32_t v = 0; v < keep_.size(); ++v) keep_[v] = junction_[v] != 0 || threshold_[v] >= stats_.tolerance ? 1 : 0;
@@ -268,7 +270,7 @@ private:
         threshold_.assign(t_.vertex_count(), kInf);
         arc_of_.assign(t_.vertex_count(), kNone);
         std::vector<std::uint8_t> done(segs.size(), 0);
-        std::vector<double> xy, thresholds;
+        std::vector<double> xy;
         arc_first_.push_back(0);
         for (const Ring& r : rings_) {
             if (whole_[r.commune] != 0) continue;
@@ -308,16 +310,33 @@ private:
                         box = {std::min(box[0], xy[i]), std::min(box[1], xy[i + 1]), std::max(box[2], xy[i]), std::max(box[3], xy[i + 1])};
                     arc_box_.push_back(box);
                     arc_communes_.emplace_back(r.commune, segs[first_seg].twin == kNone ? kNone : segs[segs[first_seg].twin].commune);
-                    visvalingam_thresholds(xy, thresholds, o_.weighting);
                     const std::uint32_t base = arc_first_[arc_first_.size() - 2];
-                    for (std::uint32_t i = 1; i < len; ++i) {
-                        threshold_[arc_vertices_[base + i]] = thresholds[i];
-                        arc_of_[arc_vertices_[base + i]] = static_cast<std::uint32_t>(arc_first_.size() - 2);
-                    }
+                    for (std::uint32_t i = 1; i < len; ++i) arc_of_[arc_vertices_[base + i]] = static_cast<std::uint32_t>(arc_first_.size() - 2);
                 }
                 k += len;
             }
         }
+    }
+
+    // The Visvalingam thresholds of every arc's vertices, the arcs in batches over the threads
+    // (each interior vertex is on one arc only, so the threads write apart).
+    void compute_thresholds()
+    {
+        const std::size_t arcs = arc_first_.size() - 1, batch = 1024;
+        WorkQueue queue((arcs + batch - 1) / batch);
+        run_on_threads(thread_count(o_.threads), [&](unsigned) {
+            std::vector<double> xy, thresholds;
+            for (std::size_t b = 0; queue.take(b);)
+                for (std::size_t a = b * batch; a < std::min(arcs, (b + 1) * batch); ++a) {
+                    xy.clear();
+                    for (std::uint32_t i = arc_first_[a]; i < arc_first_[a + 1]; ++i) {
+                        xy.push_back(x(arc_vertices_[i]));
+                        xy.push_back(y(arc_vertices_[i]));
+                    }
+                    visvalingam_thresholds(xy, thresholds, o_.weighting);
+                    for (std::uint32_t i = arc_first_[a] + 1; i + 1 < arc_first_[a + 1]; ++i) threshold_[arc_vertices_[i]] = thresholds[i - arc_first_[a]];
+                }
+        });
     }
 
     void choose_tolerance()

@@ -103,7 +103,9 @@ SimplifyFileResult simplify_file(const SimplifyFileOptions& o, const GeosContext
     // On a layer in degrees, the topology's tolerances in degrees of latitude (about 111 km each).
     const double units_per_metre = geographic ? 1.0 / 111'000.0 : 1.0;
     const CoverageTopology topology(geos, polygons, simplify_topology_options(o.simplify, o.threads, units_per_metre));
-    CoverageSimplification s = simplify_coverage(geos, topology, o.simplify, units_per_metre);
+    SimplifyOptions simplify = o.simplify;
+    if (simplify.threads == 0) simplify.threads = o.threads;
+    CoverageSimplification s = simplify_coverage(geos, topology, simplify, units_per_metre);
     result.stats = s.stats;
 
     // The output, with the input's fields and CRS, in a staging folder beside it.

@@ -51,6 +51,7 @@ struct SimplifyOptions {
     // an overlap: the defects `cptsmap check` reports up to its gap width) keep their vertices, so
     // that those defects stay exactly as they are. DEFAULT: 5 m, check's --gap-width.
     double hold_within = 5.0;
+    unsigned threads = 0; // DEFAULT: one per core
 };
 
 // The topology to simplify on: near_tolerance = options.hold_within (scaled by `units_per_metre`
