@@ -12,13 +12,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::string joined(const std::vector<std::string>& ids)
-{
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
-    return out;
-}
-
 ordered_json stats(const PopulationStats& s)
 {
     return {{"communes", s.communes}, {"population", s.population}, {"covered_communes", s.covered_communes},

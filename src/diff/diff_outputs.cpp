@@ -19,13 +19,6 @@ namespace cptsmap {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& ids)
-{
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
-    return out;
-}
-
 std::vector<std::string> codes_of(const CommuneLayer& layer, const CommuneSet& s)
 {
     std::vector<std::string> out;
@@ -45,6 +38,13 @@ void write_stats(JsonStream& j, const PopulationStats& s)
 }
 
 } // namespace
+
+std::string joined(const std::vector<std::string>& ids)
+{
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+    return out;
+}
 
 Rgb change_colour(ChangeKind k)
 {

@@ -32,13 +32,6 @@ const CoteDorRun& html_build()
     return build;
 }
 
-#define REQUIRE_BROWSER_SETUP()                                                                              \
-    REQUIRE_SHARED_DATA();                                                                                   \
-    if (chromium_path().empty()) {                                                                           \
-        WARN("skipped: no Chromium (/usr/bin/chromium); scripts/install-deps installs Debian's chromium");   \
-        return;                                                                                              \
-    }
-
 } // namespace
 
 TEST_CASE("map.html loads in headless Chromium without console errors and shows every territory", "[e2e][map][browser]")

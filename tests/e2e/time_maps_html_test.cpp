@@ -17,13 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-#define REQUIRE_BROWSER_SETUP()                                                                              \
-    REQUIRE_SHARED_DATA();                                                                                   \
-    if (chromium_path().empty()) {                                                                           \
-        WARN("skipped: no Chromium (/usr/bin/chromium); scripts/install-deps installs Debian's chromium");   \
-        return;                                                                                              \
-    }
-
 // The page's DOM after its scripts ran, with no console line and no trapped error.
 std::string loaded_dom(const fs::path& page, const std::string& hash = "")
 {

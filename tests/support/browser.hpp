@@ -16,3 +16,15 @@ RunResult chromium(const std::vector<std::string>& extra, const std::string& url
 std::vector<std::string> console_lines(const std::string& err);
 
 } // namespace cptsmap::test
+
+// At the top of a browser test: the shared data, and Chromium, or the test is skipped with a message.
+#define REQUIRE_BROWSER_SETUP()                                                                            \
+    REQUIRE_SHARED_DATA();                                                                                 \
+    if (cptsmap::test::chromium_path().empty()) {                                                          \
+        WARN("skipped: no Chromium (/usr/bin/chromium); scripts/install-deps installs Debian's chromium"); \
+        return;                                                                                            \
+    }
+
+namespace cptsmap::test {
+
+} // namespace cptsmap::test

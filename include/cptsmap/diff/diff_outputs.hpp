@@ -24,6 +24,9 @@ inline constexpr std::array<ChangeKind, 7> kChangeKinds = {ChangeKind::Joined,  
                                                            ChangeKind::Changed};
 Rgb change_colour(ChangeKind k);
 
+// Territory ids as one comma-separated text ("centre-21,pays-d-or"), as the outputs write claims.
+std::string joined(const std::vector<std::string>& ids);
+
 // The communes a diff map draws: those of either version's départements and every changed one.
 std::vector<char> diff_map_communes(const CommuneLayer& layer, const TerritoryDiff& diff);
 
