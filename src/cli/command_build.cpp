@@ -43,6 +43,7 @@ std::string outputs_line(const BuildArgs& a)
         case OutputFormat::FlatGeobuf: add(dir + "*.fgb"); break;
         case OutputFormat::Shapefile: add(dir + "*.shp"); break;
         case OutputFormat::PostGis: add("PostGIS tables"); break;
+        case OutputFormat::MBTiles: add(dir + "cptsmap.mbtiles"); break;
         }
     }
     if (a.output.map) add(dir + "map.{svg,png,html}");
@@ -63,9 +64,11 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
                     "projected CRS for areas and dissolving, for every delivery (default: Lambert-93 on the mainland, each overseas "
                     "département's own UTM CRS)");
     cmd->add_option("--threads", args->options.threads, "threads for dissolving (default: one per core)");
-    cmd->add_option("--format", args->formats, "output formats: geojson (default), gpkg, fgb, shp, postgis; several allowed")
+    cmd->add_option("--format", args->formats,
+                    "output formats: geojson (default), gpkg, fgb, shp, postgis, mbtiles (vector tiles, drawn by map.html through `cptsmap serve`); "
+                    "several allowed")
         ->delimiter(',')
-        ->check(CLI::IsMember({"geojson", "gpkg", "fgb", "shp", "postgis"}, CLI::ignore_case));
+        ->check(CLI::IsMember({"geojson", "gpkg", "fgb", "shp", "postgis", "mbtiles"}, CLI::ignore_case));
     cmd->add_option("--layers", args->output.layers,
                     "vector layers to write, in every format: territories, communes, gaps, overlaps, study_area (default: all); "
                     "e.g. --layers territories,gaps,overlaps leaves out the 34,816-commune layer of a national build")
@@ -97,11 +100,14 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         args->options.progress = progress.phase("computing");
         BuildResult result = compute(args->options, geos);
         args->output.progress = progress.phase("writing");
+        std::vector<std::string> writing_warnings;
+        args->output.warning = [&writing_warnings](const std::string& w) { writing_warnings.push_back(w); };
         std::vector<StageTime> timings = result.timings;
         const std::vector<StageTime> writing = write_outputs(result, args->options.out_dir, geos, args->output);
         timings.insert(timings.end(), writing.begin(), writing.end());
         progress.clear();
         print_warnings(result.warnings, global);
+        print_warnings(writing_warnings, global);
         if (args->timings) {
             for (const StageTime& t : timings)
                 std::fprintf(stderr, "timing: %-38s %8.3f s wall %8.3f s cpu %6.0f MB peak\n", t.stage.c_str(), t.seconds, t.cpu_seconds, t.peak_rss_mb);

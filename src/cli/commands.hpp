@@ -27,10 +27,13 @@ Action add_export_definitions_command(CLI::App& app, const GlobalOptions& global
 Action add_diff_command(CLI::App& app, const GlobalOptions& global);
 Action add_timeline_command(CLI::App& app, const GlobalOptions& global);
 Action add_simplify_command(CLI::App& app, const GlobalOptions& global);
+Action add_serve_command(CLI::App& app, const GlobalOptions& global);
 
 // Blocks SIGINT/SIGTERM/SIGHUP and handles them on a thread of their own: staging folders are
 // removed and the process exits with 128 + signal. Call first in main(), before any other thread.
 void handle_interrupts();
+// Instead of that: `action` runs on the first signal, and the command then ends as it chooses.
+void on_interrupt(std::function<void()> action);
 
 // The inputs `build` and `export-definitions` share: the commune layer, exactly one of --definitions
 // and --membership (with its column options), and --cog-history.

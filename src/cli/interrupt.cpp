@@ -8,12 +8,24 @@
 
 #include <csignal>
 #include <cstdio>
+#include <mutex>
 #include <thread>
 
 #include <pthread.h>
 #include <unistd.h>
 
 namespace cptsmap::cli {
+
+namespace {
+std::mutex interrupt_mutex;
+std::function<void()> interrupt_action;
+} // namespace
+
+void on_interrupt(std::function<void()> action)
+{
+    std::lock_guard lock(interrupt_mutex);
+    interrupt_action = std::move(action);
+}
 
 void handle_interrupts()
 {
@@ -26,6 +38,13 @@ void handle_interrupts()
     std::thread([set] {
         int sig = 0;
         if (sigwait(&set, &sig) != 0) return;
+        {
+            std::lock_guard lock(interrupt_mutex);
+            if (interrupt_action) {
+                interrupt_action(); // the command ends on its own (cptsmap serve)
+                return;
+            }
+        }
         abandon_all_output_dirs();
         std::fprintf(stderr, "cptsmap: error: interrupted (%s); no output was written\n", sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
         std::fflush(stderr);

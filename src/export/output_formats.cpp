@@ -18,7 +18,8 @@ OutputFormat parse_output_format(const std::string& name)
     if (n == "fgb" || n == "flatgeobuf") return OutputFormat::FlatGeobuf;
     if (n == "shp" || n == "shapefile") return OutputFormat::Shapefile;
     if (n == "postgis" || n == "pg") return OutputFormat::PostGis;
-    throw Error("unknown output format \"" + name + "\"; use geojson, gpkg, fgb, shp or postgis");
+    if (n == "mbtiles") return OutputFormat::MBTiles;
+    throw Error("unknown output format \"" + name + "\"; use geojson, gpkg, fgb, shp, postgis or mbtiles");
 }
 
 const char* to_string(OutputFormat format)
@@ -29,6 +30,7 @@ const char* to_string(OutputFormat format)
     case OutputFormat::FlatGeobuf: return "fgb";
     case OutputFormat::Shapefile: return "shp";
     case OutputFormat::PostGis: return "postgis";
+    case OutputFormat::MBTiles: return "mbtiles";
     }
     return "?";
 }
@@ -79,6 +81,7 @@ void write_file_format(OutputFormat format, const std::vector<LayerTable>& table
         return;
     case OutputFormat::GeoJson:
     case OutputFormat::PostGis:
+    case OutputFormat::MBTiles: // tiles/mbtiles_writer.hpp
         break;
     }
     throw Error(std::string("internal error: ") + to_string(format) + " is not a file format written here");

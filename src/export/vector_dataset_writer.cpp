@@ -83,7 +83,7 @@ struct VectorDatasetWriter::Impl {
     std::string gdal() const { return capture.first_failure().empty() ? std::string() : " (GDAL: " + capture.first_failure() + ")"; }
 };
 
-VectorDatasetWriter::VectorDatasetWriter(const std::string& driver_name, const std::string& name)
+VectorDatasetWriter::VectorDatasetWriter(const std::string& driver_name, const std::string& name, const std::vector<std::string>& dataset_options)
     : impl_(std::make_unique<Impl>())
 {
     ensure_gdal_registered();
@@ -98,7 +98,8 @@ VectorDatasetWriter::VectorDatasetWriter(const std::string& driver_name, const s
     }
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
     if (driver == nullptr) throw OutputError("GDAL has no " + driver_name + " driver; install a GDAL built with it (Debian: gdal-bin)");
-    m.ds.reset(driver->Create(name.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    CslPtr options = to_csl(dataset_options);
+    m.ds.reset(driver->Create(name.c_str(), 0, 0, 0, GDT_Unknown, options.get()));
     if (!m.ds) throw OutputError("cannot create " + name + m.gdal());
 }
 
@@ -217,6 +218,11 @@ void VectorDatasetWriter::close()
     m.ds->FlushCache(true);
     GDALClose(GDALDataset::ToHandle(m.ds.release()));
     if (m.capture.failed()) throw OutputError("cannot finish writing " + m.where() + m.gdal());
+}
+
+const std::vector<std::string>& VectorDatasetWriter::gdal_warnings() const
+{
+    return impl_->capture.warnings();
 }
 
 } // namespace cptsmap

@@ -49,6 +49,19 @@ CommuneGeometry::CommuneGeometry(CommuneGeometry&& other) noexcept
     other.empty_ = true;
 }
 
+CommuneGeometry::CommuneGeometry(const CommuneGeometry& other)
+    : coordinates_(other.coordinates_), has_coordinates_(other.has_coordinates_), empty_(other.empty_), envelope_(other.envelope_)
+{
+    if (has_coordinates_) return;
+    if (const GEOSGeometry* g = other.geos_.load(std::memory_order_acquire)) geos_.store(GEOSGeom_clone_r(thread_geos(), g), std::memory_order_release);
+}
+
+CommuneGeometry& CommuneGeometry::operator=(const CommuneGeometry& other)
+{
+    if (this != &other) *this = CommuneGeometry(other);
+    return *this;
+}
+
 CommuneGeometry& CommuneGeometry::operator=(CommuneGeometry&& other) noexcept
 {
     if (this != &other) {

@@ -144,14 +144,8 @@ std::string page_js(bool shared)
 
 } // namespace
 
-std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>& tables, const GeosContext& geos, const MapOptions& o)
+nlohmann::ordered_json html_map_summary(const BuildResult& r)
 {
-    const WebLonLat lonlat(r.layer, geos);
-    const LayerTable& territories = table_named(tables, "territories");
-    ordered_json names = ordered_json::object();
-    for (const auto& t : r.resolution.territories) names[t.id] = t.name;
-
-    const std::int64_t gap_population = population_of(r.layer, r.coverage.gaps), overlap_population = population_of(r.layer, r.coverage.overlaps);
     const PopulationStats& sa = r.coverage.study_area;
     ordered_json summary = {{"communes", sa.communes},
                             {"population", sa.population},
@@ -159,17 +153,34 @@ std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>&
                             {"covered_population", sa.covered_population},
                             {"coverage_pct", sa.coverage_pct},
                             {"gap_communes", r.coverage.gaps.size()},
-                            {"gap_population", gap_population},
+                            {"gap_population", population_of(r.layer, r.coverage.gaps)},
                             {"overlap_communes", r.coverage.overlaps.size()},
-                            {"overlap_population", overlap_population}};
-    ordered_json style = {{"gap", kGapColour.hex()}, {"overlap", kOverlapColour.hex()}, {"study", kStudyAreaOutline.hex()},
-                          {"commune", kCommuneOutline.hex()}};
-    const bool shared = !r.coverage.shared.empty();
-    if (shared) {
+                            {"overlap_population", population_of(r.layer, r.coverage.overlaps)}};
+    if (!r.coverage.shared.empty()) {
         summary["shared_communes"] = r.coverage.shared.size();
         summary["shared_population"] = population_of(r.layer, r.coverage.shared);
-        style["shared"] = kSharedColour.hex();
     }
+    return summary;
+}
+
+nlohmann::ordered_json html_map_style(bool shared)
+{
+    ordered_json style = {{"gap", kGapColour.hex()}, {"overlap", kOverlapColour.hex()}, {"study", kStudyAreaOutline.hex()},
+                          {"commune", kCommuneOutline.hex()}};
+    if (shared) style["shared"] = kSharedColour.hex();
+    return style;
+}
+
+std::string render_html_map(const BuildResult& r, const std::vector<LayerTable>& tables, const GeosContext& geos, const MapOptions& o)
+{
+    const WebLonLat lonlat(r.layer, geos);
+    const LayerTable& territories = table_named(tables, "territories");
+    ordered_json names = ordered_json::object();
+    for (const auto& t : r.resolution.territories) names[t.id] = t.name;
+
+    ordered_json summary = html_map_summary(r);
+    const bool shared = !r.coverage.shared.empty();
+    const ordered_json style = html_map_style(shared);
 
     std::string data = "window.CPTSMAP_DATA={\"title\":" + ordered_json(o.title).dump() + ",\"summary\":" + summary.dump() +
                        ",\"style\":" + style.dump() + ",\"names\":" + names.dump() + ",\"territories\":" +

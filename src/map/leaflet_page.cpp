@@ -115,20 +115,39 @@ window.addEventListener('error', function (e) { window.CPTSMAP_ERRORS.push(Strin
 
 } // namespace
 
-std::string leaflet_page(const std::string& title, const std::string& page_css, const std::string& data_js, const std::string& page_js)
+namespace {
+
+// The page skeleton: the error trap, the library's style and script, then the page's.
+std::string inline_page(const std::string& title, const std::string& library_css, const std::string& library_js, const std::string& page_css,
+                        const std::string& data_js, const std::string& page_js)
 {
-    if (!leaflet_available())
-        throw OutputError("this cptsmap was built without Leaflet, so it cannot write an HTML map; run scripts/install-deps (npm ci in web/), then rebuild");
     std::string html;
     html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     html += "<title>" + xml_escape(title) + "</title>\n";
     html += "<script>" + std::string(kErrorTrap) + "</script>\n";
-    html += "<style>\n" + leaflet_css() + "\n</style>\n<style>" + page_css + "</style>\n";
-    html += "<script>\n" + leaflet_js() + "\n</script>\n</head>\n<body>\n<div id=\"map\"></div>\n";
+    html += "<style>\n" + library_css + "\n</style>\n<style>" + page_css + "</style>\n";
+    html += "<script>\n" + library_js + "\n</script>\n</head>\n<body>\n<div id=\"map\"></div>\n";
     html += "<script>\n" + script_safe(data_js) + "</script>\n";
     html += "<script>" + page_js + "</script>\n</body>\n</html>\n";
     return html;
+}
+
+} // namespace
+
+std::string leaflet_page(const std::string& title, const std::string& page_css, const std::string& data_js, const std::string& page_js)
+{
+    if (!leaflet_available())
+        throw OutputError("this cptsmap was built without Leaflet, so it cannot write an HTML map; run scripts/install-deps (npm ci in web/), then rebuild");
+    return inline_page(title, leaflet_css(), leaflet_js(), page_css, data_js, page_js);
+}
+
+std::string maplibre_page(const std::string& title, const std::string& page_css, const std::string& data_js, const std::string& page_js)
+{
+    if (!maplibre_available())
+        throw OutputError("this cptsmap was built without MapLibre GL JS, so it cannot write the vector tile map; run scripts/install-deps (npm ci "
+                          "in web/), then rebuild");
+    return inline_page(title, maplibre_css(), maplibre_js(), page_css, data_js, page_js);
 }
 
 } // namespace cptsmap

@@ -15,6 +15,8 @@
 #include "cptsmap/map/svg_map.hpp"
 #include "cptsmap/sheets/sheets_html.hpp"
 #include "cptsmap/sheets/territory_figures.hpp"
+#include "cptsmap/tiles/mbtiles_writer.hpp"
+#include "cptsmap/tiles/tiles_map_html.hpp"
 
 #include <algorithm>
 #include <future>
@@ -247,6 +249,13 @@ void write_tables_and_maps(const BuildResult& result, const OutputPlan& plan, Ou
         }
         std::move(chosen.begin(), chosen.end(), tables.begin());
     }
+    std::optional<MbtilesSummary> tiles;
+    if (plan.wants(OutputFormat::MBTiles)) {
+        step("mbtiles");
+        tiles = write_mbtiles(result, tables, geos, out.staged("cptsmap.mbtiles").string(), MbtilesOptions{plan.output.layers, 0});
+        if (plan.output.warning)
+            for (const std::string& w : tiles->warnings) plan.output.warning(w);
+    }
     if (!plan.output.map) return;
     step("map.svg");
     const MapOptions map_options;
@@ -255,7 +264,9 @@ void write_tables_and_maps(const BuildResult& result, const OutputPlan& plan, Ou
     step("map.png");
     write_png_from_svg(svg, map_options.png_scale, out.staged("map.png").string());
     step("map.html");
-    write_text_file(out.staged("map.html").string(), render_html_map(result, tables, geos, map_options));
+    // With vector tiles, map.html draws them (and needs `cptsmap serve`); without, it is one file.
+    write_text_file(out.staged("map.html").string(),
+                    tiles ? render_tiles_map(result, tables, *tiles, geos, map_options.title) : render_html_map(result, tables, geos, map_options));
 }
 
 } // namespace

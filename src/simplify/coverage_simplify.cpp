@@ -632,11 +632,9 @@ TopologyOptions simplify_topology_options(const SimplifyOptions& options, unsign
     return t;
 }
 
-SimplifyStats simplify_layer(CommuneLayer& layer, const GeosContext& geos, const SimplifyOptions& options)
+void apply_simplification(CommuneLayer& layer, const GeosContext& geos, CoverageSimplification& s)
 {
-    const CoverageTopology topology(geos, layer, simplify_topology_options(options, 0));
-    CoverageSimplification s = simplify_coverage(geos, topology, options);
-    for (CommuneIndex c = 0; c < layer.size(); ++c) {
+    for (CommuneIndex c = 0; c < layer.size() && c < s.polygons.size(); ++c) {
         if (!s.polygons[c]) continue;
         PolygonArrays& p = *s.polygons[c];
         const PolygonArrays* before = layer[c].geometry.coordinates();
@@ -644,6 +642,13 @@ SimplifyStats simplify_layer(CommuneLayer& layer, const GeosContext& geos, const
         else if (before == nullptr && GEOSGeomTypeId_r(geos, layer[c].geometry.get()) == GEOS_MULTIPOLYGON) p.multi = true;
         layer.set_geometry(c, CommuneGeometry(std::move(p)));
     }
+}
+
+SimplifyStats simplify_layer(CommuneLayer& layer, const GeosContext& geos, const SimplifyOptions& options)
+{
+    const CoverageTopology topology(geos, layer, simplify_topology_options(options, 0));
+    CoverageSimplification s = simplify_coverage(geos, topology, options);
+    apply_simplification(layer, geos, s);
     return s.stats;
 }
 

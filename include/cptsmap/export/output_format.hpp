@@ -4,9 +4,9 @@
 
 namespace cptsmap {
 
-enum class OutputFormat { GeoJson, GeoPackage, FlatGeobuf, Shapefile, PostGis };
+enum class OutputFormat { GeoJson, GeoPackage, FlatGeobuf, Shapefile, PostGis, MBTiles };
 
-// "geojson", "gpkg", "fgb", "shp", "postgis" (case-insensitive); throws Error otherwise.
+// "geojson", "gpkg", "fgb", "shp", "postgis", "mbtiles" (case-insensitive); throws Error otherwise.
 OutputFormat parse_output_format(const std::string& name);
 const char* to_string(OutputFormat format);
 

@@ -27,8 +27,9 @@ struct VectorLayerOptions {
 class VectorDatasetWriter {
 public:
     // `driver`: GDAL short name ("GPKG", "FlatGeobuf", "ESRI Shapefile", "PostgreSQL"); `name`: the
-    // file to create, or a "PG:..." connection string to open for update.
-    VectorDatasetWriter(const std::string& driver, const std::string& name);
+    // file to create, or a "PG:..." connection string to open for update; `dataset_options`: GDAL
+    // dataset creation options, "KEY=VALUE".
+    VectorDatasetWriter(const std::string& driver, const std::string& name, const std::vector<std::string>& dataset_options = {});
     ~VectorDatasetWriter();
     VectorDatasetWriter(const VectorDatasetWriter&) = delete;
     VectorDatasetWriter& operator=(const VectorDatasetWriter&) = delete;
@@ -41,6 +42,8 @@ public:
     void write_styles(const std::vector<LayerStyle>& styles, const std::vector<std::string>& creation_options = {});
     // Flushes and closes; throws OutputError if GDAL reported a failure.
     void close();
+    // What GDAL warned about while writing (a vector tile over its size limit...), in order.
+    const std::vector<std::string>& gdal_warnings() const;
 
 private:
     struct Impl;

@@ -22,8 +22,11 @@ public:
     ~CommuneGeometry();
     CommuneGeometry(CommuneGeometry&& other) noexcept;
     CommuneGeometry& operator=(CommuneGeometry&& other) noexcept;
-    CommuneGeometry(const CommuneGeometry&) = delete;
-    CommuneGeometry& operator=(const CommuneGeometry&) = delete;
+    // A copy keeps the coordinates (its GEOS geometry is built again on demand), or a clone of the
+    // GEOS geometry when held as GEOS only: a layer copied to be simplified at several tolerances
+    // (the zoom levels of the vector tiles).
+    CommuneGeometry(const CommuneGeometry& other);
+    CommuneGeometry& operator=(const CommuneGeometry& other);
 
     // The GEOS geometry (built on first use); never null: an empty polygon for no geometry.
     const GEOSGeometry* get() const;

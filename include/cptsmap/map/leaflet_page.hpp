@@ -1,6 +1,6 @@
 #pragma once
 // The pieces every self-contained Leaflet page of cptsmap is made of (map.html of `build`,
-// diff.html of `diff`, timeline.html of `timeline`): geometries as WGS84 GeoJSON text with 5
+// diff.html of `diff`, timeline.html of `timeline`; the MapLibre page of the vector tiles too): geometries as WGS84 GeoJSON text with 5
 // decimals (~1 m), feature collections, and the page itself with Leaflet inlined, no tiles and no
 // network, and an error trap that counts every error for people (the console) and tests (the DOM:
 // <html data-errors="N">).
@@ -56,6 +56,11 @@ std::string script_safe(std::string s);
 // `page_css` comes after Leaflet's style sheet. Throws OutputError when the library was built
 // without Leaflet (web/node_modules missing).
 std::string leaflet_page(const std::string& title, const std::string& page_css, const std::string& data_js, const std::string& page_js);
+
+// The same page with MapLibre GL JS inlined instead of Leaflet: the vector tile map of `build
+// --format mbtiles --map` (tiles/tiles_map_html.hpp). Throws OutputError when the library was
+// built without MapLibre.
+std::string maplibre_page(const std::string& title, const std::string& page_css, const std::string& data_js, const std::string& page_js);
 
 // The style of the panels (title, legend swatches, tables) the pages share.
 extern const char* const kLeafletPanelCss;

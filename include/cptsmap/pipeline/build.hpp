@@ -9,8 +9,8 @@
 #include "cptsmap/result/build_result.hpp"
 #include "cptsmap/simplify/coverage_simplify.hpp"
 
+#include <functional>
 #include <optional>
-
 #include <string>
 #include <vector>
 
@@ -48,6 +48,8 @@ struct OutputOptions {
     ProgressFn progress; // called before each file or table is written
     // Write into a folder that holds other files than a previous cptsmap output's (--overwrite).
     bool overwrite = false;
+    // Called with each warning raised while writing (what GDAL gave up in a vector tile). DEFAULT: none.
+    std::function<void(const std::string&)> warning;
 };
 
 

@@ -79,6 +79,10 @@ struct CoverageSimplification {
 CoverageSimplification simplify_coverage(const GeosContext& geos, const CoverageTopology& topology, const SimplifyOptions& options,
                                          double units_per_metre = 1.0);
 
+// The communes of `layer` (the one `topology` was built on) replaced by their polygons in
+// `simplification` (moved from it); those left as they were keep their geometry.
+void apply_simplification(CommuneLayer& layer, const GeosContext& geos, CoverageSimplification& simplification);
+
 // The layer's communes replaced by their simplified geometry (each commune's area_m2 stays that of
 // the input; what is dissolved from them afterwards is measured on the simplified polygons).
 SimplifyStats simplify_layer(CommuneLayer& layer, const GeosContext& geos, const SimplifyOptions& options);
