@@ -30,9 +30,14 @@ MbtilesSummary write_mbtiles(const BuildResult& full, const std::vector<LayerTab
     MbtilesSummary summary;
     summary.zooms = choose_tile_zooms(full.layer);
     const TileZooms& z = summary.zooms;
+    // SIMPLIFICATION=1: GDAL drops the vertices within one tile unit (a sixteenth of a pixel) of
+    // the line once rounded to the grid, as tippecanoe does by default. The borders the input
+    // leaves unmatched keep every vertex in the topology's simplification, and would otherwise
+    // exceed MapLibre's 6,553 points of a line in one tile at low zooms on France.
     VectorDatasetWriter writer("MVT", path,
                                {"FORMAT=MBTILES", "MINZOOM=" + std::to_string(z.min_zoom), "MAXZOOM=" + std::to_string(z.max_zoom), "NAME=cptsmap",
-                                "DESCRIPTION=cptsmap build: territories, communes, gaps, overlaps, study area", "TYPE=overlay"});
+                                "DESCRIPTION=cptsmap build: territories, communes, gaps, overlaps, study area", "TYPE=overlay",
+                                "SIMPLIFICATION=1"});
     const ZoomSimplifier simplifier(full, geos, options.threads);
     for (int zoom = z.min_zoom; zoom <= z.max_zoom; ++zoom) {
         const auto level = simplifier.level(ground_pixel_m(zoom, z.latitude));
