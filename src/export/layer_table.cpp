@@ -111,14 +111,17 @@ const std::vector<std::string>& layer_names()
     return names;
 }
 
-std::vector<LayerTable> make_layer_tables(const BuildResult& r, const GeosContext& geos)
+std::vector<LayerTable> make_layer_tables(const BuildResult& r, const GeosContext& geos, const std::function<bool(const std::string& layer)>& wanted)
 {
+    const auto table = [&](OutputLayer layer, const auto& make) {
+        return !wanted || wanted(schema_of(layer).name) ? make() : empty_table(layer);
+    };
     std::vector<LayerTable> out;
-    out.push_back(territories_table(r));
-    out.push_back(communes_table(r));
-    out.push_back(gaps_table(r));
-    out.push_back(overlaps_table(r));
-    out.push_back(study_area_table(r, geos));
+    out.push_back(table(OutputLayer::Territories, [&] { return territories_table(r); }));
+    out.push_back(table(OutputLayer::Communes, [&] { return communes_table(r); }));
+    out.push_back(table(OutputLayer::Gaps, [&] { return gaps_table(r); }));
+    out.push_back(table(OutputLayer::Overlaps, [&] { return overlaps_table(r); }));
+    out.push_back(table(OutputLayer::StudyArea, [&] { return study_area_table(r, geos); }));
     return out;
 }
 

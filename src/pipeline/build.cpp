@@ -231,7 +231,11 @@ void write_geojson_layers(const BuildResult& result, const OutputPlan& plan, Out
 void write_tables_and_maps(const BuildResult& result, const OutputPlan& plan, OutputDir& out, const GeosContext& geos, WriteSteps& step)
 {
     step("study area outline");
-    std::vector<LayerTable> tables = make_layer_tables(result, geos);
+    // The maps draw every layer; the formats only those chosen (a national study area's outline is
+    // a dissolve of every commune).
+    std::function<bool(const std::string&)> needed;
+    if (!plan.output.map) needed = [&](const std::string& name) { return plan.layer_wanted(name); };
+    std::vector<LayerTable> tables = make_layer_tables(result, geos, needed);
     {
         const auto chosen_end = std::stable_partition(tables.begin(), tables.end(), [&](const LayerTable& t) { return plan.layer_wanted(t.name); });
         std::vector<LayerTable> chosen(std::make_move_iterator(tables.begin()), std::make_move_iterator(chosen_end));

@@ -39,15 +39,17 @@ MbtilesSummary write_mbtiles(const BuildResult& full, const std::vector<LayerTab
                                 "DESCRIPTION=cptsmap build: territories, communes, gaps, overlaps, study area", "TYPE=overlay",
                                 "SIMPLIFICATION=1"});
     const ZoomSimplifier simplifier(full, geos, options.threads);
+    // Only the layers in the tiles are dissolved again at each zoom: the communes alone need none.
+    bool dissolve = false;
+    for (const char* layer : {"territories", "gaps", "overlaps", "study_area"}) dissolve = dissolve || wanted(options, layer);
     for (int zoom = z.min_zoom; zoom <= z.max_zoom; ++zoom) {
-        const auto level = simplifier.level(ground_pixel_m(zoom, z.latitude));
+        const auto in_zoom = [&](const std::string& name) { return wanted(options, name) && (name != "communes" || zoom >= z.communes_min_zoom); };
+        const auto level = simplifier.level(ground_pixel_m(zoom, z.latitude), dissolve);
         summary.vertices.push_back(level->stats.vertices_after);
-        const std::vector<LayerTable> level_tables = make_layer_tables(level->result, geos);
+        const std::vector<LayerTable> level_tables = make_layer_tables(level->result, geos, in_zoom);
         std::vector<LayerTable> chosen;
-        for (LayerTable& t : tile_tables(tables, level_tables)) {
-            if (!wanted(options, t.name) || (t.name == "communes" && zoom < z.communes_min_zoom)) continue;
-            chosen.push_back(std::move(t));
-        }
+        for (LayerTable& t : tile_tables(tables, level_tables))
+            if (in_zoom(t.name)) chosen.push_back(std::move(t));
         const std::vector<LayerTable> by_crs = full.layer.deliveries.size() > 1 ? tables_by_crs(chosen, level->result.layer) : std::vector<LayerTable>{};
         for (const LayerTable& t : full.layer.deliveries.size() > 1 ? by_crs : chosen) {
             if (t.rows.empty()) continue;

@@ -13,7 +13,7 @@ ZoomSimplifier::ZoomSimplifier(const BuildResult& full, const GeosContext& geos,
 
 ZoomSimplifier::~ZoomSimplifier() = default;
 
-std::unique_ptr<ZoomSimplifier::Level> ZoomSimplifier::level(double tolerance_m) const
+std::unique_ptr<ZoomSimplifier::Level> ZoomSimplifier::level(double tolerance_m, bool dissolve) const
 {
     auto out = std::make_unique<Level>();
     out->tolerance_m = tolerance_m;
@@ -26,6 +26,7 @@ std::unique_ptr<ZoomSimplifier::Level> ZoomSimplifier::level(double tolerance_m)
     apply_simplification(r.layer, geos_, s);
     r.resolution = full_.resolution;
     r.coverage = full_.coverage;
+    if (!dissolve) return out;
     AssembleOptions assemble_options;
     assemble_options.threads = threads_;
     TopologyOptions topology_options;

@@ -162,14 +162,16 @@ private:
     std::thread runner_;
 };
 
-// The console lines of a Chromium run but SwiftShader's own notes on its software WebGL ("GPU
-// stall due to ReadPixels", its fallback notice), which are about the test machine, not the page.
-std::vector<std::string> page_console(const std::string& err)
+// No console line in a Chromium run but SwiftShader's own notes on its software WebGL ("GPU
+// stall due to ReadPixels", its fallback notice), which are about the test machine, not the page;
+// the first line otherwise is the failure's message.
+void check_quiet_console(const std::string& err)
 {
-    std::vector<std::string> out;
+    std::vector<std::string> lines;
     for (const std::string& line : console_lines(err))
-        if (line.find("GL Driver Message") == std::string::npos && line.find("software WebGL") == std::string::npos) out.push_back(line);
-    return out;
+        if (line.find("GL Driver Message") == std::string::npos && line.find("software WebGL") == std::string::npos) lines.push_back(line);
+    CHECK(lines.empty());
+    if (!lines.empty()) FAIL_CHECK(lines.front());
 }
 
 // Chromium with a software WebGL (MapLibre draws with WebGL), the page given time for its tiles.
@@ -268,7 +270,7 @@ TEST_CASE("the tile map opened from the disk says how to serve it", "[e2e][tiles
     CHECK_THAT(page, Catch::Contains("maplibregl"));
     const RunResult r = chromium({"--dump-dom"}, "file://" + (b.out() / "map.html").string());
     REQUIRE(r.exit_code == 0);
-    CHECK(page_console(r.err).empty());
+    check_quiet_console(r.err);
     CHECK(body_attribute(r.out, "data-status") == "needs-server");
     CHECK_THAT(r.out, Catch::Contains("cptsmap serve " + b.out().string()));
 }
@@ -283,9 +285,7 @@ TEST_CASE("served by cptsmap serve, the tile map draws every territory from the 
         const RunResult r = webgl_chromium({"--dump-dom"}, served.url());
         INFO(r.err.substr(0, 3000));
         REQUIRE(r.exit_code == 0);
-        const auto console = page_console(r.err);
-        CHECK(console.empty());
-        if (!console.empty()) FAIL_CHECK(console.front());
+        check_quiet_console(r.err);
         CHECK(r.out.find("data-errors=") == std::string::npos);
         CHECK(body_attribute(r.out, "data-status") == "ready");
         CHECK(body_attribute(r.out, "data-rendered-territories") == std::to_string(b.report["territories"].size()));
@@ -300,8 +300,7 @@ TEST_CASE("served by cptsmap serve, the tile map draws every territory from the 
     const RunResult r = webgl_chromium({"--dump-dom"}, served.url() + "#view=" + dijon + ",11&hover=" + dijon + "&pan=" + montbard);
     INFO(r.err.substr(0, 3000));
     REQUIRE(r.exit_code == 0);
-    const auto console = page_console(r.err);
-    if (!console.empty()) FAIL_CHECK(console.front());
+    check_quiet_console(r.err);
     CHECK(body_attribute(r.out, "data-status") == "ready");
     CHECK(body_attribute(r.out, "data-hover-insee") == "21231");
     const std::size_t at = r.out.find("id=\"info\"");
@@ -425,8 +424,7 @@ TEST_CASE("France: the national tile map holds all 34,816 communes, opens in hea
         const RunResult r = webgl_chromium({"--dump-dom"}, served.url());
         INFO(r.err.substr(0, 3000));
         REQUIRE(r.exit_code == 0);
-        const auto console = page_console(r.err);
-        if (!console.empty()) FAIL_CHECK(console.front());
+        check_quiet_console(r.err);
         CHECK(body_attribute(r.out, "data-status") == "ready");
         CHECK(std::stoi(body_attribute(r.out, "data-rendered-territories")) >= 40);
         CHECK(std::stod(body_attribute(r.out, "data-zoom")) < 7); // all of France in view
@@ -440,8 +438,7 @@ TEST_CASE("France: the national tile map holds all 34,816 communes, opens in hea
     const RunResult r = webgl_chromium({"--dump-dom"}, served.url() + "#view=5.04,47.32,9&hover=5.041,47.322&pan=5.37,43.30");
     INFO(r.err.substr(0, 3000));
     REQUIRE(r.exit_code == 0);
-    const auto console = page_console(r.err);
-    if (!console.empty()) FAIL_CHECK(console.front());
+    check_quiet_console(r.err);
     CHECK(body_attribute(r.out, "data-status") == "ready");
     CHECK(body_attribute(r.out, "data-hover-insee") == "21231");
     CHECK(std::stoi(body_attribute(r.out, "data-tiles-after-pan")) > 0);

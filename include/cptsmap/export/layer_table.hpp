@@ -6,6 +6,7 @@
 #include "cptsmap/export/geojson_writer.hpp"
 #include "cptsmap/result/build_result.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,11 @@ struct LayerTable {
 };
 
 // territories, communes, gaps, overlaps, study_area (the study area's communes dissolved), in that
-// order. The tables point into `r`, which must outlive them.
-std::vector<LayerTable> make_layer_tables(const BuildResult& r, const GeosContext& geos);
+// order. The tables point into `r`, which must outlive them. With `wanted`, the layers it refuses
+// come back without rows and are not computed (the study area outline is a dissolve of every
+// commune).
+std::vector<LayerTable> make_layer_tables(const BuildResult& r, const GeosContext& geos,
+                                          const std::function<bool(const std::string& layer)>& wanted = {});
 
 // With deliveries in several CRSs (France entière), each table split into one per CRS: the first
 // delivery's keeps the name, the others' are suffixed with their deliveries' names

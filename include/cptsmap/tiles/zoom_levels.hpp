@@ -26,8 +26,9 @@ public:
         SimplifyStats stats;
         BuildResult result; // layer, resolution, coverage and assembly at this level
     };
-    // The build simplified with Visvalingam tolerance `tolerance_m` (working CRS metres).
-    std::unique_ptr<Level> level(double tolerance_m) const;
+    // The build simplified with Visvalingam tolerance `tolerance_m` (working CRS metres); without
+    // `dissolve`, only its communes (no assembly: the tiles of the communes alone).
+    std::unique_ptr<Level> level(double tolerance_m, bool dissolve = true) const;
 
 private:
     const BuildResult& full_;
