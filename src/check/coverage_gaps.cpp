@@ -69,7 +69,7 @@ CoverageGaps find_coverage_gaps(const GeosContext& geos, const std::vector<const
             near.push_back(j);
             GeomPtr shared = geos.own(GEOSIntersection_r(geos, rim.get(), polygons[j]), "intersecting a gap with a commune");
             double length = 0.0;
-            GEOSGeomGetLength_r(geos, shared.get(), &length);
+            GEOSLength_r(geos, shared.get(), &length); // GEOSGeomGetLength_r is for a LineString only: 0 for a MultiLineString
             if (length > 0.0) {
                 gap.along.push_back(j);
                 gap.border_m.push_back(length);

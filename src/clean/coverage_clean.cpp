@@ -176,7 +176,7 @@ private:
         GeomPtr rim = geos_.own(GEOSBoundary_r(geos_, piece), "boundary of a piece");
         GeomPtr shared = geos_.own(GEOSIntersection_r(geos_, rim.get(), rest), "border of a piece");
         double length = 0.0;
-        GEOSGeomGetLength_r(geos_, shared.get(), &length);
+        GEOSLength_r(geos_, shared.get(), &length);
         return length;
     }
 
