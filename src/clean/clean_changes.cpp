@@ -40,7 +40,15 @@ void write_clean_changes(const CleanResult& result, const std::vector<std::strin
         const GEOSGeometry* g = c.piece.get();
         GeomPtr point;
         if (g != nullptr && GEOSisEmpty_r(geos, g) == 1) g = nullptr;
-        if (g != nullptr && GEOSisEmpty_r(geos, w.to_output_geometry(g).get()) == 1) {
+        // So is a piece the grid cannot hold (GEOS precision reduction fails on a few slivers).
+        const auto collapses = [&] {
+            try {
+                return GEOSisEmpty_r(geos, w.to_output_geometry(g).get()) == 1;
+            } catch (const GeosError&) {
+                return true;
+            }
+        };
+        if (g != nullptr && collapses()) {
             point = geos.own(GEOSPointOnSurface_r(geos, g), "locating a change");
             g = point.get();
         }

@@ -250,6 +250,9 @@ private:
             for (std::size_t k = 1; k < gap.along.size(); ++k)
                 if (beats(gap.along[k], gap.border_m[k], gap.along[best], gap.border_m[best])) best = k;
             const std::size_t w = gap.along[best];
+            // A hole whose ring touches itself is an invalid polygon on its own: its valid parts.
+            if (GEOSisValid_r(geos_, gap.geometry.get()) != 1)
+                gap.geometry = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, gap.geometry.get()), "make-valid of a gap"));
             GeomPtr merged = polygonal_part(geos_, geos_.own(GEOSUnion_r(geos_, g(w), gap.geometry.get()), "merging a gap into a commune"));
             std::vector<std::size_t> others;
             for (std::size_t j : gap.along)
