@@ -3,6 +3,7 @@
 #include "cptsmap/geometry/polygonal.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace cptsmap {
 
@@ -41,7 +42,54 @@ CoverageGaps find_coverage_gaps(const GeosContext& geos, const std::vector<const
         ids[i] = i;
         if (polygons[i] != nullptr) GEOSSTRtree_insert_r(geos, tree.get(), polygons[i], &ids[i]);
     }
-    for (GeomPtr& hole : holes) {
+    const auto query = [&](const GEOSGeometry* g, std::array<double, 4>& e) {
+        GEOSGeom_getXMin_r(geos, g, &e[0]);
+        GEOSGeom_getYMin_r(geos, g, &e[1]);
+        GEOSGeom_getXMax_r(geos, g, &e[2]);
+        GEOSGeom_getYMax_r(geos, g, &e[3]);
+        GeomPtr box = geos.own(GEOSGeom_createRectangle_r(geos, e[0] - 1e-3, e[1] - 1e-3, e[2] + 1e-3, e[3] + 1e-3), "building a query rectangle");
+        std::vector<std::size_t> found;
+        GEOSSTRtree_query_r(
+            geos, tree.get(), box.get(),
+            [](void* item, void* out) { static_cast<std::vector<std::size_t>*>(out)->push_back(*static_cast<std::size_t*>(item)); }, &found);
+        std::sort(found.begin(), found.end());
+        return found;
+    };
+    const std::size_t whole_holes = holes.size(); // the holes after these are parts of one of them
+    for (std::size_t h = 0; h < holes.size(); ++h) {
+        GeomPtr& hole = holes[h];
+        std::array<double, 4> e{};
+        std::vector<std::size_t> found = query(hole.get(), e);
+        // A hole may hold islands of the union (a commune, or a part of one, inside it): the gap is
+        // the hole without them. A hole whose ring touches itself is no valid polygon on its own:
+        // the gaps are its valid parts. Either way each part is a gap of its own.
+        if (h < whole_holes) {
+            const bool valid = GEOSisValid_r(geos, hole.get()) == 1;
+            std::vector<GeomPtr> islands;
+            for (std::size_t j : found) {
+                std::array<double, 4> f{};
+                GEOSGeom_getXMin_r(geos, polygons[j], &f[0]);
+                GEOSGeom_getYMin_r(geos, polygons[j], &f[1]);
+                GEOSGeom_getXMax_r(geos, polygons[j], &f[2]);
+                GEOSGeom_getYMax_r(geos, polygons[j], &f[3]);
+                const bool may_be_inside = (f[0] >= e[0] && f[1] >= e[1] && f[2] <= e[2] && f[3] <= e[3]) || GEOSGetNumGeometries_r(geos, polygons[j]) > 1;
+                if (valid && may_be_inside && GEOSRelatePattern_r(geos, hole.get(), polygons[j], "T********") == 1)
+                    islands.push_back(geos.clone(polygons[j]));
+            }
+            if (!valid || !islands.empty()) {
+                GeomPtr rest = valid ? nullptr : polygonal_part(geos, geos.own(GEOSMakeValid_r(geos, hole.get()), "make-valid of a hole"));
+                if (!islands.empty()) {
+                    GeomPtr land = geos.collect(GEOS_GEOMETRYCOLLECTION, std::move(islands));
+                    rest = polygonal_part(geos, geos.own(GEOSDifference_r(geos, hole.get(), land.get()), "taking the islands out of a hole"));
+                }
+                const int parts = GEOSGetNumGeometries_r(geos, rest.get());
+                for (int k = 0; k < parts; ++k) {
+                    GeomPtr part = geos.clone(GEOSGetGeometryN_r(geos, rest.get(), k));
+                    if (GEOSisEmpty_r(geos, part.get()) != 1) holes.push_back(std::move(part)); // `hole` is not used after this
+                }
+                continue;
+            }
+        }
         const double width = hole_width(geos, hole.get(), gap_width_m);
         double area = 0.0;
         GEOSArea_r(geos, hole.get(), &area);
@@ -50,17 +98,6 @@ CoverageGaps find_coverage_gaps(const GeosContext& geos, const std::vector<const
             ++result.wide_holes;
             continue;
         }
-        double xmin = 0, ymin = 0, xmax = 0, ymax = 0;
-        GEOSGeom_getXMin_r(geos, hole.get(), &xmin);
-        GEOSGeom_getYMin_r(geos, hole.get(), &ymin);
-        GEOSGeom_getXMax_r(geos, hole.get(), &xmax);
-        GEOSGeom_getYMax_r(geos, hole.get(), &ymax);
-        GeomPtr box = geos.own(GEOSGeom_createRectangle_r(geos, xmin - 1e-3, ymin - 1e-3, xmax + 1e-3, ymax + 1e-3), "building a query rectangle");
-        std::vector<std::size_t> found;
-        GEOSSTRtree_query_r(
-            geos, tree.get(), box.get(),
-            [](void* item, void* out) { static_cast<std::vector<std::size_t>*>(out)->push_back(*static_cast<std::size_t*>(item)); }, &found);
-        std::sort(found.begin(), found.end());
         CoverageGap gap;
         std::vector<std::size_t> near;
         GeomPtr rim = geos.own(GEOSBoundary_r(geos, hole.get()), "boundary of a gap");

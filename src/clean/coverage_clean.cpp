@@ -58,6 +58,20 @@ std::array<double, 4> envelope_of(const GeosContext& geos, const GEOSGeometry* g
     return e;
 }
 
+// `g` without the polygons smaller than min_area (slivers an overlay leaves), unless all are.
+GeomPtr without_slivers(const GeosContext& geos, GeomPtr g, double min_area)
+{
+    if (GEOSGeomTypeId_r(geos, g.get()) != GEOS_MULTIPOLYGON) return g;
+    const int n = GEOSGetNumGeometries_r(geos, g.get());
+    std::vector<GeomPtr> kept;
+    for (int k = 0; k < n; ++k) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(geos, g.get(), k);
+        if (area_of(geos, part) >= min_area) kept.push_back(geos.clone(part));
+    }
+    if (kept.empty() || static_cast<int>(kept.size()) == n) return g;
+    return geos.collect(GEOS_MULTIPOLYGON, std::move(kept));
+}
+
 class Cleaner {
 public:
     Cleaner(const GeosContext& geos, const CleanOptions& options) : geos_(geos), o_(options) {}
@@ -130,6 +144,9 @@ private:
     // Replaces polygon i by `after` and records the change; `after` must not be empty.
     void change(ChangeReason reason, std::size_t i, GeomPtr after, std::vector<std::size_t> others, GeomPtr piece, std::string rule, double width = 0.0)
     {
+        if (GEOSisValid_r(geos_, after.get()) != 1) // an overlay's result, in rare cases
+            after = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, after.get()), "make-valid of a cleaned commune"));
+        if (reason != ChangeReason::MakeValid) after = without_slivers(geos_, std::move(after), o_.min_area_m2);
         CleanChange c;
         c.reason = reason;
         c.polygon = i;
@@ -208,9 +225,13 @@ private:
                     prepared = geos_.prepare(g(i));
                 }
                 // Interiors that meet, as check tests it: one overlaps, covers or is covered by the other.
-                if (GEOSPreparedOverlaps_r(geos_, prepared.get(), g(j)) != 1 && GEOSPreparedCovers_r(geos_, prepared.get(), g(j)) != 1 &&
-                    GEOSPreparedCoveredBy_r(geos_, prepared.get(), g(j)) != 1)
-                    continue;
+                // A predicate GEOS cannot decide (2: a topology exception) lets the intersection decide.
+                const auto meet = [&] {
+                    for (auto* predicate : {GEOSPreparedOverlaps_r, GEOSPreparedCovers_r, GEOSPreparedCoveredBy_r})
+                        if (predicate(geos_, prepared.get(), g(j)) != 0) return true;
+                    return false;
+                };
+                if (!meet()) continue;
                 GeomPtr piece = polygonal_part(geos_, geos_.own(GEOSIntersection_r(geos_, g(i), g(j)), "intersecting two communes"));
                 const double area = area_of(geos_, piece.get());
                 if (area < o_.min_area_m2 || area <= 0.0) continue;
@@ -250,9 +271,6 @@ private:
             for (std::size_t k = 1; k < gap.along.size(); ++k)
                 if (beats(gap.along[k], gap.border_m[k], gap.along[best], gap.border_m[best])) best = k;
             const std::size_t w = gap.along[best];
-            // A hole whose ring touches itself is an invalid polygon on its own: its valid parts.
-            if (GEOSisValid_r(geos_, gap.geometry.get()) != 1)
-                gap.geometry = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, gap.geometry.get()), "make-valid of a gap"));
             GeomPtr merged = polygonal_part(geos_, geos_.own(GEOSUnion_r(geos_, g(w), gap.geometry.get()), "merging a gap into a commune"));
             std::vector<std::size_t> others;
             for (std::size_t j : gap.along)

@@ -2,7 +2,9 @@
 // The gaps of a coverage, as `cptsmap check` reports them and `cptsmap clean` fills them: the holes
 // of the (noded) union of the polygons that are no wider than a gap width, where the width of a
 // hole is twice the radius of the largest circle inside it (GEOS MaximumInscribedCircle, to a
-// fiftieth of the gap width), with the polygons around each one.
+// fiftieth of the gap width), with the polygons around each one. A hole is taken without the
+// islands of the union inside it (a commune within a ring-shaped gap), and a hole whose ring
+// touches itself is cut into its valid parts: each part is a gap (or a wide hole) of its own.
 #include "cptsmap/io/geos_context.hpp"
 
 #include <cstddef>
@@ -11,7 +13,7 @@
 namespace cptsmap {
 
 struct CoverageGap {
-    GeomPtr geometry;         // the hole, a Polygon without holes
+    GeomPtr geometry;         // the hole (or a part of it), a valid Polygon
     double area_m2 = 0.0;
     double width_m = 0.0;     // twice the radius of its largest inscribed circle
     // The polygons along it (indices into the input, ascending): those sharing a stretch of its

@@ -11,7 +11,8 @@
 //      measures it: check/coverage_gaps.hpp) is merged into one of the polygons along it, by the
 //      same rule.
 //
-// No polygon ever disappears: an overlap that would leave the rule's loser empty is given to it
+// A polygon that changed loses the parts smaller than CleanOptions::min_area_m2 an overlay leaves
+// (unless it has no other), within the area recorded for that change. No polygon ever disappears: an overlap that would leave the rule's loser empty is given to it
 // instead ("kept"), and a polygon identical to another keeps the overlap (counted as unresolved).
 // Polygons keep their index (their identity); every change is a CleanChange with its piece, the
 // area the polygon gained or lost (measured on the polygon, before and after) and why. The order of
