@@ -4,22 +4,18 @@
 // (clean/clean_changes.hpp) beside it. The three files are staged and moved into place together:
 // all of them or, on failure, none.
 #include "cptsmap/clean/coverage_clean.hpp"
+#include "cptsmap/io/polygon_layer_file.hpp"
 
 #include <string>
 
 namespace cptsmap {
 
-struct CleanFileOptions {
-    std::string input;
-    std::string layer;  // "" for the only layer (or the COMMUNE layer of a data set that has one)
-    std::string output; // file name; its extension gives the format unless `driver` is set
-    std::string driver; // GDAL short name ("GPKG", "ESRI Shapefile", "FlatGeobuf", "GeoJSON"...)
+struct CleanFileOptions : PolygonFileOptions { // overwrite: also clean.csv and changes.geojson
     // The field that names each commune in clean.csv and changes.geojson. DEFAULT: INSEE_COM.
     std::string id_field = "INSEE_COM";
     // With --overlap-rule priority: the numeric field whose greatest value wins (e.g. POPULATION).
     std::string priority_field;
     CleanOptions clean;
-    bool overwrite = false; // replace the output file, clean.csv and changes.geojson if they exist (never the input)
 };
 
 struct CleanFileResult {

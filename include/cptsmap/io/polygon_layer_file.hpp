@@ -15,6 +15,15 @@ class OGRGeometry;
 
 namespace cptsmap {
 
+// Where a command that rewrites a polygon layer (simplify, clean) reads it and writes it.
+struct PolygonFileOptions {
+    std::string input;
+    std::string layer;  // "" for the only layer (or the COMMUNE layer of a data set that has one)
+    std::string output; // file name; its extension gives the format unless `driver` is set
+    std::string driver; // GDAL short name ("GPKG", "ESRI Shapefile", "FlatGeobuf", "GeoJSON"...)
+    bool overwrite = false; // replace an existing output file (never the input)
+};
+
 // The GDAL driver for an output file name by its extension (.gpkg, .shp, .geojson/.json, .fgb,
 // .gml, .kml, .sqlite, .csv); throws InputError naming them for another one.
 std::string driver_for_output(const std::string& path);
