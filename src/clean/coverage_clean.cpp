@@ -160,6 +160,18 @@ private:
         result_.changes.push_back(std::move(c));
     }
 
+    // Gives polygon i the vertices of `piece` that lie on its boundary (within a micrometre): the
+    // nodes an overlay made on the border of its neighbour, so that the border is the same on both
+    // sides (an edge-matched coverage). The shape does not change: no CleanChange, but i is noded.
+    void node(std::size_t i, const GEOSGeometry* piece)
+    {
+        if (piece == nullptr || GEOSisEmpty_r(geos_, piece) == 1) return;
+        GeomPtr noded = geos_.own(GEOSSnap_r(geos_, g(i), piece, 1e-6), "giving a commune the vertices of its new border");
+        if (GEOSEqualsExact_r(geos_, noded.get(), g(i), 0.0) == 1 || GEOSisValid_r(geos_, noded.get()) != 1) return;
+        geoms_[i] = polygonal_part(geos_, std::move(noded));
+        if (std::find(result_.noded.begin(), result_.noded.end(), i) == result_.noded.end()) result_.noded.push_back(i);
+    }
+
     // Each polygon snapped to its neighbours as they are then (those before it already snapped).
     void snap()
     {
@@ -252,8 +264,9 @@ private:
                     ++result_.stats.kept_from_vanishing;
                 }
                 ++result_.stats.overlaps;
-                if (loser == i) prepared.reset(); // before its geometry goes
+                prepared.reset(); // before the geometry of i may go
                 change(ChangeReason::Overlap, loser, std::move(loser == i ? rest_i : rest_j), {winner}, std::move(piece), std::move(rule));
+                node(winner, result_.changes.back().piece.get());
             }
         }
     }
@@ -276,7 +289,8 @@ private:
             for (std::size_t j : gap.along)
                 if (j != w) others.push_back(j);
             ++result_.stats.gaps;
-            change(ChangeReason::Gap, w, std::move(merged), std::move(others), std::move(gap.geometry), to_string(o_.rule), gap.width_m);
+            change(ChangeReason::Gap, w, std::move(merged), others, std::move(gap.geometry), to_string(o_.rule), gap.width_m);
+            for (std::size_t j : others) node(j, result_.changes.back().piece.get());
         }
     }
 

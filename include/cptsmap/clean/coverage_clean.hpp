@@ -14,6 +14,8 @@
 // A polygon that changed loses the parts smaller than CleanOptions::min_area_m2 an overlay leaves
 // (unless it has no other), within the area recorded for that change. No polygon ever disappears: an overlap that would leave the rule's loser empty is given to it
 // instead ("kept"), and a polygon identical to another keeps the overlap (counted as unresolved).
+// The polygon that keeps an overlap, and those along a filled gap, receive the vertices of the new
+// border on theirs (CleanResult::noded), so that the repaired borders are edge-matched.
 // Polygons keep their index (their identity); every change is a CleanChange with its piece, the
 // area the polygon gained or lost (measured on the polygon, before and after) and why. The order of
 // the input decides the order of the work, so runs are reproducible.
@@ -79,6 +81,9 @@ struct CleanStats {
 struct CleanResult {
     std::vector<GeomPtr> polygons; // one per input polygon, same order; null where the input had none
     std::vector<CleanChange> changes; // in the order they were made: make-valid, snaps, overlaps, gaps
+    // Polygons that only received vertices (the nodes of a neighbour's new border on theirs, within
+    // a micrometre: no area changes), so that both sides of a repaired border have the same ones.
+    std::vector<std::size_t> noded;
     CleanStats stats;
 };
 
