@@ -1,6 +1,7 @@
 #include "cptsmap/clean/coverage_clean.hpp"
 
 #include "cptsmap/check/coverage_gaps.hpp"
+#include "cptsmap/clean/border_nodes.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
 
@@ -160,16 +161,30 @@ private:
         result_.changes.push_back(std::move(c));
     }
 
-    // Gives polygon i the vertices of `piece` that lie on its boundary (within a micrometre): the
+    // Gives polygon i the vertices of `from` that lie on its segments (within a micrometre): the
     // nodes an overlay made on the border of its neighbour, so that the border is the same on both
     // sides (an edge-matched coverage). The shape does not change: no CleanChange, but i is noded.
-    void node(std::size_t i, const GEOSGeometry* piece)
+    void node(std::size_t i, const GEOSGeometry* from)
+    {
+        GeomPtr noded = with_border_nodes(geos_, g(i), from, 1e-6);
+        if (!noded || GEOSisValid_r(geos_, noded.get()) != 1) return;
+        geoms_[i] = std::move(noded);
+        if (std::find(result_.noded.begin(), result_.noded.end(), i) == result_.noded.end()) result_.noded.push_back(i);
+    }
+
+    // node() with the vertices of polygon i as it now is, for each neighbour of i (and each of
+    // `more`) that touches the piece i lost or gained: the one that kept an overlap, those along a
+    // gap, a third one at a triple point. (i's own vertices, not the piece's: an overlay computes
+    // the nodes of the piece and of the rest each on its own, a few 1e-10 m apart.)
+    void node_around(std::size_t i, const std::vector<std::size_t>& more, const GEOSGeometry* piece)
     {
         if (piece == nullptr || GEOSisEmpty_r(geos_, piece) == 1) return;
-        GeomPtr noded = geos_.own(GEOSSnap_r(geos_, g(i), piece, 1e-6), "giving a commune the vertices of its new border");
-        if (GEOSEqualsExact_r(geos_, noded.get(), g(i), 0.0) == 1 || GEOSisValid_r(geos_, noded.get()) != 1) return;
-        geoms_[i] = polygonal_part(geos_, std::move(noded));
-        if (std::find(result_.noded.begin(), result_.noded.end(), i) == result_.noded.end()) result_.noded.push_back(i);
+        std::vector<std::size_t> around = near_[i];
+        around.insert(around.end(), more.begin(), more.end());
+        std::sort(around.begin(), around.end());
+        around.erase(std::unique(around.begin(), around.end()), around.end());
+        for (std::size_t k : around)
+            if (k != i && geoms_[k] && GEOSDistanceWithin_r(geos_, g(k), piece, 1e-6) == 1) node(k, g(i));
     }
 
     // Each polygon snapped to its neighbours as they are then (those before it already snapped).
@@ -266,7 +281,7 @@ private:
                 ++result_.stats.overlaps;
                 prepared.reset(); // before the geometry of i may go
                 change(ChangeReason::Overlap, loser, std::move(loser == i ? rest_i : rest_j), {winner}, std::move(piece), std::move(rule));
-                node(winner, result_.changes.back().piece.get());
+                node_around(loser, {}, result_.changes.back().piece.get());
             }
         }
     }
@@ -290,7 +305,7 @@ private:
                 if (j != w) others.push_back(j);
             ++result_.stats.gaps;
             change(ChangeReason::Gap, w, std::move(merged), others, std::move(gap.geometry), to_string(o_.rule), gap.width_m);
-            for (std::size_t j : others) node(j, result_.changes.back().piece.get());
+            node_around(w, others, result_.changes.back().piece.get());
         }
     }
 
