@@ -1,5 +1,6 @@
 #include "cptsmap/check/coverage_check.hpp"
 
+#include "cptsmap/check/coverage_gaps.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
 #include "cptsmap/io/geos_context.hpp"
 
@@ -218,55 +219,18 @@ private:
         }
     }
 
-    // Holes in the union of all communes; the narrow ones are gaps between neighbours. A noded
-    // (unary) union, not a coverage union: the coverage may be broken, which is what we look for.
+    // Holes in the union of all communes; the narrow ones are gaps between neighbours.
     void gaps(std::size_t& wide_holes)
     {
-        std::vector<GeomPtr> parts;
-        for (const GEOSGeometry* g : geoms_)
-            if (g != nullptr) parts.push_back(geos_.clone(g));
-        if (parts.empty()) return;
-        GeomPtr all = geos_.collect(GEOS_GEOMETRYCOLLECTION, std::move(parts));
-        GeomPtr merged = polygonal_part(geos_, geos_.own(GEOSUnaryUnion_r(geos_, all.get()), "union of all communes"));
-        all.reset();
-        std::vector<GeomPtr> holes;
-        const int n = GEOSGetNumGeometries_r(geos_, merged.get());
-        for (int k = 0; k < n; ++k) {
-            const GEOSGeometry* poly = GEOSGetGeometryN_r(geos_, merged.get(), k);
-            for (int r = 0; r < GEOSGetNumInteriorRings_r(geos_, poly); ++r) {
-                holes.push_back(geos_.polygon(geos_.clone(GEOSGetInteriorRingN_r(geos_, poly, r)), {}, "building a hole"));
-            }
-        }
-        for (GeomPtr& hole : holes) {
-            GeomPtr circle = geos_.own(GEOSMaximumInscribedCircle_r(geos_, hole.get(), std::max(gap_width_ / 50.0, 1e-3)),
-                                       "measuring the width of a hole");
-            double radius = 0.0;
-            GEOSGeomGetLength_r(geos_, circle.get(), &radius);
-            double area = 0.0;
-            GEOSArea_r(geos_, hole.get(), &area);
-            if (area < min_area_ || area <= 0.0) continue;
-            if (2.0 * radius > gap_width_) {
-                ++wide_holes;
-                continue;
-            }
-            // The communes along the gap: those sharing a stretch of its boundary (a corner is not
-            // enough), or, should noding have moved its vertices, those within a millimetre.
+        CoverageGaps found = find_coverage_gaps(geos_, geoms_, gap_width_, min_area_);
+        wide_holes = found.wide_holes;
+        for (CoverageGap& gap : found.gaps) {
             Problem p{ProblemKind::Gap, {}, "", nullptr};
-            GeomPtr rim = geos_.own(GEOSBoundary_r(geos_, hole.get()), "boundary of a gap");
-            std::vector<std::string> near;
-            for (std::size_t j : query(envelope_of(geos_, hole.get()), 1e-3)) {
-                if (GEOSDistanceWithin_r(geos_, hole.get(), geoms_[j], 1e-3) != 1) continue;
-                near.push_back(code(j));
-                GeomPtr along = geos_.own(GEOSIntersection_r(geos_, rim.get(), geoms_[j]), "intersecting a gap with a commune");
-                double length = 0.0;
-                GEOSGeomGetLength_r(geos_, along.get(), &length);
-                if (length > 0.0) p.insee.push_back(code(j));
-            }
-            if (p.insee.empty()) p.insee = std::move(near);
+            for (std::size_t j : gap.along) p.insee.push_back(code(j));
             std::sort(p.insee.begin(), p.insee.end());
-            p.area_m2 = area;
-            p.width_m = 2.0 * radius;
-            p.geometry = std::move(hole);
+            p.area_m2 = gap.area_m2;
+            p.width_m = gap.width_m;
+            p.geometry = std::move(gap.geometry);
             problems_.push_back(std::move(p));
         }
     }

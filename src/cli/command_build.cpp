@@ -22,6 +22,9 @@ struct BuildArgs {
     std::vector<std::string> formats{"geojson"};
     bool timings = false;
     double simplify_m = 0.0, simplify_pct = 0.0;
+    bool clean = false;
+    CleanOptions clean_options;
+    std::string clean_rule = "longest-border";
 };
 
 std::string outputs_line(const BuildArgs& a)
@@ -81,8 +84,18 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
         ->check(CLI::ExistingFile);
     cmd->add_flag("--timings", args->timings, "print the wall and CPU time of each stage on stderr");
     add_simplify_options(*cmd, args->simplify_m, args->simplify_pct, false);
+    cmd->add_flag("--clean", args->clean,
+                  "clean the communes as a coverage before dissolving, as `cptsmap clean` does (snap, overlaps to one commune, narrow gaps "
+                  "filled); with --clean-overlap-rule priority, the more populated commune wins");
+    add_clean_rule_options(*cmd, args->clean_options, args->clean_rule, "clean-");
     return [args, cmd, &global] {
         args->options.simplify = simplify_options(*cmd, args->simplify_m, args->simplify_pct);
+        for (const char* o : {"--clean-snap-distance", "--clean-overlap-rule", "--clean-gap-width"})
+            if (!args->clean && cmd->count(o) > 0) throw Error(std::string(o) + " is only used with --clean");
+        if (args->clean) {
+            args->clean_options.rule = overlap_rule_from(args->clean_rule);
+            args->options.clean = args->clean_options;
+        }
         args->output.formats.clear();
         for (const auto& f : args->formats) {
             const OutputFormat format = parse_output_format(f);

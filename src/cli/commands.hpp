@@ -3,6 +3,7 @@
 // action to run; actions throw cptsmap::Error on bad input (main turns it into one line + exit code).
 #include <CLI/CLI.hpp>
 
+#include "cptsmap/clean/coverage_clean.hpp"
 #include "cptsmap/pipeline/build.hpp"
 #include "cptsmap/simplify/coverage_simplify.hpp"
 #include "progress.hpp"
@@ -28,6 +29,7 @@ Action add_diff_command(CLI::App& app, const GlobalOptions& global);
 Action add_timeline_command(CLI::App& app, const GlobalOptions& global);
 Action add_simplify_command(CLI::App& app, const GlobalOptions& global);
 Action add_serve_command(CLI::App& app, const GlobalOptions& global);
+Action add_clean_command(CLI::App& app, const GlobalOptions& global);
 
 // Blocks SIGINT/SIGTERM/SIGHUP and handles them on a thread of their own: staging folders are
 // removed and the process exits with 128 + signal. Call first in main(), before any other thread.
@@ -53,6 +55,10 @@ void add_output_options(CLI::App& cmd, std::string& out, bool& overwrite, const 
 void add_simplify_options(CLI::App& cmd, double& tolerance, double& keep_pct, bool required);
 std::optional<SimplifyOptions> simplify_options(const CLI::App& cmd, double tolerance, double keep_pct);
 std::string simplify_summary(const SimplifyStats& s);
+
+// --snap-distance, --overlap-rule and --gap-width of `clean` (prefix "") and `build --clean`
+// (prefix "clean-"); the rule's name goes into `rule`, for overlap_rule_from.
+void add_clean_rule_options(CLI::App& cmd, CleanOptions& clean, std::string& rule, const std::string& prefix);
 
 // Prints warnings on stderr, one line each, unless quiet.
 void print_warnings(const std::vector<std::string>& warnings, const GlobalOptions& global);

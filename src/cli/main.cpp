@@ -59,6 +59,7 @@ int main(int argc, char** argv)
     actions["timeline"] = add_timeline_command(app, global);
     actions["simplify"] = add_simplify_command(app, global);
     actions["serve"] = add_serve_command(app, global);
+    actions["clean"] = add_clean_command(app, global);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,5 +1,7 @@
 #include "cptsmap/pipeline/build.hpp"
 
+#include "cptsmap/clean/clean_changes.hpp"
+#include "cptsmap/clean/clean_layer.hpp"
 #include "cptsmap/definitions/expr_parser.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/layer_table.hpp"
@@ -71,6 +73,11 @@ BuildResult resolve_with_progress(const BuildOptions& options, const GeosContext
     r.layer = load_communes(load, geos);
     if (!options.population.empty()) apply_population_table(r.layer, load_population_table(options.population));
     clock.lap("load communes");
+    if (options.clean) {
+        const CleanResult c = clean_layer(r.layer, geos, *options.clean);
+        r.layer.warnings.push_back("--clean: " + clean_summary(c.stats) + " (" + std::to_string(c.changes.size()) + " changes)");
+        clock.lap("clean");
+    }
     if (options.simplify) {
         const SimplifyStats s = simplify_layer(r.layer, geos, *options.simplify);
         r.layer.simplified = CommuneLayer::Simplification{s.tolerance, options.simplify->keep_pct, s.vertices_before, s.vertices_after, s.restored};

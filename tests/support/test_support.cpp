@@ -38,6 +38,12 @@ const GeosContext& shared_geos()
     return geos;
 }
 
+std::string square_wkt(double x, double y, double side)
+{
+    const auto p = [](double a, double b) { return std::to_string(a) + " " + std::to_string(b); };
+    return "POLYGON((" + p(x, y) + "," + p(x + side, y) + "," + p(x + side, y + side) + "," + p(x, y + side) + "," + p(x, y) + "))";
+}
+
 CommuneLayer layer_from_wkt(const std::vector<std::string>& wkts)
 {
     const GeosContext& geos = shared_geos();

@@ -27,6 +27,8 @@ const CommuneLayer& synthetic_layer();
 // A layer of the given WKT polygons (Lambert-93 units), codes 00001, 00002, ... in that order.
 CommuneLayer layer_from_wkt(const std::vector<std::string>& wkts);
 const GeosContext& shared_geos();
+// The WKT of the square of lower-left corner (x, y) and that side.
+std::string square_wkt(double x, double y, double side = 1000.0);
 
 // A fresh temporary folder, removed with everything in it when the object goes.
 class TempDir {

@@ -3,6 +3,7 @@
 // coverage on the sets, assemble the geometry, and write every output atomically into a folder.
 // This module only orchestrates: what a build computes is result/build_result.hpp, which the
 // writers (export/, map/, sheets/) read.
+#include "cptsmap/clean/coverage_clean.hpp"
 #include "cptsmap/definitions/membership_table.hpp"
 #include "cptsmap/export/output_format.hpp"
 #include "cptsmap/layer/commune_loader.hpp"
@@ -31,6 +32,10 @@ struct BuildOptions {
     // so that every layer and map is drawn from them. Commune sets, populations and coverage are
     // unchanged; territory and zone areas are those of the simplified polygons.
     std::optional<SimplifyOptions> simplify;
+    // The communes cleaned as a coverage before anything is dissolved (--clean): vertices snapped,
+    // overlaps given to one commune, narrow gaps filled (clean/clean_layer.hpp), before --simplify.
+    // What it did is one warning; commune sets and populations are unchanged. DEFAULT: not cleaned.
+    std::optional<CleanOptions> clean;
     // The sheets will be written (OutputOptions::sheets): the file names the territory ids make are
     // checked as soon as the definitions are read, before the long part. DEFAULT: not checked.
     bool sheets = false;

@@ -5,20 +5,16 @@
 // extension, or a GDAL driver name). The output is written beside its final name and renamed into
 // place: never half-written.
 #include "cptsmap/io/geos_context.hpp"
+#include "cptsmap/io/polygon_layer_file.hpp"
 #include "cptsmap/simplify/coverage_simplify.hpp"
 
 #include <string>
 
 namespace cptsmap {
 
-struct SimplifyFileOptions {
-    std::string input;
-    std::string layer;  // "" for the only layer (or the COMMUNE layer of a data set that has one)
-    std::string output; // file name; its extension gives the format unless `driver` is set
-    std::string driver; // GDAL short name ("GPKG", "ESRI Shapefile", "FlatGeobuf", "GeoJSON"...)
+struct SimplifyFileOptions : PolygonFileOptions {
     SimplifyOptions simplify;
     unsigned threads = 0;
-    bool overwrite = false; // replace an existing output file (never the input)
 };
 
 struct SimplifyFileResult {
@@ -31,9 +27,5 @@ struct SimplifyFileResult {
 // Throws InputError for an input that cannot be read, a layer that is not polygons, or a
 // tolerance in metres on geographic coordinates; OutputError when the output cannot be written.
 SimplifyFileResult simplify_file(const SimplifyFileOptions& options, const GeosContext& geos);
-
-// The GDAL driver for an output file name by its extension (.gpkg, .shp, .geojson/.json, .fgb,
-// .gml, .kml, .sqlite, .csv); throws InputError naming them for another one.
-std::string driver_for_output(const std::string& path);
 
 } // namespace cptsmap

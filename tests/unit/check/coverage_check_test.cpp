@@ -13,12 +13,6 @@ using namespace cptsmap::test;
 
 namespace {
 
-std::string square_wkt(double x, double y, double side = 1000.0)
-{
-    const auto p = [](double a, double b) { return std::to_string(a) + " " + std::to_string(b); };
-    return "POLYGON((" + p(x, y) + "," + p(x + side, y) + "," + p(x + side, y + side) + "," + p(x, y + side) + "," + p(x, y) + "))";
-}
-
 // Communes 99011..99033: row r (1..3 from the bottom), column c (1..3 from the left), code 990rc.
 std::vector<std::pair<std::string, std::string>> grid()
 {
