@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 
 namespace cptsmap {
 
@@ -87,6 +88,7 @@ public:
         if (o_.snap_distance_m > 0.0) snap();
         overlaps();
         gaps();
+        node_changed();
         result_.polygons = std::move(geoms_);
         return std::move(result_);
     }
@@ -129,7 +131,7 @@ private:
             env[i] = envelope_of(geos_, g(i));
             GEOSSTRtree_insert_r(geos_, tree.get(), g(i), &ids[i]);
         }
-        near_.resize(geoms_.size());
+        near_.assign(geoms_.size(), {});
         const double d = std::max(o_.snap_distance_m, 0.0) + 1e-6;
         for (std::size_t i = 0; i < geoms_.size(); ++i) {
             if (!geoms_[i]) continue;
@@ -185,6 +187,41 @@ private:
         around.erase(std::unique(around.begin(), around.end()), around.end());
         for (std::size_t k : around)
             if (k != i && geoms_[k] && GEOSDistanceWithin_r(geos_, g(k), piece, 1e-6) == 1) node(k, g(i));
+    }
+
+    // Last, each polygon that changed and each of its neighbours give one another the vertices
+    // that lie on the other's border (within a micrometre). node_around() gives them to those that
+    // touch the piece; a node an overlay made a few 1e-9 m inside a third polygon, at a triple
+    // point, is not seen by it and leaves a border walked twice the same way (a micro-overlap),
+    // which the edge topology of the dissolve refuses (`build --clean`).
+    void node_changed()
+    {
+        std::vector<std::uint8_t> touched(geoms_.size(), 0);
+        for (const CleanChange& c : result_.changes) touched[c.polygon] = 1;
+        for (std::size_t i : result_.noded) touched[i] = 1;
+        neighbours(); // as they are now: a filled gap brings communes that were apart together
+        for (std::size_t i = 0; i < geoms_.size(); ++i) {
+            if (touched[i] == 0 || !geoms_[i]) continue;
+            for (std::size_t k : near_[i]) {
+                if (!geoms_[k] || GEOSDistanceWithin_r(geos_, g(i), g(k), 1e-6) != 1) continue;
+                trim_needle(i, k);
+                node(k, g(i));
+                node(i, g(k));
+            }
+        }
+    }
+
+    // An overlap of i and k below min_area that the overlays left (a needle of i along k's border,
+    // a few 1e-9 m² — noise, not a change of the input) is cut from i, on k's own vertices.
+    void trim_needle(std::size_t i, std::size_t k)
+    {
+        if (GEOSRelatePattern_r(geos_, g(i), g(k), "2********") != 1) return;
+        GeomPtr common = geos_.own(GEOSIntersection_r(geos_, g(i), g(k)), "intersecting two cleaned communes");
+        const double a = area_of(geos_, common.get());
+        if (!(a > 0.0) || a >= o_.min_area_m2) return;
+        GeomPtr rest = polygonal_part(geos_, geos_.own(GEOSDifference_r(geos_, g(i), g(k)), "cutting a needle from a commune"));
+        if (GEOSisEmpty_r(geos_, rest.get()) == 1 || GEOSisValid_r(geos_, rest.get()) != 1) return;
+        geoms_[i] = without_slivers(geos_, std::move(rest), o_.min_area_m2);
     }
 
     // Each polygon snapped to its neighbours as they are then (those before it already snapped).

@@ -11,12 +11,14 @@ using namespace cptsmap;
 
 TEST_CASE("output format names parse case-insensitively and round-trip", "[export][formats]")
 {
-    for (OutputFormat f : {OutputFormat::GeoJson, OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile, OutputFormat::PostGis})
+    for (OutputFormat f : {OutputFormat::GeoJson, OutputFormat::GeoPackage, OutputFormat::FlatGeobuf, OutputFormat::Shapefile, OutputFormat::PostGis,
+                           OutputFormat::MBTiles})
         CHECK(parse_output_format(to_string(f)) == f);
     CHECK(parse_output_format("GPKG") == OutputFormat::GeoPackage);
     CHECK(parse_output_format("FlatGeobuf") == OutputFormat::FlatGeobuf);
+    CHECK(parse_output_format("MBTiles") == OutputFormat::MBTiles);
     CHECK_THROWS_AS(parse_output_format("kml"), Error);
-    CHECK_THROWS_WITH(parse_output_format("kml"), Catch::Contains("geojson, gpkg, fgb, shp or postgis"));
+    CHECK_THROWS_WITH(parse_output_format("kml"), Catch::Contains("geojson, gpkg, fgb, shp, postgis or mbtiles"));
 }
 
 TEST_CASE("Shapefile field names fit in 10 characters and stay distinct", "[export][formats]")
