@@ -3,6 +3,7 @@
 #include "cptsmap/error.hpp"
 #include "cptsmap/export/geojson_text.hpp"
 #include "cptsmap/geometry/polygon_arrays.hpp"
+#include "cptsmap/geometry/polygonal.hpp"
 #include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/io/gdal_support.hpp"
 #include "cptsmap/io/threads.hpp"
@@ -150,7 +151,14 @@ GeomPtr snap_geometry(const GeosContext& geos, OGRCoordinateTransformation& tran
     wkb.resize(static_cast<std::size_t>(owned->WkbSize()));
     owned->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
     GeomPtr lonlat = geos.from_wkb(wkb.data(), wkb.size());
-    return geos.own(GEOSGeom_setPrecision_r(geos, lonlat.get(), kOutputGrid, 0), "snapping to the 1e-7° grid");
+    if (GeomPtr snapped = geos.own_nothrow(GEOSGeom_setPrecision_r(geos, lonlat.get(), kOutputGrid, 0))) return snapped;
+    // Precision reduction needs a valid input: a ring that its overlays (or the input) left a few
+    // 1e-9 m invalid — a hole crossing its shell, which GEOS cannot assign to it — is made valid
+    // first, its polygons kept.
+    GeomPtr valid = geos.own(GEOSMakeValid_r(geos, lonlat.get()), "make-valid before snapping to the 1e-7° grid");
+    const int type = GEOSGeomTypeId_r(geos, lonlat.get());
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) valid = polygonal_part(geos, std::move(valid));
+    return geos.own(GEOSGeom_setPrecision_r(geos, valid.get(), kOutputGrid, 0), "snapping to the 1e-7° grid");
 }
 
 GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& transform, const GEOSGeometry* geometry,
