@@ -13,9 +13,9 @@
 #include <fstream>
 #include <list>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 namespace cptsmap {
@@ -57,6 +57,45 @@ std::string size_text(std::size_t bytes)
     if (bytes < 1000) std::snprintf(buf, sizeof buf, "%zu B", bytes);
     else std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(bytes) / 1000.0);
     return buf;
+}
+
+// (The paths are parsed by hand, not with std::regex: libstdc++'s regex fills the locale's
+// character cache lazily, a data race between the connections' threads.)
+bool read_number(std::string_view s, std::size_t max_digits, int& out)
+{
+    if (s.empty() || s.size() > max_digits) return false;
+    out = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + (c - '0');
+    }
+    return true;
+}
+
+// "/tiles/{z}/{x}/{y}.pbf" (or .mvt): z of 1 or 2 digits, x and y of 1 to 9.
+bool tile_path(std::string_view path, int& z, int& x, int& y)
+{
+    constexpr std::string_view prefix = "/tiles/";
+    if (!path.starts_with(prefix) || !(path.ends_with(".pbf") || path.ends_with(".mvt"))) return false;
+    path.remove_prefix(prefix.size());
+    path.remove_suffix(4);
+    const std::size_t a = path.find('/');
+    const std::size_t b = a == std::string_view::npos ? a : path.find('/', a + 1);
+    if (b == std::string_view::npos) return false;
+    return read_number(path.substr(0, a), 2, z) && read_number(path.substr(a + 1, b - a - 1), 9, x) && read_number(path.substr(b + 1), 9, y);
+}
+
+// The name in "/name", a file at the top of the folder: letters, digits, '.', '_' and '-', not
+// starting with '.', '_' or '-' (no hidden file, no "..", no sub-folder); "" otherwise.
+std::string top_level_file(std::string_view path)
+{
+    if (path.size() < 2 || path[0] != '/') return {};
+    const std::string_view name = path.substr(1);
+    const auto alnum = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (!alnum(name[0])) return {};
+    for (const char c : name)
+        if (!alnum(c) && c != '.' && c != '_' && c != '-') return {};
+    return std::string(name);
 }
 
 } // namespace
@@ -106,11 +145,9 @@ struct TileServer::Impl {
             text(http::status::method_not_allowed, "cptsmap serve only answers GET");
             return res;
         }
-        static const std::regex tile_path(R"(^/tiles/(\d{1,2})/(\d{1,9})/(\d{1,9})\.(pbf|mvt)$)");
-        static const std::regex file_path(R"(^/([A-Za-z0-9][A-Za-z0-9._-]*)$)");
-        std::smatch m;
-        if (std::regex_match(path, m, tile_path)) {
-            const auto tile = tiles->tile(std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]));
+        int z = 0, x = 0, y = 0;
+        if (tile_path(path, z, x, y)) {
+            const auto tile = tiles->tile(z, x, y);
             if (!tile) {
                 count(&ServeCounts::empty_tiles);
                 res.result(http::status::no_content);
@@ -134,7 +171,7 @@ struct TileServer::Impl {
             res.body() = tiles->tilejson("http://" + host + "/tiles/{z}/{x}/{y}.pbf");
             return res;
         }
-        const std::string name = path == "/" ? "map.html" : std::regex_match(path, m, file_path) ? std::string(m[1]) : std::string();
+        const std::string name = path == "/" ? "map.html" : top_level_file(path);
         const fs::path file = fs::path(options.folder) / name;
         std::error_code ec;
         if (name.empty() || name == kTilesFile || !fs::is_regular_file(file, ec)) {
