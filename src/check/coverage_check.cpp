@@ -40,14 +40,10 @@ struct Envelope {
     }
 };
 
-Envelope envelope_of(const GeosContext& geos, const GEOSGeometry* g)
+Envelope box_of(const GeosContext& geos, const GEOSGeometry* g)
 {
-    Envelope e;
-    GEOSGeom_getXMin_r(geos, g, &e.xmin);
-    GEOSGeom_getYMin_r(geos, g, &e.ymin);
-    GEOSGeom_getXMax_r(geos, g, &e.xmax);
-    GEOSGeom_getYMax_r(geos, g, &e.ymax);
-    return e;
+    const std::array<double, 4> e = envelope_of(geos, g);
+    return Envelope{e[0], e[1], e[2], e[3]};
 }
 
 // A boundary segment with its ends in a canonical order, so that A→B and B→A compare equal.
@@ -169,7 +165,7 @@ private:
         for (std::size_t i = 0; i < geoms_.size(); ++i) {
             ids_[i] = i;
             if (geoms_[i] == nullptr) continue;
-            envelopes_[i] = envelope_of(geos_, geoms_[i]);
+            envelopes_[i] = box_of(geos_, geoms_[i]);
             GEOSSTRtree_insert_r(geos_, tree_.get(), geoms_[i], &ids_[i]);
         }
         neighbours_.resize(geoms_.size());

@@ -43,10 +43,7 @@ CoverageGaps find_coverage_gaps(const GeosContext& geos, const std::vector<const
         if (polygons[i] != nullptr) GEOSSTRtree_insert_r(geos, tree.get(), polygons[i], &ids[i]);
     }
     const auto query = [&](const GEOSGeometry* g, std::array<double, 4>& e) {
-        GEOSGeom_getXMin_r(geos, g, &e[0]);
-        GEOSGeom_getYMin_r(geos, g, &e[1]);
-        GEOSGeom_getXMax_r(geos, g, &e[2]);
-        GEOSGeom_getYMax_r(geos, g, &e[3]);
+        e = envelope_of(geos, g);
         GeomPtr box = geos.own(GEOSGeom_createRectangle_r(geos, e[0] - 1e-3, e[1] - 1e-3, e[2] + 1e-3, e[3] + 1e-3), "building a query rectangle");
         std::vector<std::size_t> found;
         GEOSSTRtree_query_r(
@@ -67,11 +64,7 @@ CoverageGaps find_coverage_gaps(const GeosContext& geos, const std::vector<const
             const bool valid = GEOSisValid_r(geos, hole.get()) == 1;
             std::vector<GeomPtr> islands;
             for (std::size_t j : found) {
-                std::array<double, 4> f{};
-                GEOSGeom_getXMin_r(geos, polygons[j], &f[0]);
-                GEOSGeom_getYMin_r(geos, polygons[j], &f[1]);
-                GEOSGeom_getXMax_r(geos, polygons[j], &f[2]);
-                GEOSGeom_getYMax_r(geos, polygons[j], &f[3]);
+                const std::array<double, 4> f = envelope_of(geos, polygons[j]);
                 const bool may_be_inside = (f[0] >= e[0] && f[1] >= e[1] && f[2] <= e[2] && f[3] <= e[3]) || GEOSGetNumGeometries_r(geos, polygons[j]) > 1;
                 if (valid && may_be_inside && GEOSRelatePattern_r(geos, hole.get(), polygons[j], "T********") == 1)
                     islands.push_back(geos.clone(polygons[j]));

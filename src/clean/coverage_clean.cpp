@@ -43,23 +43,6 @@ const char* to_string(ChangeReason reason) noexcept
 
 namespace {
 
-double area_of(const GeosContext& geos, const GEOSGeometry* g)
-{
-    double a = 0.0;
-    if (g != nullptr) GEOSArea_r(geos, g, &a);
-    return a;
-}
-
-std::array<double, 4> envelope_of(const GeosContext& geos, const GEOSGeometry* g)
-{
-    std::array<double, 4> e{};
-    GEOSGeom_getXMin_r(geos, g, &e[0]);
-    GEOSGeom_getYMin_r(geos, g, &e[1]);
-    GEOSGeom_getXMax_r(geos, g, &e[2]);
-    GEOSGeom_getYMax_r(geos, g, &e[3]);
-    return e;
-}
-
 // `g` without the polygons smaller than min_area (slivers an overlay leaves), unless all are.
 GeomPtr without_slivers(const GeosContext& geos, GeomPtr g, double min_area)
 {

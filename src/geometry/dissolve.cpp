@@ -40,13 +40,6 @@ CommuneBoxes commune_boxes(const CommuneLayer& layer)
 
 namespace {
 
-double area_of(const GeosContext& geos, const GEOSGeometry* g)
-{
-    double a = 0.0;
-    GEOSArea_r(geos, g, &a);
-    return a;
-}
-
 // The communes of the layer around holes, found in the layer's R-tree of envelopes (built when
 // the caller did not share one).
 struct Others {

@@ -27,4 +27,21 @@ GeomPtr polygonal_part(const GeosContext& geos, GeomPtr g)
     return geos.collect(GEOS_MULTIPOLYGON, std::move(polys));
 }
 
+double area_of(const GeosContext& geos, const GEOSGeometry* g)
+{
+    double a = 0.0;
+    if (g != nullptr) GEOSArea_r(geos, g, &a);
+    return a;
+}
+
+std::array<double, 4> envelope_of(const GeosContext& geos, const GEOSGeometry* g)
+{
+    std::array<double, 4> e{};
+    GEOSGeom_getXMin_r(geos, g, &e[0]);
+    GEOSGeom_getYMin_r(geos, g, &e[1]);
+    GEOSGeom_getXMax_r(geos, g, &e[2]);
+    GEOSGeom_getYMax_r(geos, g, &e[3]);
+    return e;
+}
+
 } // namespace cptsmap
