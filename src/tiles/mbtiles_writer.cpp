@@ -28,7 +28,7 @@ MbtilesSummary write_mbtiles(const BuildResult& full, const std::vector<LayerTab
                              const MbtilesOptions& options)
 {
     MbtilesSummary summary;
-    summary.zooms = choose_tile_zooms(full.layer);
+    summary.zooms = choose_tile_zooms(full.layer, geos);
     const TileZooms& z = summary.zooms;
     // SIMPLIFICATION=1: GDAL drops the vertices within one tile unit (a sixteenth of a pixel) of
     // the line once rounded to the grid, as tippecanoe does by default. The borders the input

@@ -14,12 +14,6 @@ namespace cptsmap {
 
 namespace {
 
-GEOSContextHandle_t thread_geos_handle()
-{
-    thread_local GeosContext geos;
-    return geos.handle();
-}
-
 constexpr double kEquatorM = 40075016.685578488; // Web Mercator's world width, metres
 constexpr int kMaxZoom = 14;
 
@@ -32,12 +26,12 @@ double median(std::vector<double>& v)
 }
 
 // The lengths of the segments of every ring of a GEOS (Multi)Polygon.
-void add_segments(const GEOSGeometry* g, std::vector<double>& out)
+void add_segments(const GeosContext& geos, const GEOSGeometry* g, std::vector<double>& out)
 {
-    GEOSContextHandle_t h = thread_geos_handle();
+    GEOSContextHandle_t h = geos.handle();
     const int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); ++i) add_segments(GEOSGetGeometryN_r(h, g, i), out);
+        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); ++i) add_segments(geos, GEOSGetGeometryN_r(h, g, i), out);
         return;
     }
     if (type != GEOS_POLYGON) return;
@@ -85,7 +79,7 @@ double ground_pixel_m(int zoom, double latitude)
     return kEquatorM * std::cos(latitude * std::numbers::pi / 180.0) / (256.0 * std::ldexp(1.0, zoom));
 }
 
-TileZooms choose_tile_zooms(const CommuneLayer& layer)
+TileZooms choose_tile_zooms(const CommuneLayer& layer, const GeosContext& geos)
 {
     ensure_gdal_registered();
     std::array<double, 4> box{1.0, 1.0, 0.0, 0.0};
@@ -101,7 +95,7 @@ TileZooms choose_tile_zooms(const CommuneLayer& layer)
                 for (std::size_t i = 2; i < ring.size(); i += 2) segments.push_back(std::hypot(ring[i] - ring[i - 2], ring[i + 1] - ring[i - 1]));
             }
         } else {
-            add_segments(c.geometry.get(), segments); // held as GEOS (a repaired ring)
+            add_segments(geos, c.geometry.get(), segments); // held as GEOS (a repaired ring)
         }
     }
     if (areas.empty()) throw InputError("the commune layer " + layer.source + " has no geometry: there is nothing to draw in vector tiles");

@@ -10,6 +10,7 @@
 //     communes layer is left out of the tiles (35,000 outlines a pixel wide each are noise, and
 //     would fill the tiles of a national map), and territories, gaps and overlaps show alone.
 // Each level is simplified on the topology at its own tolerance: ground_pixel_m(zoom).
+#include "cptsmap/io/geos_context.hpp"
 #include "cptsmap/layer/commune_layer.hpp"
 
 #include <array>
@@ -29,7 +30,7 @@ struct TileZooms {
 };
 
 // Throws InputError for a layer without geometry.
-TileZooms choose_tile_zooms(const CommuneLayer& layer);
+TileZooms choose_tile_zooms(const CommuneLayer& layer, const GeosContext& geos);
 
 // {west, south, east, north} in WGS84 of a box {xmin, ymin, xmax, ymax} of the CRS `crs`.
 std::array<double, 4> lonlat_bounds(const std::string& crs, const std::array<double, 4>& box);

@@ -47,7 +47,7 @@ TEST_CASE("zoom levels come from the extent, the segments and the communes of th
     // 20 km wide: fits in one tile up to zoom 10 (39 km of Mercator at 47°N is 27 km on the ground).
     CommuneLayer coarse = layer_from_wkt(grid(4)); // 500 m segments
     coarse.crs = "EPSG:2154";
-    const TileZooms z = choose_tile_zooms(coarse);
+    const TileZooms z = choose_tile_zooms(coarse, shared_geos());
     CHECK(z.median_segment_m == Approx(500.0).epsilon(1e-6));
     CHECK(z.median_commune_width_m == Approx(2000.0).epsilon(1e-6));
     CHECK(z.latitude == Approx(47.3).margin(0.2));
@@ -61,7 +61,7 @@ TEST_CASE("zoom levels come from the extent, the segments and the communes of th
 
     CommuneLayer fine = layer_from_wkt(grid(200)); // 10 m segments: 5 or 6 zooms more
     fine.crs = "EPSG:2154";
-    const TileZooms f = choose_tile_zooms(fine);
+    const TileZooms f = choose_tile_zooms(fine, shared_geos());
     CHECK(f.median_segment_m == Approx(10.0).epsilon(1e-6));
     CHECK(f.max_zoom == 13); // 10 m pixels: zoom 13.4
     CHECK(f.min_zoom == z.min_zoom);
@@ -74,5 +74,5 @@ TEST_CASE("a layer without geometry has no zoom levels", "[tiles]")
     Commune c;
     c.insee = "00001";
     empty.add(std::move(c));
-    CHECK_THROWS_WITH(choose_tile_zooms(empty), Catch::Contains("no geometry"));
+    CHECK_THROWS_WITH(choose_tile_zooms(empty, shared_geos()), Catch::Contains("no geometry"));
 }
