@@ -2,6 +2,7 @@
 
 #include "cptsmap/check/coverage_gaps.hpp"
 #include "cptsmap/clean/border_nodes.hpp"
+#include "cptsmap/geometry/box_index.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
 
@@ -102,28 +103,19 @@ private:
         }
     }
 
-    // The pairs whose envelopes come within the snap distance (an STR-tree over the input).
+    // The pairs whose envelopes come within the snap distance (the R-tree of geometry/box_index).
     void neighbours()
     {
-        TreePtr tree(GEOSSTRtree_create_r(geos_, 10), TreeDeleter{geos_});
-        std::vector<std::size_t> ids(geoms_.size());
-        std::vector<std::array<double, 4>> env(geoms_.size());
-        for (std::size_t i = 0; i < geoms_.size(); ++i) {
-            ids[i] = i;
-            if (!geoms_[i]) continue;
-            env[i] = envelope_of(geos_, g(i));
-            GEOSSTRtree_insert_r(geos_, tree.get(), g(i), &ids[i]);
-        }
+        std::vector<std::array<double, 4>> env(geoms_.size(), {1.0, 1.0, 0.0, 0.0}); // inverted: no polygon
+        for (std::size_t i = 0; i < geoms_.size(); ++i)
+            if (geoms_[i]) env[i] = envelope_of(geos_, g(i));
+        const BoxIndex index(env);
         near_.assign(geoms_.size(), {});
         const double d = std::max(o_.snap_distance_m, 0.0) + 1e-6;
         for (std::size_t i = 0; i < geoms_.size(); ++i) {
             if (!geoms_[i]) continue;
-            GeomPtr box = geos_.own(GEOSGeom_createRectangle_r(geos_, env[i][0] - d, env[i][1] - d, env[i][2] + d, env[i][3] + d), "building a query rectangle");
-            GEOSSTRtree_query_r(
-                geos_, tree.get(), box.get(),
-                [](void* item, void* out) { static_cast<std::vector<std::size_t>*>(out)->push_back(*static_cast<std::size_t*>(item)); }, &near_[i]);
-            near_[i].erase(std::remove(near_[i].begin(), near_[i].end(), i), near_[i].end());
-            std::sort(near_[i].begin(), near_[i].end());
+            for (CommuneIndex k : index.query(env[i][0] - d, env[i][1] - d, env[i][2] + d, env[i][3] + d))
+                if (k != i) near_[i].push_back(k);
         }
     }
 
