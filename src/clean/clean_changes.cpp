@@ -67,7 +67,9 @@ std::string clean_summary(const CleanStats& s)
     if (s.kept_from_vanishing > 0) o << ", " << s.kept_from_vanishing << " overlaps kept by the commune the rule would have emptied";
     if (s.unresolved_overlaps > 0) o << ", " << s.unresolved_overlaps << " overlaps between identical communes left as they are";
     if (s.repaired_invalid > 0) o << ", " << s.repaired_invalid << " invalid communes made valid";
+    o << "; " << s.nodes << " nodes where borders crossed, " << s.slivers << " slivers under the minimum area given to a neighbour";
     o << "; " << s.wide_holes << " holes wider than the gap width left as they are";
+    if (s.conflicts > 0) o << "; " << s.conflicts << " faces whose communes could not be told consistently (please report)";
     return o.str();
 }
 

@@ -46,6 +46,9 @@ CleanResult clean_layer(CommuneLayer& layer, const GeosContext& geos, const Clea
         t.unresolved_overlaps += s.unresolved_overlaps;
         t.wide_holes += s.wide_holes;
         t.repaired_invalid += s.repaired_invalid;
+        t.nodes += s.nodes;
+        t.slivers += s.slivers;
+        t.conflicts += s.conflicts;
     }
     return all;
 }

@@ -1,8 +1,8 @@
 #include "cptsmap/clean/coverage_clean.hpp"
 
 #include "cptsmap/check/coverage_gaps.hpp"
-#include "cptsmap/clean/border_nodes.hpp"
 #include "cptsmap/geometry/box_index.hpp"
+#include "cptsmap/geometry/coverage_faces.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
 
@@ -10,6 +10,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <span>
+#include <string>
+#include <tuple>
 
 namespace cptsmap {
 
@@ -38,25 +41,15 @@ const char* to_string(ChangeReason reason) noexcept
     case ChangeReason::Overlap: return "overlap";
     case ChangeReason::Gap: return "gap";
     case ChangeReason::MakeValid: return "make-valid";
+    case ChangeReason::Node: return "node";
     }
     return "?";
 }
 
 namespace {
 
-// `g` without the polygons smaller than min_area (slivers an overlay leaves), unless all are.
-GeomPtr without_slivers(const GeosContext& geos, GeomPtr g, double min_area)
-{
-    if (GEOSGeomTypeId_r(geos, g.get()) != GEOS_MULTIPOLYGON) return g;
-    const int n = GEOSGetNumGeometries_r(geos, g.get());
-    std::vector<GeomPtr> kept;
-    for (int k = 0; k < n; ++k) {
-        const GEOSGeometry* part = GEOSGetGeometryN_r(geos, g.get(), k);
-        if (area_of(geos, part) >= min_area) kept.push_back(geos.clone(part));
-    }
-    if (kept.empty() || static_cast<int>(kept.size()) == n) return g;
-    return geos.collect(GEOS_MULTIPOLYGON, std::move(kept));
-}
+using FaceIndex = CoverageFaces::FaceIndex;
+constexpr CommuneIndex nobody = CoverageFaces::nobody;
 
 class Cleaner {
 public:
@@ -68,11 +61,8 @@ public:
             throw InputError("the priority rule needs one priority value per commune (" + std::to_string(input.size()) + "), " +
                              std::to_string(o_.priority.size()) + " given");
         validate(input);
-        neighbours();
         if (o_.snap_distance_m > 0.0) snap();
-        overlaps();
-        gaps();
-        node_changed();
+        repair_on_faces();
         result_.polygons = std::move(geoms_);
         return std::move(result_);
     }
@@ -88,132 +78,51 @@ private:
         for (std::size_t i = 0; i < input.size(); ++i) {
             const GEOSGeometry* in = input[i];
             if (in == nullptr || GEOSisEmpty_r(geos_, in) == 1) continue;
-            if (GEOSisValid_r(geos_, in) == 1) {
-                geoms_[i] = geos_.clone(in);
-                continue;
-            }
-            GeomPtr fixed = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, in), "make-valid of a polygon"));
-            if (GEOSisEmpty_r(geos_, fixed.get()) == 1) {
-                geoms_[i] = geos_.clone(in);
-                continue;
-            }
-            ++result_.stats.repaired_invalid;
             geoms_[i] = geos_.clone(in);
-            change(ChangeReason::MakeValid, i, std::move(fixed), {}, nullptr, "make-valid");
+            if (GEOSisValid_r(geos_, in) == 1) continue;
+            GeomPtr fixed = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, in), "make-valid of a polygon"));
+            if (GEOSisEmpty_r(geos_, fixed.get()) == 1) continue;
+            ++result_.stats.repaired_invalid;
+            record(ChangeReason::MakeValid, i, area_of(geos_, fixed.get()) - area_of(geos_, in), {}, nullptr, 0.0, "make-valid");
+            geoms_[i] = std::move(fixed);
         }
     }
 
-    // The pairs whose envelopes come within the snap distance (the R-tree of geometry/box_index).
-    void neighbours()
+    void record(ChangeReason reason, std::size_t i, double change_m2, std::vector<std::size_t> others, GeomPtr piece, double width, std::string rule)
+    {
+        CleanChange c;
+        c.reason = reason;
+        c.polygon = i;
+        c.others = std::move(others);
+        c.change_m2 = change_m2;
+        c.piece_m2 = reason == ChangeReason::Snap || reason == ChangeReason::MakeValid ? area_of(geos_, piece.get()) : std::abs(change_m2);
+        c.width_m = width;
+        c.rule = std::move(rule);
+        c.piece = std::move(piece);
+        result_.changes.push_back(std::move(c));
+    }
+
+    // Each polygon snapped to its neighbours (those whose envelopes come within the snap distance,
+    // from the R-tree of geometry/box_index) as they are then: those before it already snapped.
+    void snap()
     {
         std::vector<std::array<double, 4>> env(geoms_.size(), {1.0, 1.0, 0.0, 0.0}); // inverted: no polygon
         for (std::size_t i = 0; i < geoms_.size(); ++i)
             if (geoms_[i]) env[i] = envelope_of(geos_, g(i));
         const BoxIndex index(env);
-        near_.assign(geoms_.size(), {});
-        const double d = std::max(o_.snap_distance_m, 0.0) + 1e-6;
-        for (std::size_t i = 0; i < geoms_.size(); ++i) {
-            if (!geoms_[i]) continue;
-            for (CommuneIndex k : index.query(env[i][0] - d, env[i][1] - d, env[i][2] + d, env[i][3] + d))
-                if (k != i) near_[i].push_back(k);
-        }
-    }
-
-    // Replaces polygon i by `after` and records the change; `after` must not be empty.
-    void change(ChangeReason reason, std::size_t i, GeomPtr after, std::vector<std::size_t> others, GeomPtr piece, std::string rule, double width = 0.0)
-    {
-        if (GEOSisValid_r(geos_, after.get()) != 1) // an overlay's result, in rare cases
-            after = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, after.get()), "make-valid of a cleaned commune"));
-        if (reason != ChangeReason::MakeValid) after = without_slivers(geos_, std::move(after), o_.min_area_m2);
-        CleanChange c;
-        c.reason = reason;
-        c.polygon = i;
-        c.others = std::move(others);
-        c.change_m2 = area_of(geos_, after.get()) - area_of(geos_, g(i));
-        c.piece_m2 = area_of(geos_, piece.get());
-        c.width_m = width;
-        c.rule = std::move(rule);
-        c.piece = std::move(piece);
-        geoms_[i] = std::move(after);
-        result_.changes.push_back(std::move(c));
-    }
-
-    // Gives polygon i the vertices of `from` that lie on its segments (within a micrometre): the
-    // nodes an overlay made on the border of its neighbour, so that the border is the same on both
-    // sides (an edge-matched coverage). The shape does not change: no CleanChange, but i is noded.
-    void node(std::size_t i, const GEOSGeometry* from)
-    {
-        GeomPtr noded = with_border_nodes(geos_, g(i), from, 1e-6);
-        if (!noded || GEOSisValid_r(geos_, noded.get()) != 1) return;
-        geoms_[i] = std::move(noded);
-        if (std::find(result_.noded.begin(), result_.noded.end(), i) == result_.noded.end()) result_.noded.push_back(i);
-    }
-
-    // node() with the vertices of polygon i as it now is, for each neighbour of i (and each of
-    // `more`) that touches the piece i lost or gained: the one that kept an overlap, those along a
-    // gap, a third one at a triple point. (i's own vertices, not the piece's: an overlay computes
-    // the nodes of the piece and of the rest each on its own, a few 1e-10 m apart.)
-    void node_around(std::size_t i, const std::vector<std::size_t>& more, const GEOSGeometry* piece)
-    {
-        if (piece == nullptr || GEOSisEmpty_r(geos_, piece) == 1) return;
-        std::vector<std::size_t> around = near_[i];
-        around.insert(around.end(), more.begin(), more.end());
-        std::sort(around.begin(), around.end());
-        around.erase(std::unique(around.begin(), around.end()), around.end());
-        for (std::size_t k : around)
-            if (k != i && geoms_[k] && GEOSDistanceWithin_r(geos_, g(k), piece, 1e-6) == 1) node(k, g(i));
-    }
-
-    // Last, each polygon that changed and each of its neighbours give one another the vertices
-    // that lie on the other's border (within a micrometre). node_around() gives them to those that
-    // touch the piece; a node an overlay made a few 1e-9 m inside a third polygon, at a triple
-    // point, is not seen by it and leaves a border walked twice the same way (a micro-overlap),
-    // which the edge topology of the dissolve refuses (`build --clean`).
-    void node_changed()
-    {
-        std::vector<std::uint8_t> touched(geoms_.size(), 0);
-        for (const CleanChange& c : result_.changes) touched[c.polygon] = 1;
-        for (std::size_t i : result_.noded) touched[i] = 1;
-        neighbours(); // as they are now: a filled gap brings communes that were apart together
-        for (std::size_t i = 0; i < geoms_.size(); ++i) {
-            if (touched[i] == 0 || !geoms_[i]) continue;
-            for (std::size_t k : near_[i]) {
-                if (!geoms_[k] || GEOSDistanceWithin_r(geos_, g(i), g(k), 1e-6) != 1) continue;
-                trim_needle(i, k);
-                node(k, g(i));
-                node(i, g(k));
-            }
-        }
-    }
-
-    // An overlap of i and k below min_area that the overlays left (a needle of i along k's border,
-    // a few 1e-9 m² — noise, not a change of the input) is cut from i, on k's own vertices.
-    void trim_needle(std::size_t i, std::size_t k)
-    {
-        if (GEOSRelatePattern_r(geos_, g(i), g(k), "2********") != 1) return;
-        GeomPtr common = geos_.own(GEOSIntersection_r(geos_, g(i), g(k)), "intersecting two cleaned communes");
-        const double a = area_of(geos_, common.get());
-        if (!(a > 0.0) || a >= o_.min_area_m2) return;
-        GeomPtr rest = polygonal_part(geos_, geos_.own(GEOSDifference_r(geos_, g(i), g(k)), "cutting a needle from a commune"));
-        if (GEOSisEmpty_r(geos_, rest.get()) == 1 || GEOSisValid_r(geos_, rest.get()) != 1) return;
-        geoms_[i] = without_slivers(geos_, std::move(rest), o_.min_area_m2);
-    }
-
-    // Each polygon snapped to its neighbours as they are then (those before it already snapped).
-    void snap()
-    {
+        const double d = o_.snap_distance_m;
         for (std::size_t i = 0; i < geoms_.size(); ++i) {
             if (!geoms_[i]) continue;
             std::vector<GeomPtr> targets;
             std::vector<std::size_t> who;
-            for (std::size_t j : near_[i]) {
-                if (!geoms_[j] || GEOSDistanceWithin_r(geos_, g(i), g(j), o_.snap_distance_m) != 1) continue;
+            for (CommuneIndex j : index.query(env[i][0] - d, env[i][1] - d, env[i][2] + d, env[i][3] + d)) {
+                if (j == i || !geoms_[j] || GEOSDistanceWithin_r(geos_, g(i), g(j), d) != 1) continue;
                 targets.push_back(geos_.clone(g(j)));
                 who.push_back(j);
             }
             if (targets.empty()) continue;
             GeomPtr to = geos_.collect(GEOS_GEOMETRYCOLLECTION, std::move(targets));
-            GeomPtr snapped = geos_.own(GEOSSnap_r(geos_, g(i), to.get(), o_.snap_distance_m), "snapping a commune to its neighbours");
+            GeomPtr snapped = geos_.own(GEOSSnap_r(geos_, g(i), to.get(), d), "snapping a commune to its neighbours");
             if (GEOSEqualsExact_r(geos_, snapped.get(), g(i), 0.0) == 1) continue;
             if (GEOSisValid_r(geos_, snapped.get()) != 1)
                 snapped = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, snapped.get()), "make-valid of a snapped commune"));
@@ -221,19 +130,10 @@ private:
             if (GEOSisEmpty_r(geos_, snapped.get()) == 1 || area_of(geos_, snapped.get()) < o_.min_area_m2) continue; // it would vanish: left unsnapped
             GeomPtr moved = polygonal_part(geos_, geos_.own(GEOSSymDifference_r(geos_, g(i), snapped.get()), "what snapping moved"));
             ++result_.stats.snapped;
-            change(ChangeReason::Snap, i, std::move(snapped), std::move(who), std::move(moved), "snap");
+            record(ChangeReason::Snap, i, area_of(geos_, snapped.get()) - area_of(geos_, g(i)), std::move(who), std::move(moved), 0.0, "snap");
+            env[i] = envelope_of(geos_, snapped.get());
+            geoms_[i] = std::move(snapped);
         }
-    }
-
-    // Length of the border between `piece` and `rest` (a polygon without the piece).
-    double border(const GEOSGeometry* piece, const GEOSGeometry* rest) const
-    {
-        if (GEOSisEmpty_r(geos_, rest) == 1) return 0.0;
-        GeomPtr rim = geos_.own(GEOSBoundary_r(geos_, piece), "boundary of a piece");
-        GeomPtr shared = geos_.own(GEOSIntersection_r(geos_, rim.get(), rest), "border of a piece");
-        double length = 0.0;
-        GEOSLength_r(geos_, shared.get(), &length);
-        return length;
     }
 
     // True if candidate a beats candidate b by the rule (then by border, then input order).
@@ -243,8 +143,8 @@ private:
         int by_rule = 0;
         switch (o_.rule) {
         case OverlapRule::LongestBorder: break;
-        case OverlapRule::Largest: by_rule = cmp(area_of(geos_, g(a)), area_of(geos_, g(b))); break;
-        case OverlapRule::Smallest: by_rule = -cmp(area_of(geos_, g(a)), area_of(geos_, g(b))); break;
+        case OverlapRule::Largest: by_rule = cmp(area_[a], area_[b]); break;
+        case OverlapRule::Smallest: by_rule = -cmp(area_[a], area_[b]); break;
         case OverlapRule::Priority: by_rule = cmp(o_.priority[a], o_.priority[b]); break;
         }
         if (by_rule != 0) return by_rule > 0;
@@ -252,79 +152,242 @@ private:
         return a < b;
     }
 
-    // Every pair whose interiors meet, in input order: the overlap goes to the rule's winner.
-    void overlaps()
+    // Of the candidates, with the length of border each shares with the piece, the rule's winner.
+    CommuneIndex winner(const std::vector<std::pair<CommuneIndex, double>>& candidates) const
     {
-        for (std::size_t i = 0; i < geoms_.size(); ++i) {
-            if (!geoms_[i]) continue;
-            PreparedPtr prepared;
-            for (std::size_t j : near_[i]) {
-                if (j < i || !geoms_[j]) continue;
-                if (!prepared) { // again when i itself has lost an overlap
-                    prepared = geos_.prepare(g(i));
+        if (candidates.empty()) return nobody;
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < candidates.size(); ++k)
+            if (beats(candidates[k].first, candidates[k].second, candidates[best].first, candidates[best].second)) best = k;
+        return candidates[best].first;
+    }
+
+    // The border a face shares with each polygon around it: with each of `owners` (for an
+    // overlap: the rest of that polygon, across the face's edges), or with the polygon each
+    // neighbouring face was given (for a gap).
+    std::vector<std::pair<CommuneIndex, double>> borders(const CoverageFaces& faces, FaceIndex f, std::span<const CommuneIndex> owners,
+                                                         const std::vector<CommuneIndex>& given) const
+    {
+        std::vector<std::pair<CommuneIndex, double>> out;
+        for (CommuneIndex c : owners) out.emplace_back(c, 0.0);
+        for (const CoverageFaces::Border& b : faces.borders(f)) {
+            if (b.face == CoverageFaces::outside) continue;
+            if (!owners.empty()) {
+                for (auto& [c, length] : out) {
+                    const auto across = faces.owners(b.face);
+                    if (std::binary_search(across.begin(), across.end(), c)) length += b.length;
                 }
-                // Interiors that meet, as check tests it: one overlaps, covers or is covered by the other.
-                // A predicate GEOS cannot decide (2: a topology exception) lets the intersection decide.
-                const auto meet = [&] {
-                    for (auto* predicate : {GEOSPreparedOverlaps_r, GEOSPreparedCovers_r, GEOSPreparedCoveredBy_r})
-                        if (predicate(geos_, prepared.get(), g(j)) != 0) return true;
-                    return false;
-                };
-                if (!meet()) continue;
-                GeomPtr piece = polygonal_part(geos_, geos_.own(GEOSIntersection_r(geos_, g(i), g(j)), "intersecting two communes"));
-                const double area = area_of(geos_, piece.get());
-                if (area < o_.min_area_m2 || area <= 0.0) continue;
-                GeomPtr rest_i = polygonal_part(geos_, geos_.own(GEOSDifference_r(geos_, g(i), piece.get()), "taking an overlap from a commune"));
-                GeomPtr rest_j = polygonal_part(geos_, geos_.own(GEOSDifference_r(geos_, g(j), piece.get()), "taking an overlap from a commune"));
-                const double border_i = border(piece.get(), rest_i.get()), border_j = border(piece.get(), rest_j.get());
-                std::size_t winner = beats(i, border_i, j, border_j) ? i : j;
-                std::size_t loser = winner == i ? j : i;
-                std::string rule = to_string(o_.rule);
-                const auto vanishes = [&](const GeomPtr& rest) { return area_of(geos_, rest.get()) < o_.min_area_m2; };
-                if (vanishes(loser == i ? rest_i : rest_j)) {
-                    if (vanishes(winner == i ? rest_i : rest_j)) { // identical polygons: nothing to give
-                        ++result_.stats.unresolved_overlaps;
-                        continue;
-                    }
-                    std::swap(winner, loser);
-                    rule = "kept: " + std::string(to_string(o_.rule)) + " would empty it";
-                    ++result_.stats.kept_from_vanishing;
-                }
-                ++result_.stats.overlaps;
-                prepared.reset(); // before the geometry of i may go
-                change(ChangeReason::Overlap, loser, std::move(loser == i ? rest_i : rest_j), {winner}, std::move(piece), std::move(rule));
-                node_around(loser, {}, result_.changes.back().piece.get());
+                continue;
             }
+            const CommuneIndex c = given[b.face];
+            if (c == nobody) continue;
+            auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == c; });
+            if (it == out.end()) out.emplace_back(c, b.length);
+            else it->second += b.length;
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    void repair_on_faces()
+    {
+        const std::size_t n = geoms_.size();
+        std::vector<const GEOSGeometry*> view(n);
+        area_.assign(n, 0.0);
+        for (std::size_t i = 0; i < n; ++i) {
+            view[i] = g(i);
+            area_[i] = area_of(geos_, g(i));
+        }
+        TopologyOptions topo;
+        topo.touch_tolerance = o_.node_tolerance_m;
+        topo.near_tolerance = o_.node_tolerance_m;
+        const CoverageTopology topology(geos_, view, topo);
+        const CoverageFaces faces(topology, o_.node_tolerance_m);
+        result_.stats.nodes = faces.nodes_added();
+        result_.stats.conflicts = faces.conflicts();
+        const std::size_t nf = faces.size();
+
+        // Faces covered by one polygon are its own; by several, the rule's winner's...
+        std::vector<CommuneIndex> given(nf, nobody);
+        std::vector<std::string> why(nf);
+        const std::vector<CommuneIndex> none;
+        for (FaceIndex f = 0; f < nf; ++f) {
+            const auto owners = faces.owners(f);
+            if (owners.size() == 1) given[f] = owners[0];
+            else if (owners.size() > 1) given[f] = winner(borders(faces, f, owners, none));
+        }
+        // ... those inside the union that none covers are gaps, given to the winner of those along
+        // them when no wider than the gap width (those under the minimum area are not measured).
+        std::vector<FaceIndex> gap_faces;
+        std::vector<double> width(nf, 0.0);
+        std::vector<GeomPtr> gap_piece(nf);
+        for (FaceIndex f = 0; f < nf; ++f) {
+            if (!faces.owners(f).empty()) continue;
+            if (faces.area(f) >= o_.min_area_m2) {
+                GeomPtr piece = faces.polygon(geos_, f);
+                width[f] = hole_width(geos_, piece.get(), o_.gap_width_m);
+                if (width[f] > o_.gap_width_m) {
+                    ++result_.stats.wide_holes;
+                    continue;
+                }
+                gap_piece[f] = std::move(piece);
+            }
+            gap_faces.push_back(f);
+        }
+        std::vector<std::vector<CommuneIndex>> along(nf);
+        for (FaceIndex f : gap_faces) {
+            const auto candidates = borders(faces, f, {}, given);
+            given[f] = winner(candidates);
+            for (const auto& [c, length] : candidates)
+                if (c != given[f]) along[f].push_back(c);
+        }
+        keep_every_polygon(faces, given, why);
+
+        // The polygons traced back from their faces; those that nothing changed stay as they were.
+        std::vector<std::uint8_t> changed(n, 0);
+        for (CommuneIndex c = 0; c < n; ++c) changed[c] = faces.noded(c) ? 1 : 0;
+        for (FaceIndex f = 0; f < nf; ++f) {
+            const auto owners = faces.owners(f);
+            if (owners.size() == 1 && given[f] == owners[0]) continue;
+            for (CommuneIndex c : owners) changed[c] = 1;
+            if (given[f] != nobody) changed[given[f]] = 1;
+        }
+        std::vector<GeomPtr> traced = faces.polygons(geos_, given, n);
+        std::vector<double> after(area_);
+        for (CommuneIndex c = 0; c < n; ++c) {
+            if (changed[c] == 0 || !traced[c] || unresolved_[c] != 0) continue;
+            if (GEOSisValid_r(geos_, traced[c].get()) != 1)
+                traced[c] = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, traced[c].get()), "make-valid of a cleaned commune"));
+            after[c] = area_of(geos_, traced[c].get());
+            geoms_[c] = std::move(traced[c]);
+        }
+        record_changes(faces, given, why, width, gap_piece, along, changed, after);
+    }
+
+    // A polygon that covers faces but was given none keeps the largest of them ("kept"); one whose
+    // faces all went to others kept the same way cannot (identical polygons): it keeps its geometry.
+    void keep_every_polygon(const CoverageFaces& faces, std::vector<CommuneIndex>& given, std::vector<std::string>& why)
+    {
+        const std::size_t n = geoms_.size();
+        unresolved_.assign(n, 0);
+        std::vector<std::uint32_t> count(n, 0);
+        std::vector<FaceIndex> largest(n, CoverageFaces::outside);
+        std::vector<std::uint8_t> covers(n, 0);
+        for (FaceIndex f = 0; f < faces.size(); ++f) {
+            if (given[f] != nobody) ++count[given[f]];
+            for (CommuneIndex c : faces.owners(f)) covers[c] = 1;
+        }
+        std::vector<std::uint8_t> kept(faces.size(), 0);
+        for (CommuneIndex c = 0; c < n; ++c) {
+            if (covers[c] == 0 || count[c] > 0) continue;
+            // Of its faces, the largest whose winner has others left.
+            FaceIndex best = CoverageFaces::outside;
+            for (FaceIndex f = 0; f < faces.size(); ++f) { // rare: a scan is enough
+                const auto owners = faces.owners(f);
+                if (kept[f] != 0 || !std::binary_search(owners.begin(), owners.end(), c)) continue;
+                if (given[f] != nobody && count[given[f]] < 2) continue;
+                if (best == CoverageFaces::outside || faces.area(f) > faces.area(best)) best = f;
+            }
+            if (best == CoverageFaces::outside) {
+                unresolved_[c] = 1;
+                ++result_.stats.unresolved_overlaps;
+                continue;
+            }
+            kept[best] = 1;
+            if (given[best] != nobody) --count[given[best]];
+            given[best] = c;
+            ++count[c];
+            why[best] = "kept: " + std::string(to_string(o_.rule)) + " would empty it";
+            ++result_.stats.kept_from_vanishing;
         }
     }
 
-    // The gaps of the coverage as check finds them, each merged into one polygon along it.
-    void gaps()
+    // One change per polygon that lost overlaps to another (their faces together), per gap filled,
+    // and per polygon whose slivers and nodes changed its area by a thousandth of a m² or more.
+    void record_changes(const CoverageFaces& faces, const std::vector<CommuneIndex>& given, const std::vector<std::string>& why,
+                        const std::vector<double>& width, std::vector<GeomPtr>& gap_piece, const std::vector<std::vector<CommuneIndex>>& along,
+                        const std::vector<std::uint8_t>& changed, const std::vector<double>& after)
     {
-        std::vector<const GEOSGeometry*> view(geoms_.size());
-        for (std::size_t i = 0; i < geoms_.size(); ++i) view[i] = g(i);
-        CoverageGaps found = find_coverage_gaps(geos_, view, o_.gap_width_m, o_.min_area_m2);
-        result_.stats.wide_holes = found.wide_holes;
-        for (CoverageGap& gap : found.gaps) {
-            if (gap.along.empty()) continue; // no polygon within a millimetre: cannot happen for a hole of the union
-            std::size_t best = 0;
-            for (std::size_t k = 1; k < gap.along.size(); ++k)
-                if (beats(gap.along[k], gap.border_m[k], gap.along[best], gap.border_m[best])) best = k;
-            const std::size_t w = gap.along[best];
-            GeomPtr merged = polygonal_part(geos_, geos_.own(GEOSUnion_r(geos_, g(w), gap.geometry.get()), "merging a gap into a commune"));
-            std::vector<std::size_t> others;
-            for (std::size_t j : gap.along)
-                if (j != w) others.push_back(j);
-            ++result_.stats.gaps;
-            change(ChangeReason::Gap, w, std::move(merged), others, std::move(gap.geometry), to_string(o_.rule), gap.width_m);
-            node_around(w, others, result_.changes.back().piece.get());
+        const std::size_t n = geoms_.size();
+        struct Loss {
+            CommuneIndex loser, winner;
+            std::string rule;
+            std::vector<FaceIndex> faces;
+        };
+        std::vector<Loss> losses;
+        std::vector<double> recorded(n, 0.0), sliver_area(n, 0.0);
+        std::vector<std::vector<FaceIndex>> slivers(n);
+        std::vector<std::vector<CommuneIndex>> sliver_others(n);
+        for (FaceIndex f = 0; f < faces.size(); ++f) {
+            const auto owners = faces.owners(f);
+            const CommuneIndex w = given[f];
+            if (owners.size() == 1 && w == owners[0]) continue;
+            const bool sliver = faces.area(f) < o_.min_area_m2;
+            if (sliver) ++result_.stats.slivers;
+            for (CommuneIndex c : owners) {
+                if (c == w || unresolved_[c] != 0) continue;
+                if (sliver) {
+                    slivers[c].push_back(f);
+                    if (w != nobody) sliver_others[c].push_back(w);
+                    continue;
+                }
+                const std::string rule = why[f].empty() ? std::string(to_string(o_.rule)) : why[f];
+                auto it = std::find_if(losses.begin(), losses.end(), [&](const Loss& l) { return l.loser == c && l.winner == w && l.rule == rule; });
+                if (it == losses.end()) losses.push_back(Loss{c, w, rule, {f}});
+                else it->faces.push_back(f);
+            }
+            if (w != nobody && sliver) {
+                slivers[w].push_back(f);
+                for (CommuneIndex c : owners)
+                    if (c != w) sliver_others[w].push_back(c);
+            }
         }
+        std::sort(losses.begin(), losses.end(), [](const Loss& a, const Loss& b) { return std::tie(a.loser, a.winner, a.rule) < std::tie(b.loser, b.winner, b.rule); });
+        for (Loss& l : losses) {
+            double area = 0.0;
+            for (FaceIndex f : l.faces) area += faces.area(f);
+            ++result_.stats.overlaps;
+            recorded[l.loser] -= area;
+            record(ChangeReason::Overlap, l.loser, -area, {l.winner}, pieces(faces, l.faces), 0.0, l.rule);
+        }
+        for (FaceIndex f = 0; f < faces.size(); ++f) {
+            if (!gap_piece[f] || given[f] == nobody) continue;
+            ++result_.stats.gaps;
+            recorded[given[f]] += faces.area(f);
+            std::vector<std::size_t> others(along[f].begin(), along[f].end());
+            record(ChangeReason::Gap, given[f], faces.area(f), std::move(others), std::move(gap_piece[f]), width[f], to_string(o_.rule));
+        }
+        for (CommuneIndex c = 0; c < n; ++c) {
+            if (changed[c] == 0 || unresolved_[c] != 0) continue;
+            const double rest = after[c] - area_[c] - recorded[c];
+            if (std::abs(rest) < 1e-3) {
+                result_.noded.push_back(c);
+                continue;
+            }
+            std::vector<CommuneIndex>& others = sliver_others[c];
+            std::sort(others.begin(), others.end());
+            others.erase(std::unique(others.begin(), others.end()), others.end());
+            GeomPtr piece = slivers[c].empty() ? nullptr : pieces(faces, slivers[c]);
+            record(ChangeReason::Node, c, rest, std::vector<std::size_t>(others.begin(), others.end()), std::move(piece), 0.0, "node");
+            result_.changes.back().piece_m2 = area_of(geos_, result_.changes.back().piece.get());
+        }
+    }
+
+    // Faces as one geometry (a Polygon, or the union of several).
+    GeomPtr pieces(const CoverageFaces& faces, const std::vector<FaceIndex>& list) const
+    {
+        if (list.size() == 1) return faces.polygon(geos_, list.front());
+        std::vector<GeomPtr> parts;
+        for (FaceIndex f : list) parts.push_back(faces.polygon(geos_, f));
+        GeomPtr all = geos_.collect(GEOS_GEOMETRYCOLLECTION, std::move(parts));
+        return polygonal_part(geos_, geos_.own(GEOSUnaryUnion_r(geos_, all.get()), "union of the faces of a change"));
     }
 
     const GeosContext& geos_;
     const CleanOptions& o_;
     std::vector<GeomPtr> geoms_;
-    std::vector<std::vector<std::size_t>> near_;
+    std::vector<double> area_; // of each polygon before the faces are given
+    std::vector<std::uint8_t> unresolved_;
     CleanResult result_;
 };
 

@@ -44,7 +44,7 @@ Action add_clean_command(CLI::App& app, const GlobalOptions& global)
     add_clean_rule_options(*cmd, args->file.clean, args->rule, "");
     cmd->add_option("--priority", args->file.priority_field, "with --overlap-rule priority: the numeric field whose greatest value wins (e.g. POPULATION)");
     cmd->add_option("--id-field", args->file.id_field, "the field naming each commune in clean.csv and changes.geojson")->capture_default_str();
-    cmd->add_option("--min-area", args->file.clean.min_area_m2, "overlaps and gaps smaller than this (m²) are left as they are (check's threshold)")
+    cmd->add_option("--min-area", args->file.clean.min_area_m2, "overlaps and gaps smaller than this (m²) are slivers, not changes of their own: given to a neighbour, summed per commune as a node change (check's threshold)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--overwrite", args->file.overwrite, "replace the output file, clean.csv and changes.geojson if they exist (never the input)");

@@ -7,10 +7,11 @@
 //                    WGS84, like every GeoJSON cptsmap writes; a piece smaller than the output grid
 //                    as the point where it is; none for a snap that only added vertices, or make-valid)
 //
-// change: its number (1, 2...); reason: make-valid, snap, overlap or gap; insee: the commune that changed;
+// change: its number (1, 2...); reason: make-valid, snap, overlap, gap or node; insee: the commune that changed;
 // others: the commune that kept an overlap, or the other communes along a gap, or those a commune
-// was snapped to; change_m2: its area after minus before (negative: it lost); piece_m2: the area of
-// the overlap, the gap, or of what snapping moved; width_m: a gap's width as check measures it.
+// was snapped to, or those it traded slivers with; change_m2: its area after minus before (negative:
+// it lost); piece_m2: the area of the overlap, the gap, of what snapping moved, or of the slivers;
+// width_m: a gap's width as check measures it.
 #include "cptsmap/clean/coverage_clean.hpp"
 #include "cptsmap/export/output_dir.hpp"
 

@@ -1,24 +1,30 @@
 #pragma once
-// Repairs a polygonal coverage (a commune layer) and says exactly what changed, in three steps
-// after invalid polygons are made valid (GEOS make-valid, their polygonal part):
+// Repairs a polygonal coverage (a commune layer) and says exactly what changed, on the faces of
+// its borders (geometry/coverage_faces.hpp), as mapshaper's `-clean` does on its arcs:
 //
-//   1. snap: each polygon's vertices within CleanOptions::snap_distance_m of a neighbour's vertices
-//      (and its segments within that distance of them) are moved onto them (GEOS snap, polygon by
-//      polygon in input order, each to its neighbours as they are then), then made valid;
-//   2. overlaps: the area two polygons both cover (what `cptsmap check` reports as an overlap) is
-//      given to one of them by CleanOptions::rule and taken from the other;
-//   3. gaps: each hole of the union no wider than CleanOptions::gap_width_m (measured as `check`
-//      measures it: check/coverage_gaps.hpp) is merged into one of the polygons along it, by the
-//      same rule.
+//   0. invalid polygons are made valid (GEOS make-valid, their polygonal part); with
+//      CleanOptions::snap_distance_m, each polygon's vertices within that distance of a
+//      neighbour's are moved onto them (GEOS snap, polygon by polygon in input order);
+//   1. the borders are noded: where two cross, and where a vertex lies within
+//      CleanOptions::node_tolerance_m of a neighbour's segment (then snapped onto it); the faces of
+//      the noded borders are found, each with the polygons that cover it;
+//   2. overlaps: a face covered by two polygons or more (what `cptsmap check` reports as an
+//      overlap) is given to one of them by CleanOptions::rule and taken from the others;
+//   3. gaps: a face inside the union that no polygon covers, no wider than
+//      CleanOptions::gap_width_m (measured as `check` measures it: check/coverage_gaps.hpp), is
+//      given to one of the polygons along it, by the same rule;
+//   4. each polygon is traced back from its faces. Neighbours then share every vertex and edge of
+//      their borders: the exact dissolve (geometry/edge_dissolve.hpp) takes any set of them.
 //
-// A polygon that changed loses the parts smaller than CleanOptions::min_area_m2 an overlay leaves
-// (unless it has no other), within the area recorded for that change. No polygon ever disappears: an overlap that would leave the rule's loser empty is given to it
-// instead ("kept"), and a polygon identical to another keeps the overlap (counted as unresolved).
-// The polygon that keeps an overlap, and those along a filled gap, receive the vertices of the new
-// border on theirs (CleanResult::noded), so that the repaired borders are edge-matched.
-// Polygons keep their index (their identity); every change is a CleanChange with its piece, the
-// area the polygon gained or lost (measured on the polygon, before and after) and why. The order of
-// the input decides the order of the work, so runs are reproducible.
+// Overlaps and gaps smaller than CleanOptions::min_area_m2 (check's noise threshold) are given
+// the same way, so that the coverage is exact, but are not changes of their own: they are summed,
+// with what snapping to nodes moved, into one change per polygon (ChangeReason::Node) when that
+// comes to a thousandth of a square metre or more. No polygon ever disappears: one that the rule
+// would empty keeps its largest face ("kept"), and one identical to another keeps its geometry
+// (counted as unresolved). Polygons keep their index (their identity); a polygon no face changed
+// and no node cut is returned as it was given. Every change is a CleanChange with its piece, the
+// area the polygon gained or lost and why. The order of the input decides every choice, so runs
+// are reproducible.
 #include "cptsmap/io/geos_context.hpp"
 
 #include <cstddef>
@@ -47,25 +53,29 @@ struct CleanOptions {
     OverlapRule rule = OverlapRule::LongestBorder;
     // Holes of the union at most this wide (metres) are gaps, filled. DEFAULT: 5 m, check's default.
     double gap_width_m = 5.0;
-    // Overlaps and gaps smaller than this (m²) are left as they are: check's noise threshold.
-    // DEFAULT: 0.01 m², check's.
+    // Overlaps and gaps smaller than this (m²) are noise, not changes of their own (see above):
+    // check's threshold. DEFAULT: 0.01 m², check's.
     double min_area_m2 = 0.01;
+    // A vertex this close to a neighbour's segment is snapped onto it, and becomes a node of both.
+    // DEFAULT: 1 mm, the touch tolerance of the build's topology (TopologyOptions::touch_tolerance).
+    double node_tolerance_m = 0.001;
     // With OverlapRule::Priority: one value per polygon, the greatest wins. DEFAULT: none.
     std::vector<double> priority;
 };
 
-enum class ChangeReason { MakeValid, Snap, Overlap, Gap };
+enum class ChangeReason { MakeValid, Snap, Overlap, Gap, Node };
 const char* to_string(ChangeReason reason) noexcept;
 
 struct CleanChange {
     ChangeReason reason = ChangeReason::Snap;
     std::size_t polygon = 0;         // the polygon that changed (index into the input)
-    std::vector<std::size_t> others; // overlap: the polygon that kept the piece; gap: the other polygons along it; snap: its neighbours that moved it
+    std::vector<std::size_t> others; // overlap: the polygon that kept the piece; gap: the other polygons along it; snap: its neighbours that moved it;
+                                     // node: the polygons it gave slivers to or took them from
     double change_m2 = 0.0;          // its area after minus its area before (negative: lost)
-    double piece_m2 = 0.0;           // the area of the piece (snap: of the area that moved, both ways)
+    double piece_m2 = 0.0;           // the area of the piece (snap: of the area that moved, both ways; node: of the slivers)
     double width_m = 0.0;            // gaps: their width, as check measures it
     std::string rule;                // how the receiver was chosen ("longest-border", "kept: would vanish"...)
-    GeomPtr piece;                   // the overlap, the gap, or what snapping moved (symmetric difference); null for make-valid
+    GeomPtr piece;                   // the overlap, the gap, what snapping moved (symmetric difference), the slivers; null for make-valid
 };
 
 struct CleanStats {
@@ -76,13 +86,16 @@ struct CleanStats {
     std::size_t unresolved_overlaps = 0; // overlaps between identical polygons, left as they are
     std::size_t wide_holes = 0;          // holes of the union wider than the gap width, left as they are
     std::size_t repaired_invalid = 0;    // input polygons made valid first
+    std::size_t nodes = 0;               // nodes added where borders crossed (vertices snapped onto a segment not counted)
+    std::size_t slivers = 0;             // overlaps and gaps under the minimum area given to one polygon
+    std::size_t conflicts = 0;           // faces whose polygons could not be told consistently (0 on sound input)
 };
 
 struct CleanResult {
     std::vector<GeomPtr> polygons; // one per input polygon, same order; null where the input had none
-    std::vector<CleanChange> changes; // in the order they were made: make-valid, snaps, overlaps, gaps
-    // Polygons that only received vertices (the nodes of a neighbour's new border on theirs, within
-    // a micrometre: no area changes), so that both sides of a repaired border have the same ones.
+    std::vector<CleanChange> changes; // make-valid, snaps, overlaps (by polygon), gaps, nodes (by polygon)
+    // Polygons that changed by less than a thousandth of a square metre, with no CleanChange: their
+    // borders received nodes (and slivers), so that both sides of every border have the same ones.
     std::vector<std::size_t> noded;
     CleanStats stats;
 };
