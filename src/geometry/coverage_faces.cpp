@@ -369,19 +369,16 @@ void CoverageFaces::make_faces()
     }
 }
 
-// A face is covered by the polygons whose interior lies on its side of one of its edges (read off
-// its own boundary, so that a flaw of the noding stays where it is instead of spreading from face
-// to face). A piece of the graph inside a face is also covered by the polygons that cover that face
-// and have no edge in the piece (a commune inside another). Each edge is then checked: across it,
-// the polygons change by its labels exactly; where not, a conflict is counted.
+// From the unbounded face across every edge: crossing a polygon's border from its outside to its
+// inside adds it, the other way removes it (a face inside three overlapping communes may be
+// bounded by two of them only: only the walk tells the third). A piece of the graph inside a face
+// starts from that face's owners, so pieces are walked outermost first. Each face reached is then
+// set right by its own boundary: the polygons whose interior lies on its side of one of its edges
+// cover it, and those whose border it is, with their interior only on the far side, do not; so a
+// flaw of the noding does not spread from face to face.
 void CoverageFaces::find_owners()
 {
-    const auto own_side = [&](std::uint32_t h, std::vector<CommuneIndex>& out) {
-        const std::uint32_t e = h >> 1;
-        const int sign = (h & 1U) != 0 ? -1 : 1;
-        for (std::uint32_t k = label_first_[e]; k < label_first_[e + 1]; ++k)
-            if (labels_[k].side * sign > 0) out.push_back(labels_[k].commune);
-    };
+    const std::size_t cycles = cycle_first_.size();
     const auto walk = [&](std::uint32_t cycle, const auto& visit) {
         const std::uint32_t h0 = cycle_first_[cycle];
         std::uint32_t h = h0;
@@ -390,60 +387,90 @@ void CoverageFaces::find_owners()
             h = next_[h];
         } while (h != h0);
     };
-    for (Face& f : faces_) {
-        walk(f.shell, [&](std::uint32_t h) { own_side(h, f.owners); });
-        for (std::uint32_t c : f.holes) walk(c, [&](std::uint32_t h) { own_side(h, f.owners); });
-        std::sort(f.owners.begin(), f.owners.end());
-        f.owners.erase(std::unique(f.owners.begin(), f.owners.end()), f.owners.end());
-    }
-    // Pieces inside a face, outermost first (a piece whose face is not settled waits).
-    std::vector<std::uint32_t> inner;
-    for (std::uint32_t c = 0; c < cycle_first_.size(); ++c)
-        if (!(cycle_area_[c] > 0.0) && cycle_face_[c] != outside) inner.push_back(c);
-    if (!inner.empty()) {
-        std::vector<std::uint32_t> faces_of_piece_first, order(faces_.size());
-        std::iota(order.begin(), order.end(), 0U);
-        std::sort(order.begin(), order.end(), [&](FaceIndex a, FaceIndex b) { return cycle_piece_[faces_[a].shell] < cycle_piece_[faces_[b].shell]; });
-        const auto faces_in = [&](std::uint32_t piece) {
-            auto lo = std::lower_bound(order.begin(), order.end(), piece, [&](FaceIndex f, std::uint32_t p) { return cycle_piece_[faces_[f].shell] < p; });
-            auto hi = std::upper_bound(order.begin(), order.end(), piece, [&](std::uint32_t p, FaceIndex f) { return p < cycle_piece_[faces_[f].shell]; });
-            return std::vector<FaceIndex>(lo, hi);
+    // Per face, the polygons on its side of its edges (in) and those only beyond them (out).
+    std::vector<std::vector<CommuneIndex>> in(faces_.size()), out(faces_.size());
+    for (FaceIndex f = 0; f < faces_.size(); ++f) {
+        std::vector<CommuneIndex>& here = in[f];
+        std::vector<CommuneIndex>& beyond = out[f];
+        const auto read = [&](std::uint32_t h) {
+            const std::uint32_t e = h >> 1;
+            const int sign = (h & 1U) != 0 ? -1 : 1;
+            for (std::uint32_t k = label_first_[e]; k < label_first_[e + 1]; ++k)
+                (labels_[k].side * sign > 0 ? here : beyond).push_back(labels_[k].commune);
         };
-        std::vector<std::uint8_t> settled(faces_.size(), 1);
-        for (std::uint32_t c : inner)
-            for (FaceIndex f : faces_in(cycle_piece_[c])) settled[f] = 0;
-        while (!inner.empty()) {
-            std::vector<std::uint32_t> later;
-            for (std::uint32_t c : inner) {
-                const FaceIndex around = cycle_face_[c];
-                if (settled[around] == 0) {
-                    later.push_back(c);
-                    continue;
-                }
-                const std::vector<FaceIndex> mine = faces_in(cycle_piece_[c]);
-                std::vector<CommuneIndex> edged; // polygons with an edge in the piece
-                for (FaceIndex f : mine) {
-                    const auto collect = [&](std::uint32_t h) {
-                        const std::uint32_t e = h >> 1;
-                        for (std::uint32_t k = label_first_[e]; k < label_first_[e + 1]; ++k) edged.push_back(labels_[k].commune);
-                    };
-                    walk(faces_[f].shell, collect);
-                }
-                std::sort(edged.begin(), edged.end());
-                for (FaceIndex f : mine) {
-                    for (CommuneIndex o : faces_[around].owners)
-                        if (!std::binary_search(edged.begin(), edged.end(), o)) faces_[f].owners.push_back(o);
-                    std::sort(faces_[f].owners.begin(), faces_[f].owners.end());
-                    faces_[f].owners.erase(std::unique(faces_[f].owners.begin(), faces_[f].owners.end()), faces_[f].owners.end());
-                    settled[f] = 1;
-                }
-            }
-            if (later.size() == inner.size()) break; // cannot happen: a face inside itself
-            inner = std::move(later);
+        walk(faces_[f].shell, read);
+        for (std::uint32_t c : faces_[f].holes) walk(c, read);
+        for (auto* v : {&here, &beyond}) {
+            std::sort(v->begin(), v->end());
+            v->erase(std::unique(v->begin(), v->end()), v->end());
         }
+        std::vector<CommuneIndex> only_beyond;
+        std::set_difference(beyond.begin(), beyond.end(), here.begin(), here.end(), std::back_inserter(only_beyond));
+        beyond = std::move(only_beyond);
     }
+    std::vector<std::uint8_t> seen(cycles, 0);
+    std::vector<std::vector<CommuneIndex>> owners_of(cycles);
+    std::vector<std::uint8_t> face_known(faces_.size(), 0);
+    std::vector<std::uint32_t> pending, queue;
+    for (std::uint32_t c = 0; c < cycles; ++c)
+        if (!(cycle_area_[c] > 0.0)) pending.push_back(c);
+    std::vector<CommuneIndex> crossed, merged;
+    const auto cross = [&](const std::vector<CommuneIndex>& from, std::uint32_t h) {
+        crossed = from;
+        const std::uint32_t e = h >> 1;
+        const int sign = (h & 1U) != 0 ? -1 : 1;
+        for (std::uint32_t k = label_first_[e]; k < label_first_[e + 1]; ++k) {
+            const Label& l = labels_[k];
+            if (l.side * sign > 0) { // its interior on this side: left behind
+                auto it = std::lower_bound(crossed.begin(), crossed.end(), l.commune);
+                if (it != crossed.end() && *it == l.commune) crossed.erase(it);
+            } else {
+                crossed.insert(std::upper_bound(crossed.begin(), crossed.end(), l.commune), l.commune);
+            }
+        }
+        crossed.erase(std::unique(crossed.begin(), crossed.end()), crossed.end());
+    };
+    while (!pending.empty()) {
+        std::vector<std::uint32_t> later;
+        for (std::uint32_t start : pending) {
+            const FaceIndex around = cycle_face_[start];
+            if (around != outside && face_known[around] == 0) {
+                later.push_back(start);
+                continue;
+            }
+            if (seen[start] != 0) continue;
+            seen[start] = 1;
+            owners_of[start] = around == outside ? std::vector<CommuneIndex>{} : owners_of[faces_[around].shell];
+            queue.assign(1, start);
+            while (!queue.empty()) {
+                const std::uint32_t c = queue.back();
+                queue.pop_back();
+                walk(c, [&](std::uint32_t h) {
+                    const std::uint32_t d = cycle_of_[h ^ 1U];
+                    if (seen[d] != 0) return;
+                    seen[d] = 1;
+                    cross(owners_of[c], h);
+                    const FaceIndex f = cycle_face_[d];
+                    if (f != outside && faces_[f].shell == d) {
+                        merged.clear();
+                        std::set_union(crossed.begin(), crossed.end(), in[f].begin(), in[f].end(), std::back_inserter(merged));
+                        crossed.clear();
+                        std::set_difference(merged.begin(), merged.end(), out[f].begin(), out[f].end(), std::back_inserter(crossed));
+                        face_known[f] = 1;
+                    } else if (f != outside) { // the outer cycle of a piece inside f, met from within
+                        crossed = owners_of[faces_[f].shell];
+                    }
+                    owners_of[d] = crossed;
+                    queue.push_back(d);
+                });
+            }
+        }
+        if (later.size() == pending.size()) break; // cannot happen: a face inside itself
+        pending = std::move(later);
+    }
+    for (Face& f : faces_) f.owners = std::move(owners_of[f.shell]);
+
     // The check across each edge.
-    std::vector<CommuneIndex> crossed;
     const std::vector<CommuneIndex> none;
     for (std::uint32_t h = 0; h < next_.size(); h += 2) {
         const FaceIndex a = face_of(h), b = face_of(h + 1);

@@ -11,11 +11,12 @@
 //  - The edges are then a planar graph; its faces are traced (each face on the left of its
 //    half-edges). A face is bounded by one outer cycle and by the outer cycles of the pieces of
 //    the graph that lie inside it (an island in a gap, a commune within another).
-//  - Which polygons cover each face is read off its own boundary: those whose interior lies on its
-//    side of one of its edges (plus, for a piece of the graph inside another face, the polygons
-//    covering that face that have no edge in the piece). Read locally, a flaw of the noding stays
-//    where it is. A face covered by one polygon is that polygon's; by none, a hole of the union (a
-//    gap or the outside); by two or more, an overlap.
+//  - Which polygons cover each face is found by walking from the unbounded face across the edges:
+//    crossing a polygon's border from its outside to its inside adds it, the other way removes it;
+//    each face reached is set right by its own boundary (the polygons whose interior lies on its
+//    side of an edge cover it), so that a flaw of the noding does not spread. A face covered by one
+//    polygon is that polygon's; by none, a hole of the union (a gap or the outside); by two or
+//    more, an overlap.
 //
 // Handing every face to one polygon (or none) and tracing the polygons back from the faces gives
 // a coverage whose neighbours share every vertex and edge along their borders: what `cptsmap
