@@ -1,5 +1,7 @@
 #include "cptsmap/clean/clean_layer.hpp"
 
+#include "cptsmap/geometry/polygonal.hpp"
+
 #include <algorithm>
 
 namespace cptsmap {
@@ -35,7 +37,9 @@ CleanResult clean_layer(CommuneLayer& layer, const GeosContext& geos, const Clea
             all.changes.push_back(std::move(change));
         }
         for (std::size_t k = 0; k < members.size(); ++k) {
-            if (changed[k] && r.polygons[k]) layer.set_geometry(members[k], CommuneGeometry(std::move(r.polygons[k])));
+            if (!changed[k] || !r.polygons[k]) continue;
+            const double area = area_of(geos, r.polygons[k].get());
+            layer.set_geometry(members[k], CommuneGeometry(std::move(r.polygons[k])), area);
         }
         const CleanStats& s = r.stats;
         CleanStats& t = all.stats;

@@ -3,6 +3,10 @@
 // check` on the output: no overlap, no gap up to the width, every INSEE code still there, every
 // commune's area changed by no more than its recorded changes, clean.csv and changes.geojson the
 // same rows. And `build --clean` on the same layer.
+#include "cptsmap/check/coverage_check.hpp"
+#include "cptsmap/clean/clean_layer.hpp"
+#include "cptsmap/geometry/dissolve.hpp"
+#include "cptsmap/layer/commune_loader.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -194,8 +198,54 @@ TEST_CASE("build --clean cleans the damaged layer before dissolving and says wha
     bool said = false;
     for (const auto& w : report["warnings"]) said = said || w.get<std::string>().rfind("--clean: cleaned: ", 0) == 0;
     CHECK(said);
+    // Cleaned, every territory is dissolved exactly: the moved commune's borders were rebuilt from
+    // its neighbours' (without --clean, a territory holding Dijon and a neighbour would be noded).
+    for (const auto& t : report["territories"]) {
+        INFO(t["id"]);
+        CHECK(t["dissolve"] == "coverage union");
+    }
     const RunResult wrong = run_cli({"build", "--communes", (tmp / "in").string(), "--definitions", (source_dir() / "examples" / "cote-dor.toml").string(),
                                      "--out", (tmp / "out2").string(), "--clean-gap-width", "3"});
     CHECK(wrong.exit_code != 0);
     CHECK_THAT(wrong.err, Catch::Contains("only used with --clean"));
+}
+
+TEST_CASE("France cleaned: no overlap or gap left, no border that crosses, and every EPCI dissolved exactly", "[e2e][clean]")
+{
+    // The issue's measure of `build --clean`: without it, 82 EPCI of the national layer need the
+    // noded union and 72 get sliver holes filled; cleaned, none may.
+    REQUIRE_SHARED_DATA();
+    LoadOptions options;
+    options.path = france_dir().string();
+    CommuneLayer layer = load_communes(options, shared_geos());
+    const std::size_t communes = layer.size();
+    const CleanResult cleaned = clean_layer(layer, shared_geos(), CleanOptions{});
+    CHECK(layer.size() == communes);
+    CHECK(cleaned.stats.conflicts == 0);
+    CHECK(cleaned.stats.overlaps > 4000); // check finds 4,787 overlapping pairs in the input
+    CHECK(cleaned.stats.gaps > 1000);     // and 1,238 gaps up to 5 m
+    const CoverageTopology topology(shared_geos(), layer);
+    CHECK(topology.mismatched().empty());
+    const CommuneBoxes boxes = commune_boxes(layer);
+    DissolveOptions o;
+    o.topology = &topology;
+    o.boxes = &boxes;
+    std::size_t checked = 0;
+    for (const auto& [siren, epci] : layer.epcis()) {
+        const CommuneSet set = layer.in_epci(siren);
+        if (set.empty()) continue;
+        INFO("EPCI " << siren);
+        const Dissolved d = dissolve(shared_geos(), layer, set, o);
+        CHECK(d.method == DissolveMethod::CoverageUnion);
+        CHECK(d.slivers_filled == 0);
+        double sum = 0.0;
+        for (CommuneIndex i : set) sum += layer[i].area_m2;
+        CHECK(d.area_m2 == Approx(sum).epsilon(1e-9));
+        ++checked;
+    }
+    CHECK(checked == 1232);
+    const CheckReport report = check_coverage(layer, shared_geos());
+    CHECK(report.count(ProblemKind::Overlap) == 0);
+    CHECK(report.count(ProblemKind::Gap) == 0);
+    CHECK(report.count(ProblemKind::InvalidRing) == 0);
 }

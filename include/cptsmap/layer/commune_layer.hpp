@@ -69,6 +69,12 @@ public:
     void append_delivery(CommuneLayer&& other);
     // Replaces commune i's boundary (a simplified one: --simplify); its area_m2 stays as read.
     void set_geometry(CommuneIndex i, CommuneGeometry g) { communes_.at(i).geometry = std::move(g); }
+    // Replaces commune i's boundary and its area (a repaired one: --clean).
+    void set_geometry(CommuneIndex i, CommuneGeometry g, double area_m2)
+    {
+        set_geometry(i, std::move(g));
+        communes_.at(i).area_m2 = area_m2;
+    }
     // Sets each commune's population to what `f` gives, where it gives one (--population).
     void set_populations(const std::function<std::optional<std::int64_t>(const Commune&)>& f);
 
