@@ -5,6 +5,7 @@
 #include "cptsmap/geometry/coverage_faces.hpp"
 #include "cptsmap/error.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
+#include "cptsmap/geometry/quick_validity.hpp"
 
 #include <algorithm>
 #include <array>
@@ -79,7 +80,7 @@ private:
             const GEOSGeometry* in = input[i];
             if (in == nullptr || GEOSisEmpty_r(geos_, in) == 1) continue;
             geoms_[i] = geos_.clone(in);
-            if (GEOSisValid_r(geos_, in) == 1) continue;
+            if (is_valid(geos_, in)) continue;
             GeomPtr fixed = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, in), "make-valid of a polygon"));
             if (GEOSisEmpty_r(geos_, fixed.get()) == 1) continue;
             ++result_.stats.repaired_invalid;
@@ -256,7 +257,7 @@ private:
         std::vector<double> after(area_);
         for (CommuneIndex c = 0; c < n; ++c) {
             if (changed[c] == 0 || !traced[c] || unresolved_[c] != 0) continue;
-            if (GEOSisValid_r(geos_, traced[c].get()) != 1)
+            if (!is_valid(geos_, traced[c].get()))
                 traced[c] = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, traced[c].get()), "make-valid of a cleaned commune"));
             after[c] = area_of(geos_, traced[c].get());
             geoms_[c] = std::move(traced[c]);

@@ -180,7 +180,7 @@ GeomPtr output_geometry(const GeosContext& geos, OGRCoordinateTransformation& tr
         }
         if (!parts.empty() && parts.back()) fast = geos.collect(GEOS_MULTIPOLYGON, std::move(parts));
     }
-    if (fast && (certainly_valid(geos, fast.get()) || GEOSisValid_r(geos, fast.get()) == 1)) return fast;
+    if (fast && is_valid(geos, fast.get())) return fast;
     return snap_geometry(geos, transform, geometry, path);
 }
 

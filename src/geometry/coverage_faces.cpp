@@ -3,6 +3,7 @@
 #include "edge_dissolve_parts.hpp"
 #include "cptsmap/geometry/box_index.hpp"
 #include "cptsmap/geometry/polygonal.hpp"
+#include "cptsmap/geometry/quick_validity.hpp"
 #include "cptsmap/geometry/primitives.hpp"
 
 #include <algorithm>
@@ -523,7 +524,7 @@ GeomPtr CoverageFaces::polygon(const GeosContext& geos, FaceIndex f) const
     std::vector<GeomPtr> holes;
     for (std::uint32_t c : faces_[f].holes) holes.push_back(ring(c));
     GeomPtr p = geos.polygon(ring(faces_[f].shell), std::move(holes), "a face of the coverage");
-    if (GEOSisValid_r(geos, p.get()) != 1) p = polygonal_part(geos, geos.own(GEOSMakeValid_r(geos, p.get()), "make-valid of a face"));
+    if (!is_valid(geos, p.get())) p = polygonal_part(geos, geos.own(GEOSMakeValid_r(geos, p.get()), "make-valid of a face"));
     return p;
 }
 
@@ -558,7 +559,7 @@ std::vector<GeomPtr> CoverageFaces::polygons(const GeosContext& geos, const std:
         } catch (const RingTracingError&) {
             traced.geometry.reset();
         }
-        if (traced.geometry && GEOSisValid_r(geos, traced.geometry.get()) == 1) {
+        if (traced.geometry && is_valid(geos, traced.geometry.get())) {
             out[c] = std::move(traced.geometry);
             continue;
         }

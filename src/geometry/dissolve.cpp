@@ -197,7 +197,7 @@ Dissolved dissolve(const GeosContext& geos, const CommuneLayer& layer, const Com
             // Where the exact dissolve refused, the noded union of the boundary only.
             try {
                 EdgeDissolved boundary = noded_edge_dissolve(geos, *options.topology, layer, communes);
-                if (boundary.geometry && (certainly_valid(geos, boundary.geometry.get()) || GEOSisValid_r(geos, boundary.geometry.get()) == 1)) {
+                if (boundary.geometry && is_valid(geos, boundary.geometry.get())) {
                     out.method = DissolveMethod::NodedUnion;
                     out.geometry = polygonal_part(geos, std::move(boundary.geometry));
                     out.rings = std::move(boundary.rings);

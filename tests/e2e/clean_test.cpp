@@ -210,7 +210,7 @@ TEST_CASE("build --clean cleans the damaged layer before dissolving and says wha
     CHECK_THAT(wrong.err, Catch::Contains("only used with --clean"));
 }
 
-TEST_CASE("France cleaned: no overlap or gap left, no border that crosses, and every EPCI dissolved exactly", "[e2e][clean]")
+TEST_CASE("France: cleaned, no overlap or gap is left, no border crosses another, and every EPCI is dissolved exactly", "[e2e][clean]")
 {
     // The issue's measure of `build --clean`: without it, 82 EPCI of the national layer need the
     // noded union and 72 get sliver holes filled; cleaned, none may.

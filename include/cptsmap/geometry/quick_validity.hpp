@@ -23,4 +23,7 @@ bool certainly_valid(const GeosContext& geos, const GEOSGeometry* g);
 // The same for polygons given as coordinate arrays (the commune layer's, the writer's), read in place.
 bool certainly_valid(const PolygonArrays& polygons);
 
+// Whether `g` is valid: the quick test, then GEOSisValid where it cannot tell.
+inline bool is_valid(const GeosContext& geos, const GEOSGeometry* g) { return certainly_valid(geos, g) || GEOSisValid_r(geos, g) == 1; }
+
 } // namespace cptsmap
