@@ -1,4 +1,4 @@
-"""The algorithms of the cptsmap provider (build, check, resolve, diff). Each builds a cptsmap command line from its
+"""The algorithms of the cptsmap provider (build, check, clean, resolve, diff). Each builds a cptsmap command line from its
 parameters, runs it through cli.run (progress, cancel, errors), and adds what it wrote to the project."""
 
 import json
@@ -21,6 +21,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -393,22 +394,32 @@ CHANGE_COLOURS = {"joined": "#1a9850", "moved": "#2c7bb6", "left": "#969696", "b
                   "became an overlap": "#54278f", "overlap resolved": "#fdae61", "changed": "#e6ab02"}
 
 
+# The reasons of `cptsmap clean`'s changes.
+REASON_COLOURS = {"overlap": "#d7191c", "gap": "#2c7bb6", "snap": "#1a9850", "node": "#969696", "make-valid": "#54278f"}
+
+
 class _ChangeStyle(QgsProcessingLayerPostProcessorInterface):
-    """The changes layer categorized by kind of change, on the main thread once it is loaded."""
+    """A changes layer categorized by kind of change (`field`, coloured by `colours`), on the main
+    thread once it is loaded: diff's changes by "change", clean's by "reason"."""
+
+    def __init__(self, field="change", colours=None):
+        super().__init__()
+        self.field = field
+        self.colours = CHANGE_COLOURS if colours is None else colours
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
         if not isinstance(layer, QgsVectorLayer):
             return
-        index = layer.fields().indexOf("change")
+        index = layer.fields().indexOf(self.field)
         if index < 0:
             return
         categories = []
         for value in sorted(str(v) for v in layer.uniqueValues(index)):
             symbol = QgsSymbol.defaultSymbol(layer.geometryType())
-            symbol.setColor(QColor(CHANGE_COLOURS.get(value, "#e6ab02")))
+            symbol.setColor(QColor(self.colours.get(value, "#e6ab02")))
             symbol.setOpacity(0.8)
             categories.append(QgsRendererCategory(value, symbol, value))
-        layer.setRenderer(QgsCategorizedSymbolRenderer("change", categories))
+        layer.setRenderer(QgsCategorizedSymbolRenderer(self.field, categories))
         layer.triggerRepaint()
 
 
@@ -467,6 +478,87 @@ class DiffAlgorithm(_CptsmapAlgorithm):
         details.setPostProcessor(post)
         context.addLayerToLoadOnCompletion(changes, details)
         return {self.OUTPUT_FOLDER: out_dir, "CHANGES": changes, "DIFF_JSON": diff_json, "CHANGED": changed}
+
+
+class CleanAlgorithm(_CptsmapAlgorithm):
+    INPUT = "INPUT"
+    SNAP_DISTANCE = "SNAP_DISTANCE"
+    OVERLAP_RULE = "OVERLAP_RULE"
+    PRIORITY = "PRIORITY"
+    GAP_WIDTH = "GAP_WIDTH"
+    MIN_AREA = "MIN_AREA"
+    ID_FIELD = "ID_FIELD"
+    OUTPUT = "OUTPUT"
+    RULES = ["longest-border", "largest", "smallest", "priority"]
+
+    def name(self):
+        return "clean"
+
+    def displayName(self):  # noqa: N802
+        return "Clean a commune layer"
+
+    def shortHelpString(self):  # noqa: N802
+        return (
+            "Repairs a commune layer as a coverage (runs `cptsmap clean`): borders noded where they cross, each overlap given to "
+            "one commune by the rule, each gap up to the gap width (measured as Check measures it) given to a commune along it, "
+            "so that neighbours share their borders. No commune disappears. The cleaned layer keeps the input's fields and CRS "
+            "(its format from the output's extension); every change is a row of clean.csv and a feature of changes.geojson "
+            "beside it (which commune gained or lost how many m², and why), added to the project by reason. Existing files "
+            "there are replaced."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, "Commune layer (projected CRS, metres)", [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterEnum(self.OVERLAP_RULE, "Who keeps an overlap and receives a gap",
+                                                     ["the commune with the longest border with it", "the largest commune", "the smallest commune",
+                                                      "the commune of greatest priority"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterField(self.PRIORITY, "Priority field (numeric; with the priority rule)", parentLayerParameterName=self.INPUT,
+                                                      type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(self.GAP_WIDTH, "Gap width (m): holes up to this width are filled",
+                                                       QgsProcessingParameterNumber.Double, 5.0, minValue=0.000001))
+        self.addParameter(QgsProcessingParameterNumber(self.SNAP_DISTANCE, "Snap vertices closer than (m; 0: no snapping)",
+                                                       QgsProcessingParameterNumber.Double, 0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(self.MIN_AREA, "Slivers smaller than this (m²) are not changes of their own",
+                                                       QgsProcessingParameterNumber.Double, 0.01, minValue=0.0))
+        self.addParameter(QgsProcessingParameterField(self.ID_FIELD, "Field naming the communes in the changes", defaultValue="INSEE_COM",
+                                                      parentLayerParameterName=self.INPUT, optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, "Cleaned layer",
+                                                                "GeoPackage (*.gpkg);;Shapefile (*.shp);;GeoJSON (*.geojson);;FlatGeobuf (*.fgb)"))
+        self.addOutput(QgsProcessingOutputVectorLayer("CHANGES", "Changes made by clean"))
+        self.addOutput(QgsProcessingOutputFile("CLEAN_CSV", "clean.csv"))
+        self.addOutput(QgsProcessingOutputNumber("CHANGE_COUNT", "Changes"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+        source = self._communes_args(parameters, context, feedback, self.INPUT)
+        args = ["clean", "--input"] + source[1:] + ["-o", output, "--overwrite"]
+        rule = self.RULES[self.parameterAsEnum(parameters, self.OVERLAP_RULE, context)]
+        args += ["--overlap-rule", rule]
+        priority = self.parameterAsFields(parameters, self.PRIORITY, context)
+        if rule == "priority":
+            if not priority:
+                raise QgsProcessingException("the priority rule needs a priority field (a numeric field whose greatest value wins, e.g. POPULATION)")
+            args += ["--priority", priority[0]]
+        args += ["--gap-width", repr(self.parameterAsDouble(parameters, self.GAP_WIDTH, context))]
+        args += ["--snap-distance", repr(self.parameterAsDouble(parameters, self.SNAP_DISTANCE, context))]
+        args += ["--min-area", repr(self.parameterAsDouble(parameters, self.MIN_AREA, context))]
+        id_field = self.parameterAsFields(parameters, self.ID_FIELD, context)
+        if id_field:
+            args += ["--id-field", id_field[0]]
+        for line in cli.run(args, feedback):
+            feedback.pushInfo(line)
+        folder = os.path.dirname(os.path.abspath(output))
+        clean_csv = os.path.join(folder, "clean.csv")
+        with open(clean_csv, encoding="utf-8") as f:
+            count = max(sum(1 for _ in f) - 1, 0)
+        context.addLayerToLoadOnCompletion(output, QgsProcessingContext.LayerDetails("Cleaned communes", context.project(), self.OUTPUT))
+        changes = os.path.join(folder, "changes.geojson")
+        details = QgsProcessingContext.LayerDetails("Changes made by clean", context.project(), "CHANGES")
+        post = _POST_PROCESSORS[changes] = _ChangeStyle("reason", REASON_COLOURS)
+        details.setPostProcessor(post)
+        context.addLayerToLoadOnCompletion(changes, details)
+        return {self.OUTPUT: output, "CHANGES": changes, "CLEAN_CSV": clean_csv, "CHANGE_COUNT": count}
 
 
 def _code_field(source, codes):

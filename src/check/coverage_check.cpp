@@ -201,8 +201,10 @@ private:
             for (std::size_t j : neighbours_[i]) {
                 if (j < i || !envelopes_[i].near(envelopes_[j], 0)) continue;
                 const GEOSGeometry* other = geoms_[j];
-                if (GEOSPreparedOverlaps_r(geos_, prepared.get(), other) != 1 && GEOSPreparedCovers_r(geos_, prepared.get(), other) != 1 &&
-                    GEOSPreparedCoveredBy_r(geos_, prepared.get(), other) != 1)
+                // A predicate GEOS cannot decide (2: a topology exception) lets the intersection decide,
+                // rather than passing for "no overlap".
+                if (GEOSPreparedOverlaps_r(geos_, prepared.get(), other) == 0 && GEOSPreparedCovers_r(geos_, prepared.get(), other) == 0 &&
+                    GEOSPreparedCoveredBy_r(geos_, prepared.get(), other) == 0)
                     continue;
                 GeomPtr common = polygonal_part(geos_, geos_.own(GEOSIntersection_r(geos_, geoms_[i], other), "intersecting two communes"));
                 double area = 0.0;

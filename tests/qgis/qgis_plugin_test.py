@@ -7,7 +7,7 @@
 3. Build on the Côte-d'Or example (examples/cote-dor.toml), loading its results into the project:
    the layers' feature counts against report.json, the territories styled by category (id);
    the progress came from the CLI; the same with GeoJSON only (the plugin's own categorized style);
-4. Check a commune layer and Resolve an expression, against the CLI run directly;
+4. Check a commune layer, Clean it, and Resolve an expression, against the CLI run directly;
 5. a bad definition: the algorithm fails with the CLI's own error line, which is in the log;
 6. cancel (at the first progress report, and while writing over an earlier build's folder):
    the CLI got SIGTERM and the output folder is as it was (absent, or the earlier build untouched).
@@ -216,8 +216,9 @@ try:
     algorithms = {a.id(): a.displayName() for a in provider.algorithms()} if provider else {}
     print("  algorithms: " + ", ".join("{} ({})".format(k, v) for k, v in sorted(algorithms.items())))
     check(algorithms == {"cptsmap:build": "Build CPTS territories", "cptsmap:check": "Check a commune layer",
-                         "cptsmap:resolve": "Resolve an expression", "cptsmap:diff": "Diff two versions of the territories"},
-          "the four algorithms are listed")
+                         "cptsmap:clean": "Clean a commune layer", "cptsmap:resolve": "Resolve an expression",
+                         "cptsmap:diff": "Diff two versions of the territories"},
+          "the five algorithms are listed")
 
     # The binary: the provider's setting, as for GRASS or SAGA (no cptsmap on this test's PATH).
     os.environ["PATH"] = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if not os.path.isfile(os.path.join(p, "cptsmap")))
@@ -334,6 +335,36 @@ try:
             on_disk = QgsVectorLayer(os.path.join(check_out, name + ".geojson"), "x", "ogr")
             check(layer.featureCount() == on_disk.featureCount(), "{}: {} features".format(display, on_disk.featureCount()))
     print("  check.json: " + json.dumps({k: v for k, v in check_json.items() if not isinstance(v, (list, dict))})[:300])
+
+    section("Clean a commune layer")
+    plugin_out = os.path.join(work, "clean", "plugin", "COMMUNE.shp")
+    direct_out = os.path.join(work, "clean", "direct", "COMMUNE.shp")
+    feedback = Feedback()
+    clean_results = processing.runAndLoadResults("cptsmap:clean", {"INPUT": communes_shp, "OUTPUT": plugin_out}, feedback=feedback)
+    direct = cli("clean", "--input", communes_shp, "-o", direct_out, "-q")
+    check(direct.returncode == 0, "the CLI's own clean runs: " + direct.stderr)
+    with open(os.path.join(os.path.dirname(plugin_out), "clean.csv"), encoding="utf-8") as f:
+        plugin_csv = f.read()
+    with open(os.path.join(os.path.dirname(direct_out), "clean.csv"), encoding="utf-8") as f:
+        direct_csv = f.read()
+    check(plugin_csv == direct_csv, "clean.csv is the CLI's")
+    rows = plugin_csv.count("\n") - 1
+    check(rows > 0 and clean_results.get("CHANGE_COUNT") == rows, "CHANGE_COUNT output: {} rows".format(rows))
+    check(any("--overlap-rule longest-border" in c and "--gap-width 5.0" in c for c in feedback.commands), "the defaults passed: " + str(feedback.commands))
+    cleaned = project_layer(clean_results.get("OUTPUT"))
+    if check(cleaned is not None, "the cleaned layer in the project"):
+        check(cleaned.featureCount() == 1124 and cleaned.crs().authid() == "EPSG:2154", "1,124 communes, in Lambert-93")
+        check([f.name() for f in cleaned.fields()] == [f.name() for f in QgsVectorLayer(communes_shp, "x", "ogr").fields()], "the input's fields")
+    changes = project_layer(clean_results.get("CHANGES"))
+    if check(changes is not None, "the changes layer in the project"):
+        check(changes.featureCount() == rows, "one change feature per clean.csv row")
+        renderer = changes.renderer()
+        check(isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "reason", "the changes categorized by reason")
+    recheck = cli("check", "--communes", plugin_out, "--out", os.path.join(work, "clean", "check"), "-q")
+    with open(os.path.join(work, "clean", "check", "check.json"), encoding="utf-8") as f:
+        counts = json.load(f)["counts"]
+    check(recheck.returncode == 0 and counts["overlaps"] == 0 and counts["gaps"] == 0, "check finds no overlap and no gap in the cleaned layer: " + str(counts))
+    print("  clean.csv: {} changes; check on the cleaned layer: {}".format(rows, json.dumps(counts)))
 
     section("Resolve an expression")
     expression = 'epci("Dijon Métropole") - commune("Fénay")'
