@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include "cptsmap/error.hpp"
+#include "cptsmap/names/suggest.hpp"
 #include "cptsmap/version.hpp"
 #include "process_memory.hpp"
 
@@ -27,6 +28,33 @@ std::string one_line(std::string s)
     for (char& c : s)
         if (c == '\n' || c == '\r') c = ' ';
     return s;
+}
+
+// The first word of the command line that is neither an option nor the value of --progress: the
+// command the user meant, when CLI11 found none it knows.
+std::string first_word(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--progress") {
+            ++i;
+            continue;
+        }
+        if (!a.empty() && a[0] != '-') return a;
+    }
+    return {};
+}
+
+// "unknown command "bulid"; did you mean "build"? (commands: ...)", or "" for another error.
+std::string unknown_command(const std::string& word, const std::vector<std::string>& commands)
+{
+    std::string list;
+    for (const auto& c : commands) list += (list.empty() ? "" : ", ") + c;
+    if (word.empty()) return "cptsmap: error: no command given; use one of " + list + " (cptsmap COMMAND --help for each)\n";
+    std::string message = "cptsmap: error: unknown command \"" + word + "\"";
+    const std::vector<std::size_t> near = cptsmap::closest(word, commands, 1);
+    if (!near.empty()) message += "; did you mean \"" + commands[near.front()] + "\"?";
+    return message + " (commands: " + list + ")\n";
 }
 
 } // namespace
@@ -63,6 +91,12 @@ int main(int argc, char** argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && app.get_subcommands().empty()) {
+            std::vector<std::string> commands;
+            for (const auto& [name, action] : actions) commands.push_back(name);
+            std::cerr << unknown_command(first_word(argc, argv), commands);
+            return 2;
+        }
         return app.exit(e) == 0 ? 0 : 2;
     }
     global.progress = progress == "json" ? ProgressMode::Json : ProgressMode::Auto;

@@ -414,6 +414,14 @@ TEST_CASE("an empty --out is a command-line error for every command", "[e2e][bad
     }
 }
 
+TEST_CASE("a misspelt command is named with the closest one, and no command lists them all", "[e2e][bad-input]")
+{
+    check_one_line(run_cli({"bulid", "--communes", synthetic_dir().string()}), 2, "unknown command \"bulid\"; did you mean \"build\"?");
+    check_one_line(run_cli({"-q", "chek"}), 2, "did you mean \"check\"?");
+    check_one_line(run_cli({"--progress", "json", "frobnicate"}), 2, "unknown command \"frobnicate\" (commands: build, check, clean,");
+    check_one_line(run_cli({}), 2, "no command given; use one of build, check, clean,");
+}
+
 TEST_CASE("a 300-character territory id with --sheets is refused before computing and says why", "[e2e][bad-input]")
 {
     Case c;
