@@ -91,7 +91,7 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
     return [args, cmd, &global] {
         args->options.simplify = simplify_options(*cmd, args->simplify_m, args->simplify_pct);
         for (const char* o : {"--clean-snap-distance", "--clean-overlap-rule", "--clean-gap-width"})
-            if (!args->clean && cmd->count(o) > 0) throw Error(std::string(o) + " is only used with --clean");
+            if (!args->clean && cmd->count(o) > 0) throw UsageError(std::string(o) + " is only used with --clean");
         if (args->clean) {
             args->clean_options.rule = overlap_rule_from(args->clean_rule);
             args->options.clean = args->clean_options;
@@ -103,9 +103,9 @@ Action add_build_command(CLI::App& app, const GlobalOptions& global)
                 args->output.formats.push_back(format);
         }
         const bool postgis = std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) != args->output.formats.end();
-        if (postgis && args->output.pg.empty()) throw Error("--format postgis needs --pg \"dbname=... host=... port=... user=...\"");
+        if (postgis && args->output.pg.empty()) throw UsageError("--format postgis needs --pg \"dbname=... host=... port=... user=...\"");
         if (!args->output.pg.empty() && std::find(args->output.formats.begin(), args->output.formats.end(), OutputFormat::PostGis) == args->output.formats.end())
-            throw Error("--pg is only used with --format postgis");
+            throw UsageError("--pg is only used with --format postgis");
         check_output_folder(args->options.out_dir, args->output.overwrite); // before the long part, changing nothing
         args->options.sheets = args->output.sheets;
         GeosContext geos;

@@ -21,6 +21,13 @@ struct GlobalOptions {
 
 using Action = std::function<void()>;
 
+// Options that do not go together, found once the command line is parsed: a wrong command line,
+// as CLI11's own errors (one line, exit 2).
+class UsageError : public Error {
+public:
+    using Error::Error;
+};
+
 Action add_build_command(CLI::App& app, const GlobalOptions& global);
 Action add_resolve_command(CLI::App& app, const GlobalOptions& global);
 Action add_check_command(CLI::App& app, const GlobalOptions& global);

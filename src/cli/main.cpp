@@ -103,6 +103,9 @@ int main(int argc, char** argv)
     try {
         for (CLI::App* sub : app.get_subcommands()) actions.at(sub->get_name())();
         return 0;
+    } catch (const UsageError& e) {
+        std::cerr << "cptsmap: error: " << one_line(e.what()) << "; see cptsmap --help\n";
+        return 2;
     } catch (const cptsmap::GeometryError& e) {
         std::cerr << "cptsmap: internal error: " << one_line(e.what()) << " (please report it with the command you ran)\n";
         return 3;

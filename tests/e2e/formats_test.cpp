@@ -182,17 +182,17 @@ TEST_CASE("two runs write byte-identical GeoPackage and FlatGeobuf and Shapefile
     CHECK_FALSE(fs::exists(tmp / "out" / "territories.geojson")); // only what was asked for
 }
 
-TEST_CASE("build: --pg without --format postgis is an error and an unknown format a command-line error", "[e2e][formats]")
+TEST_CASE("build: --pg without --format postgis, postgis without --pg and an unknown format are command-line errors", "[e2e][formats]")
 {
     REQUIRE_SHARED_DATA();
     TempDir tmp;
     std::vector<std::string> args = build_args(tmp / "out", "gpkg");
     args.insert(args.end(), {"--pg", "dbname=x"});
     const RunResult pg = run_cli(args);
-    CHECK(pg.exit_code == 1);
-    CHECK_THAT(pg.err, Catch::Contains("--pg is only used with --format postgis"));
+    CHECK(pg.exit_code == 2);
+    CHECK_THAT(pg.err, Catch::Contains("--pg is only used with --format postgis; see cptsmap --help"));
     const RunResult no_pg = run_cli(build_args(tmp / "out", "postgis"));
-    CHECK(no_pg.exit_code == 1);
+    CHECK(no_pg.exit_code == 2);
     CHECK_THAT(no_pg.err, Catch::Contains("--format postgis needs --pg"));
     const RunResult bad = run_cli(build_args(tmp / "out", "kml"));
     CHECK(bad.exit_code == 2);
