@@ -2,6 +2,7 @@
 
 #include "cptsmap/error.hpp"
 #include "cptsmap/io/gdal_support.hpp"
+#include "cptsmap/names/utf8.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -62,6 +63,18 @@ std::string cell(OGRFeature& f, int field)
     return trim(f.GetFieldAsString(field));
 }
 
+// A table in another encoding (a CSV saved as Latin-1 or Windows-1252) is refused at its first
+// cell that is not UTF-8, rather than let its bytes into names, messages and outputs.
+void require_utf8(const std::string& text, const std::string& path, int row, int field)
+{
+    const std::size_t bad = invalid_utf8_offset(text);
+    if (bad == std::string_view::npos) return;
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+    throw DefinitionError(SourcePos{path, row, field + 1}.str() + ": the membership table is not UTF-8 (byte " + hex +
+                          "); save it as UTF-8 (in a spreadsheet: Save as CSV UTF-8)");
+}
+
 } // namespace
 
 Definitions load_membership_table(const MembershipTableOptions& options)
@@ -105,6 +118,8 @@ Definitions load_membership_table(const MembershipTableOptions& options)
         const std::string territory = cell(*f, territory_field);
         const std::string commune = cell(*f, commune_field);
         if (territory.empty() && commune.empty()) continue; // blank line
+        for (const int field : {territory_field, commune_field, name_field, share_field})
+            if (field >= 0) require_utf8(cell(*f, field), path, row, field);
         SourcePos pos{path, row, (territory.empty() ? territory_field : commune_field) + 1};
         if (territory.empty() || commune.empty()) {
             throw DefinitionError(pos.str() + ": row " + std::to_string(row) + " of " + path + " has " +

@@ -164,6 +164,15 @@ TEST_CASE("a definitions file that is not UTF-8 is an error at the first bad byt
                         "defs.toml:3:22: the file is not UTF-8 (byte 0xEA); save it as UTF-8");
 }
 
+TEST_CASE("a membership table saved as Latin-1 is an error at its first cell that is not UTF-8", "[e2e][bad-input]")
+{
+    Case c;
+    write_file(c.tmp / "members.csv", "territory_id,insee\ncpts-a,Alpha\ncpts-a,B\xEAta\n");
+    check_clean_failure(run_cli({"build", "--communes", synthetic_dir().string(), "--membership", (c.tmp / "members.csv").string(), "--out",
+                                 c.out().string()}),
+                        c.out(), "members.csv:3:2: the membership table is not UTF-8 (byte 0xEA); save it as UTF-8");
+}
+
 TEST_CASE("a 100 MB definitions file is refused without being read", "[e2e][bad-input]")
 {
     TempDir tmp;
