@@ -1,4 +1,4 @@
-"""The algorithms of the cptsmap provider (build, check, clean, resolve, diff). Each builds a cptsmap command line from its
+"""The algorithms of the cptsmap provider (build, check, clean, simplify, resolve, diff). Each builds a cptsmap command line from its
 parameters, runs it through cli.run (progress, cancel, errors), and adds what it wrote to the project."""
 
 import json
@@ -148,6 +148,9 @@ class BuildAlgorithm(_CptsmapAlgorithm):
     LAYERS = "LAYERS"
     MAP = "MAP"
     SHEETS = "SHEETS"
+    CLEAN = "CLEAN"
+    CLEAN_GAP_WIDTH = "CLEAN_GAP_WIDTH"
+    OVERWRITE = "OVERWRITE"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
 
     def name(self):
@@ -185,6 +188,11 @@ class BuildAlgorithm(_CptsmapAlgorithm):
                                                      defaultValue=list(range(len(BUILD_LAYERS)))))
         self.addParameter(QgsProcessingParameterBoolean(self.MAP, "Also draw the map (map.svg, map.png, map.html)", False))
         self.addParameter(QgsProcessingParameterBoolean(self.SHEETS, "Also write the territory sheets (sheets.html, sheets.csv, ...)", False))
+        self.addParameter(QgsProcessingParameterBoolean(self.CLEAN, "Clean the communes as a coverage first (overlaps to one commune, narrow gaps "
+                                                        "filled: as Clean a commune layer, in memory)", False))
+        self.addParameter(QgsProcessingParameterNumber(self.CLEAN_GAP_WIDTH, "Cleaning: fill the gaps up to this width (m)",
+                                                       QgsProcessingParameterNumber.Double, 5.0, minValue=0.000001))
+        self.addParameter(QgsProcessingParameterBoolean(self.OVERWRITE, "Write into a folder that holds other files (replacing the outputs there)", False))
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, "Output folder"))
         for layer, output, display in BUILD_LAYERS:
             self.addOutput(QgsProcessingOutputVectorLayer(output, display, QgsProcessing.TypeVectorPolygon))
@@ -234,6 +242,10 @@ class BuildAlgorithm(_CptsmapAlgorithm):
             args.append("--map")
         if self.parameterAsBool(parameters, self.SHEETS, context):
             args.append("--sheets")
+        if self.parameterAsBool(parameters, self.CLEAN, context):
+            args += ["--clean", "--clean-gap-width", repr(self.parameterAsDouble(parameters, self.CLEAN_GAP_WIDTH, context))]
+        if self.parameterAsBool(parameters, self.OVERWRITE, context):
+            args.append("--overwrite")
 
         for line in cli.run(args, feedback):
             feedback.pushInfo(line)  # the CLI's summary
@@ -559,6 +571,52 @@ class CleanAlgorithm(_CptsmapAlgorithm):
         details.setPostProcessor(post)
         context.addLayerToLoadOnCompletion(changes, details)
         return {self.OUTPUT: output, "CHANGES": changes, "CLEAN_CSV": clean_csv, "CHANGE_COUNT": count}
+
+
+class SimplifyAlgorithm(_CptsmapAlgorithm):
+    INPUT = "INPUT"
+    METHOD = "METHOD"
+    TOLERANCE = "TOLERANCE"
+    PERCENT = "PERCENT"
+    OUTPUT = "OUTPUT"
+
+    def name(self):
+        return "simplify"
+
+    def displayName(self):  # noqa: N802
+        return "Simplify a commune layer"
+
+    def shortHelpString(self):  # noqa: N802
+        return (
+            "Simplifies a commune layer on its shared borders (runs `cptsmap simplify`): each border between two communes is "
+            "simplified once for both (Visvalingam, weighted as mapshaper's default), so that neighbours stay edge-matched and no "
+            "gap, overlap or invalid ring appears. By a tolerance in metres, or by the share of the removable vertices to keep. "
+            "The layer keeps the input's fields and CRS (its format from the output's extension); an existing file is replaced."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, "Commune layer", [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterEnum(self.METHOD, "Simplify by", ["a tolerance (m)", "the share of vertices to keep (%)"], defaultValue=1))
+        self.addParameter(QgsProcessingParameterNumber(self.TOLERANCE, "Tolerance (m): remove the vertices that matter less than this",
+                                                       QgsProcessingParameterNumber.Double, 100.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(self.PERCENT, "Keep this share of the removable vertices (%)",
+                                                       QgsProcessingParameterNumber.Double, 10.0, minValue=0.0, maxValue=100.0))
+        self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, "Simplified layer",
+                                                                "GeoPackage (*.gpkg);;Shapefile (*.shp);;GeoJSON (*.geojson);;FlatGeobuf (*.fgb)"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+        source = self._communes_args(parameters, context, feedback, self.INPUT)
+        args = ["simplify", "--input"] + source[1:] + ["--out", output, "--overwrite"]
+        if self.parameterAsEnum(parameters, self.METHOD, context) == 0:
+            args += ["--simplify", repr(self.parameterAsDouble(parameters, self.TOLERANCE, context))]
+        else:
+            args += ["--simplify-pct", repr(self.parameterAsDouble(parameters, self.PERCENT, context))]
+        for line in cli.run(args, feedback):
+            feedback.pushInfo(line)
+        context.addLayerToLoadOnCompletion(output, QgsProcessingContext.LayerDetails("Simplified communes", context.project(), self.OUTPUT))
+        return {self.OUTPUT: output}
 
 
 def _code_field(source, codes):

@@ -1,4 +1,4 @@
-"""The cptsmap Processing provider: five algorithms and one setting, the path of the cptsmap binary
+"""The cptsmap Processing provider: six algorithms and one setting, the path of the cptsmap binary
 (empty: `cptsmap` on PATH), set like GRASS's or SAGA's in Settings > Options > Processing > Providers."""
 
 import os
@@ -9,7 +9,7 @@ from qgis.PyQt.QtGui import QIcon
 from processing.core.ProcessingConfig import ProcessingConfig, Setting
 
 from . import cli
-from .algorithms import BuildAlgorithm, CheckAlgorithm, CleanAlgorithm, DiffAlgorithm, ResolveAlgorithm
+from .algorithms import BuildAlgorithm, CheckAlgorithm, CleanAlgorithm, DiffAlgorithm, ResolveAlgorithm, SimplifyAlgorithm
 
 
 class CptsmapProvider(QgsProcessingProvider):
@@ -26,7 +26,7 @@ class CptsmapProvider(QgsProcessingProvider):
         ProcessingConfig.removeSetting(cli.BINARY_SETTING)
 
     def loadAlgorithms(self):  # noqa: N802 (QGIS's name)
-        for alg in (BuildAlgorithm(), CheckAlgorithm(), CleanAlgorithm(), ResolveAlgorithm(), DiffAlgorithm()):
+        for alg in (BuildAlgorithm(), CheckAlgorithm(), CleanAlgorithm(), SimplifyAlgorithm(), ResolveAlgorithm(), DiffAlgorithm()):
             self.addAlgorithm(alg)
 
     def id(self):

@@ -7,7 +7,8 @@
 3. Build on the Côte-d'Or example (examples/cote-dor.toml), loading its results into the project:
    the layers' feature counts against report.json, the territories styled by category (id);
    the progress came from the CLI; the same with GeoJSON only (the plugin's own categorized style);
-4. Check a commune layer, Clean it, and Resolve an expression, against the CLI run directly;
+4. Check a commune layer, Clean it, Build with cleaning into a folder of other files, Simplify, and
+   Resolve an expression, against the CLI run directly;
 5. a bad definition: the algorithm fails with the CLI's own error line, which is in the log;
 6. cancel (at the first progress report, and while writing over an earlier build's folder):
    the CLI got SIGTERM and the output folder is as it was (absent, or the earlier build untouched).
@@ -216,9 +217,9 @@ try:
     algorithms = {a.id(): a.displayName() for a in provider.algorithms()} if provider else {}
     print("  algorithms: " + ", ".join("{} ({})".format(k, v) for k, v in sorted(algorithms.items())))
     check(algorithms == {"cptsmap:build": "Build CPTS territories", "cptsmap:check": "Check a commune layer",
-                         "cptsmap:clean": "Clean a commune layer", "cptsmap:resolve": "Resolve an expression",
-                         "cptsmap:diff": "Diff two versions of the territories"},
-          "the five algorithms are listed")
+                         "cptsmap:clean": "Clean a commune layer", "cptsmap:simplify": "Simplify a commune layer",
+                         "cptsmap:resolve": "Resolve an expression", "cptsmap:diff": "Diff two versions of the territories"},
+          "the six algorithms are listed")
 
     # The binary: the provider's setting, as for GRASS or SAGA (no cptsmap on this test's PATH).
     os.environ["PATH"] = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if not os.path.isfile(os.path.join(p, "cptsmap")))
@@ -365,6 +366,36 @@ try:
         counts = json.load(f)["counts"]
     check(recheck.returncode == 0 and counts["overlaps"] == 0 and counts["gaps"] == 0, "check finds no overlap and no gap in the cleaned layer: " + str(counts))
     print("  clean.csv: {} changes; check on the cleaned layer: {}".format(rows, json.dumps(counts)))
+
+    section("Build with cleaning, into a folder of other files")
+    busy = os.path.join(work, "build-clean")
+    os.makedirs(busy)
+    with open(os.path.join(busy, "notes.txt"), "w") as f:
+        f.write("a file of the user's\n")
+    feedback = Feedback()
+    processing.run("cptsmap:build", {"COMMUNES": communes_shp, "DEFINITIONS": definitions, "FORMATS": [1], "LAYERS": [2], "CLEAN": True,
+                                     "OVERWRITE": True, "OUTPUT_FOLDER": busy}, feedback=feedback)
+    check(any("--clean --clean-gap-width 5.0" in c and "--overwrite" in c for c in feedback.commands), "--clean and --overwrite passed: "
+          + str(feedback.commands))
+    with open(os.path.join(busy, "report.json"), encoding="utf-8") as f:
+        report_clean = json.load(f)
+    check(any(w.startswith("--clean: cleaned: ") for w in report_clean["warnings"]), "report.json says what was cleaned")
+    check(len(report_clean["territories"]) == 4 and all(t["dissolve"] == "coverage union" for t in report_clean["territories"]),
+          "cleaned, every territory is dissolved exactly: " + str([t["dissolve"] for t in report_clean["territories"]]))
+
+    section("Simplify a commune layer")
+    plugin_out = os.path.join(work, "simplify", "plugin", "COMMUNE.shp")
+    direct_out = os.path.join(work, "simplify", "direct", "COMMUNE.shp")
+    simplify_results = processing.runAndLoadResults("cptsmap:simplify", {"INPUT": communes_shp, "OUTPUT": plugin_out}, feedback=Feedback())
+    os.makedirs(os.path.dirname(direct_out))
+    direct = cli("simplify", "--input", communes_shp, "--out", direct_out, "--simplify-pct", "10.0", "-q")
+    check(direct.returncode == 0, "the CLI's own simplify runs: " + direct.stderr)
+    for ext in (".shp", ".dbf"):
+        with open(plugin_out[:-4] + ext, "rb") as a, open(direct_out[:-4] + ext, "rb") as b:
+            check(a.read() == b.read(), "the simplified " + ext + " is the CLI's at 10 %, to the byte")
+    simplified = project_layer(simplify_results.get("OUTPUT"))
+    if check(simplified is not None, "the simplified layer in the project"):
+        check(simplified.featureCount() == 1124, "1,124 communes")
 
     section("Resolve an expression")
     expression = 'epci("Dijon Métropole") - commune("Fénay")'
