@@ -63,7 +63,6 @@ CleanFileResult clean_file(const CleanFileOptions& o, const GeosContext& geos)
     // Only the polygons that changed are written anew; the others as read, to the byte.
     std::vector<bool> changed(in.size(), false);
     for (const CleanChange& c : cleaned.changes) changed[c.polygon] = true;
-    for (std::size_t i : cleaned.noded) changed[i] = true;
     OutputDir out(folder, OutputDirOptions{false, true});
     in.write(
         o.output, result.driver,

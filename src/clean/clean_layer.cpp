@@ -26,10 +26,6 @@ CleanResult clean_layer(CommuneLayer& layer, const GeosContext& geos, const Clea
         if (members.empty()) continue;
         CleanResult r = clean_coverage(geos, polygons, o);
         std::vector<bool> changed(members.size(), false);
-        for (std::size_t k : r.noded) {
-            changed[k] = true;
-            all.noded.push_back(members[k]);
-        }
         for (CleanChange& change : r.changes) {
             changed[change.polygon] = true;
             change.polygon = members[change.polygon];

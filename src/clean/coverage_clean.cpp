@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <set>
 #include <tuple>
 
 namespace cptsmap {
@@ -255,14 +256,16 @@ private:
         }
         std::vector<GeomPtr> traced = faces.polygons(geos_, given, n);
         std::vector<double> after(area_);
+        std::vector<GeomPtr> previous(n); // of those replaced
         for (CommuneIndex c = 0; c < n; ++c) {
             if (changed[c] == 0 || !traced[c] || unresolved_[c] != 0) continue;
             if (!is_valid(geos_, traced[c].get()))
                 traced[c] = polygonal_part(geos_, geos_.own(GEOSMakeValid_r(geos_, traced[c].get()), "make-valid of a cleaned commune"));
             after[c] = area_of(geos_, traced[c].get());
+            previous[c] = std::move(geoms_[c]);
             geoms_[c] = std::move(traced[c]);
         }
-        record_changes(faces, given, why, width, gap_piece, along, changed, after);
+        record_changes(faces, given, why, width, gap_piece, along, changed, after, previous);
     }
 
     // A polygon that covers faces but was given none keeps the largest of them ("kept"); one whose
@@ -307,7 +310,7 @@ private:
     // and per polygon whose slivers and nodes changed its area by a thousandth of a m² or more.
     void record_changes(const CoverageFaces& faces, const std::vector<CommuneIndex>& given, const std::vector<std::string>& why,
                         const std::vector<double>& width, std::vector<GeomPtr>& gap_piece, const std::vector<std::vector<CommuneIndex>>& along,
-                        const std::vector<std::uint8_t>& changed, const std::vector<double>& after)
+                        const std::vector<std::uint8_t>& changed, const std::vector<double>& after, std::vector<GeomPtr>& previous)
     {
         const std::size_t n = geoms_.size();
         struct Loss {
@@ -358,19 +361,66 @@ private:
             std::vector<std::size_t> others(along[f].begin(), along[f].end());
             record(ChangeReason::Gap, given[f], faces.area(f), std::move(others), std::move(gap_piece[f]), width[f], to_string(o_.rule));
         }
+        std::vector<std::uint8_t> has_row(n, 0);
+        for (const CleanChange& change : result_.changes) has_row[change.polygon] = 1;
         for (CommuneIndex c = 0; c < n; ++c) {
             if (changed[c] == 0 || unresolved_[c] != 0) continue;
             const double rest = after[c] - area_[c] - recorded[c];
-            if (std::abs(rest) < 1e-3) {
-                result_.noded.push_back(c);
-                continue;
+            if (has_row[c] != 0 && slivers[c].empty() && std::abs(rest) < 1e-3) continue; // its rows tell the change
+            GeomPtr piece;
+            if (!slivers[c].empty()) {
+                piece = pieces(faces, slivers[c]); // the slivers it traded...
+            } else if (previous[c]) {
+                // ... or else the vertices it received; one whose vertices are the same, traced back
+                // from its faces, did not change: it stays as it was.
+                bool removed = false;
+                piece = added_vertices(previous[c].get(), g(c), removed);
+                if (!piece && !removed && std::abs(rest) < 1e-3) {
+                    geoms_[c] = std::move(previous[c]);
+                    continue;
+                }
             }
             std::vector<CommuneIndex>& others = sliver_others[c];
             std::sort(others.begin(), others.end());
             others.erase(std::unique(others.begin(), others.end()), others.end());
-            GeomPtr piece = slivers[c].empty() ? nullptr : pieces(faces, slivers[c]);
             record(ChangeReason::Node, c, rest, std::vector<std::size_t>(others.begin(), others.end()), std::move(piece), 0.0, "node");
             result_.changes.back().piece_m2 = area_of(geos_, result_.changes.back().piece.get());
+        }
+    }
+
+    // The vertices of `after` that `before` does not have, as a MultiPoint (null for none);
+    // `removed`: whether `before` has vertices that `after` does not.
+    GeomPtr added_vertices(const GEOSGeometry* before, const GEOSGeometry* after, bool& removed) const
+    {
+        std::set<std::pair<double, double>> had, has;
+        for_each_vertex(before, [&](double x, double y) { had.emplace(x, y); });
+        std::vector<GeomPtr> points;
+        for_each_vertex(after, [&](double x, double y) {
+            if (has.emplace(x, y).second && had.count({x, y}) == 0)
+                points.push_back(geos_.own(GEOSGeom_createPointFromXY_r(geos_, x, y), "a vertex received"));
+        });
+        removed = std::any_of(had.begin(), had.end(), [&](const auto& p) { return has.count(p) == 0; });
+        return points.empty() ? nullptr : geos_.collect(GEOS_MULTIPOINT, std::move(points));
+    }
+
+    template <class F>
+    void for_each_vertex(const GEOSGeometry* g, const F& visit) const
+    {
+        const int type = GEOSGeomTypeId_r(geos_, g);
+        if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+            for (int i = 0; i < GEOSGetNumGeometries_r(geos_, g); ++i) for_each_vertex(GEOSGetGeometryN_r(geos_, g, i), visit);
+            return;
+        }
+        if (type != GEOS_POLYGON || GEOSisEmpty_r(geos_, g) == 1) return;
+        std::vector<double> xy;
+        for (int r = -1; r < GEOSGetNumInteriorRings_r(geos_, g); ++r) {
+            const GEOSGeometry* ring = r < 0 ? GEOSGetExteriorRing_r(geos_, g) : GEOSGetInteriorRingN_r(geos_, g, r);
+            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos_, ring);
+            unsigned size = 0;
+            if (seq == nullptr || GEOSCoordSeq_getSize_r(geos_, seq, &size) == 0) continue;
+            xy.resize(2 * std::size_t(size));
+            if (size > 0) GEOSCoordSeq_copyToBuffer_r(geos_, seq, xy.data(), 0, 0);
+            for (unsigned k = 0; k < size; ++k) visit(xy[2 * k], xy[2 * k + 1]);
         }
     }
 

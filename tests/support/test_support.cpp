@@ -300,6 +300,8 @@ std::vector<std::string> rfc7946_problems(const fs::path& path)
         else if (type == "MultiPolygon")
             for (const auto& p : g["coordinates"]) check_polygon(p, where, problems);
         else if (type == "Point") check_position(g["coordinates"], where, problems);
+        else if (type == "MultiPoint")
+            for (const auto& p : g["coordinates"]) check_position(p, where, problems);
         else if (type == "LineString") check_line(g["coordinates"], where, problems);
         else if (type == "MultiLineString")
             for (const auto& l : g["coordinates"]) check_line(l, where, problems);

@@ -18,8 +18,9 @@
 //
 // Overlaps and gaps smaller than CleanOptions::min_area_m2 (check's noise threshold) are given
 // the same way, so that the coverage is exact, but are not changes of their own: they are summed,
-// with what snapping to nodes moved, into one change per polygon (ChangeReason::Node) when that
-// comes to a thousandth of a square metre or more. No polygon ever disappears: one that the rule
+// with what snapping to nodes moved, into one change per polygon (ChangeReason::Node: its piece
+// the slivers, or else the vertices it received), for each polygon that changed and has no other
+// change, or whose changes leave a thousandth of a square metre or more unaccounted for. No polygon ever disappears: one that the rule
 // would empty keeps its largest face ("kept"), and one identical to another keeps its geometry
 // (counted as unresolved). Polygons keep their index (their identity); a polygon no face changed
 // and no node cut is returned as it was given. Every change is a CleanChange with its piece, the
@@ -93,10 +94,9 @@ struct CleanStats {
 
 struct CleanResult {
     std::vector<GeomPtr> polygons; // one per input polygon, same order; null where the input had none
-    std::vector<CleanChange> changes; // make-valid, snaps, overlaps (by polygon), gaps, nodes (by polygon)
-    // Polygons that changed by less than a thousandth of a square metre, with no CleanChange: their
-    // borders received nodes (and slivers), so that both sides of every border have the same ones.
-    std::vector<std::size_t> noded;
+    // Make-valid, snaps, overlaps (by polygon), gaps, nodes (by polygon). Every polygon whose
+    // geometry changed has one at least.
+    std::vector<CleanChange> changes;
     CleanStats stats;
 };
 

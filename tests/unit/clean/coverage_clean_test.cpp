@@ -62,6 +62,16 @@ CleanOptions with_rule(OverlapRule rule)
     return o;
 }
 
+// The changes other than `node` (the vertices and slivers a polygon received so that its borders
+// match its neighbours'): the repairs a test is about.
+std::vector<const CleanChange*> repairs(const CleanResult& r)
+{
+    std::vector<const CleanChange*> out;
+    for (const CleanChange& c : r.changes)
+        if (c.reason != ChangeReason::Node) out.push_back(&c);
+    return out;
+}
+
 // The 3 × 3 grid of 1 km squares with the centre one (index 4) 1 m short on its west and south
 // sides: an L-shaped gap 1 m wide (1,999 m²) along the west neighbour (index 3, 1,000 m of border),
 // the south one (index 1, 1,000 m), the centre (1,998 m), and 1 m of the north and east ones.
@@ -79,8 +89,8 @@ std::vector<std::string> grid_with_l_gap()
 TEST_CASE("an overlap goes to the commune with the longest border with it by default", "[clean]")
 {
     const Cleaned c(kBump, CleanOptions{});
-    REQUIRE(c.result.changes.size() == 1);
-    const CleanChange& change = c.result.changes.front();
+    REQUIRE(repairs(c.result).size() == 1);
+    const CleanChange& change = *repairs(c.result).front();
     CHECK(change.reason == ChangeReason::Overlap);
     CHECK(change.polygon == 1); // B loses its bump: A borders it on 282.8 m, the rest of B on 200 m
     CHECK(change.others == std::vector<std::size_t>{0});
@@ -91,6 +101,15 @@ TEST_CASE("an overlap goes to the commune with the longest border with it by def
     CHECK(c.area(1) == Approx(1e6));
     CHECK(c.result.stats.overlaps == 1);
     CHECK(c.check().count(ProblemKind::Overlap) == 0);
+    // A receives the two vertices where B's bump left its side, so that both share the border:
+    // a `node` change of no area, its piece those two points.
+    REQUIRE(c.result.changes.size() == 2);
+    const CleanChange& node = c.result.changes.back();
+    CHECK(node.reason == ChangeReason::Node);
+    CHECK(node.polygon == 0);
+    CHECK(node.change_m2 == Approx(0.0).margin(1e-9));
+    REQUIRE(node.piece);
+    CHECK(shared_geos().to_wkt(node.piece.get(), 0) == "MULTIPOINT (1000 400, 1000 600)");
 }
 
 TEST_CASE("an overlap goes to the largest, the smallest or the priority commune by those rules", "[clean]")
@@ -98,16 +117,16 @@ TEST_CASE("an overlap goes to the largest, the smallest or the priority commune 
     SECTION("largest: B (1,010,000 m²) keeps its bump, A loses it")
     {
         const Cleaned c(kBump, with_rule(OverlapRule::Largest));
-        REQUIRE(c.result.changes.size() == 1);
-        CHECK(c.result.changes[0].polygon == 0);
+        REQUIRE(repairs(c.result).size() == 1);
+        CHECK(repairs(c.result)[0]->polygon == 0);
         CHECK(c.area(0) == Approx(990000.0));
         CHECK(c.area(1) == Approx(1010000.0));
     }
     SECTION("smallest: A (1,000,000 m²) keeps it, B loses it")
     {
         const Cleaned c(kBump, with_rule(OverlapRule::Smallest));
-        REQUIRE(c.result.changes.size() == 1);
-        CHECK(c.result.changes[0].polygon == 1);
+        REQUIRE(repairs(c.result).size() == 1);
+        CHECK(repairs(c.result)[0]->polygon == 1);
         CHECK(c.area(1) == Approx(1e6));
     }
     SECTION("priority: the greater value wins, whichever it is")
@@ -115,13 +134,13 @@ TEST_CASE("an overlap goes to the largest, the smallest or the priority commune 
         CleanOptions o = with_rule(OverlapRule::Priority);
         o.priority = {1.0, 2.0};
         const Cleaned b_wins(kBump, o);
-        REQUIRE(b_wins.result.changes.size() == 1);
-        CHECK(b_wins.result.changes[0].polygon == 0);
-        CHECK(b_wins.result.changes[0].rule == "priority");
+        REQUIRE(repairs(b_wins.result).size() == 1);
+        CHECK(repairs(b_wins.result)[0]->polygon == 0);
+        CHECK(repairs(b_wins.result)[0]->rule == "priority");
         o.priority = {3.0, 2.0};
         const Cleaned a_wins(kBump, o);
-        REQUIRE(a_wins.result.changes.size() == 1);
-        CHECK(a_wins.result.changes[0].polygon == 1);
+        REQUIRE(repairs(a_wins.result).size() == 1);
+        CHECK(repairs(a_wins.result)[0]->polygon == 1);
     }
     SECTION("priority without one value per commune is an error")
     {
@@ -136,8 +155,8 @@ TEST_CASE("a sliver gap is merged into the neighbour the rule chooses", "[clean]
     SECTION("longest border: the centre, which borders it on 1,998 m")
     {
         const Cleaned c(grid_with_l_gap(), CleanOptions{});
-        REQUIRE(c.result.changes.size() == 1);
-        const CleanChange& change = c.result.changes.front();
+        REQUIRE(repairs(c.result).size() == 1);
+        const CleanChange& change = *repairs(c.result).front();
         CHECK(change.reason == ChangeReason::Gap);
         CHECK(change.polygon == 4);
         CHECK(change.piece_m2 == Approx(1999.0));
@@ -154,8 +173,8 @@ TEST_CASE("a sliver gap is merged into the neighbour the rule chooses", "[clean]
     SECTION("largest: of the four whole squares along it, the one of longest border first in the input (south)")
     {
         const Cleaned c(grid_with_l_gap(), with_rule(OverlapRule::Largest));
-        REQUIRE(c.result.changes.size() == 1);
-        CHECK(c.result.changes[0].polygon == 1);
+        REQUIRE(repairs(c.result).size() == 1);
+        CHECK(repairs(c.result)[0]->polygon == 1);
         CHECK(c.area(1) == Approx(1e6 + 1999.0));
         CHECK(c.check().count(ProblemKind::Gap) == 0);
     }
@@ -164,8 +183,19 @@ TEST_CASE("a sliver gap is merged into the neighbour the rule chooses", "[clean]
         CleanOptions o;
         o.gap_width_m = 0.5;
         const Cleaned c(grid_with_l_gap(), o);
-        CHECK(c.result.changes.empty());
+        CHECK(repairs(c.result).empty());
         CHECK(c.result.stats.wide_holes == 1);
+        // The centre's corners on its north and east neighbours' sides become their vertices.
+        std::vector<std::size_t> noded;
+        for (const CleanChange& change : c.result.changes) {
+            noded.push_back(change.polygon);
+            CHECK(change.change_m2 == Approx(0.0).margin(1e-9));
+            REQUIRE(change.piece);
+            CHECK(GEOSGeomTypeId_r(shared_geos(), change.piece.get()) == GEOS_MULTIPOINT);
+            CHECK(GEOSGetNumGeometries_r(shared_geos(), change.piece.get()) == 1);
+        }
+        std::sort(noded.begin(), noded.end());
+        CHECK(noded == std::vector<std::size_t>{5, 7});
     }
 }
 
@@ -178,10 +208,10 @@ TEST_CASE("vertices within the snap distance are snapped together", "[clean]")
         CleanOptions o;
         o.snap_distance_m = 0.5;
         const Cleaned c(wkts, o);
-        REQUIRE(c.result.changes.size() == 1);
-        CHECK(c.result.changes[0].reason == ChangeReason::Snap);
-        CHECK(std::abs(c.result.changes[0].change_m2) == Approx(300.0));
-        CHECK(c.result.changes[0].piece_m2 == Approx(300.0));
+        REQUIRE(repairs(c.result).size() == 1);
+        CHECK(repairs(c.result)[0]->reason == ChangeReason::Snap);
+        CHECK(std::abs(repairs(c.result)[0]->change_m2) == Approx(300.0));
+        CHECK(repairs(c.result)[0]->piece_m2 == Approx(300.0));
         CHECK(c.result.stats.snapped == 1);
         GeomPtr both = shared_geos().own(GEOSUnion_r(shared_geos(), c.result.polygons[0].get(), c.result.polygons[1].get()), "union");
         double area = 0.0;
@@ -200,9 +230,9 @@ TEST_CASE("a commune the rule would empty keeps the overlap, and no commune disa
 {
     // B lies inside A: by the largest rule A would keep B's whole area.
     const Cleaned c({square_wkt(0, 0), square_wkt(100, 100, 100)}, with_rule(OverlapRule::Largest));
-    REQUIRE(c.result.changes.size() == 1);
-    CHECK(c.result.changes[0].polygon == 0); // A loses B's area instead
-    CHECK(c.result.changes[0].rule.rfind("kept", 0) == 0);
+    REQUIRE(repairs(c.result).size() == 1);
+    CHECK(repairs(c.result)[0]->polygon == 0); // A loses B's area instead
+    CHECK(repairs(c.result)[0]->rule.rfind("kept", 0) == 0);
     CHECK(c.result.stats.kept_from_vanishing == 1);
     CHECK(c.area(0) == Approx(1e6 - 1e4));
     CHECK(c.area(1) == Approx(1e4));
@@ -250,8 +280,8 @@ TEST_CASE("an invalid commune is made valid and the change recorded", "[clean]")
     // A bow-tie beside a square.
     const Cleaned c({"POLYGON((0 0,1000 1000,1000 0,0 1000,0 0))", square_wkt(1000, 0)}, CleanOptions{});
     REQUIRE_FALSE(c.result.changes.empty());
-    CHECK(c.result.changes[0].reason == ChangeReason::MakeValid);
-    CHECK(c.result.changes[0].polygon == 0);
+    CHECK(repairs(c.result)[0]->reason == ChangeReason::MakeValid);
+    CHECK(repairs(c.result)[0]->polygon == 0);
     CHECK(c.result.stats.repaired_invalid == 1);
     CHECK(GEOSisValid_r(shared_geos(), c.result.polygons[0].get()) == 1);
 }
