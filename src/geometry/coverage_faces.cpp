@@ -25,12 +25,6 @@ std::uint64_t pair_key(std::uint32_t a, std::uint32_t b)
     return (static_cast<std::uint64_t>(lo) << 32) | hi;
 }
 
-// Where a segment is cut: a node, by its vertex id and coordinates.
-struct Cut {
-    std::uint32_t v;
-    double x, y;
-};
-
 // Union-find over vertex slots, for the connected pieces of the graph.
 class Pieces {
 public:
@@ -71,14 +65,13 @@ double CoverageFaces::y(std::uint32_t v) const
     return v >= VertexRings::kExtra ? extra_xy_[2 * std::size_t(v - VertexRings::kExtra) + 1] : topology_.y(v);
 }
 
-// The nodes on each segment in contact with another, then every segment once per edge (twins
-// together, and pieces that coincide merged), each edge with the polygons along it and their side.
-void CoverageFaces::node_and_label()
+// The nodes on each segment in contact with another (crossings, and vertices snapped onto it), by
+// the vertex pair of the segment cut.
+std::unordered_map<std::uint64_t, std::vector<CoverageFaces::Cut>> CoverageFaces::cuts_at_contacts()
 {
     const auto segs = topology_.segments();
     const double tol2 = tolerance_ * tolerance_;
-    noded_.assign(topology_.communes(), 0);
-    std::unordered_map<std::uint64_t, std::vector<Cut>> cuts; // by the vertex pair of the segment cut
+    std::unordered_map<std::uint64_t, std::vector<Cut>> cuts;
     const auto cut = [&](const Segment& s, std::uint32_t v, double px, double py) {
         if (v == s.from || v == s.to) return;
         const double ax = x(s.from), ay = y(s.from), bx = x(s.to), by = y(s.to);
@@ -172,7 +165,16 @@ void CoverageFaces::node_and_label()
         for (std::uint32_t v : hot)
             if (near(v, a)) cut(a, v, x(v), y(v));
     }
+    return cuts;
+}
 
+// Every segment once per edge (twins together, pieces that coincide merged, segments cut at their
+// nodes), each edge with the polygons along it and their side.
+void CoverageFaces::node_and_label()
+{
+    const auto segs = topology_.segments();
+    noded_.assign(topology_.communes(), 0);
+    const auto cuts = cuts_at_contacts();
     // Edges, in the order of the segments that first run along them (so the faces do not depend on
     // how vertices were numbered), with their labels gathered as (edge, label) pairs.
     std::vector<std::pair<std::uint32_t, Label>> tagged;

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace cptsmap {
@@ -87,6 +88,10 @@ private:
         CommuneIndex commune;
         std::int8_t side; // +1: its interior on the left of the edge from → to; -1: on the right
     };
+    struct Cut { // where a segment is cut: a node, by its vertex id and coordinates
+        std::uint32_t v;
+        double x, y;
+    };
 
     const CoverageTopology& topology_;
     double tolerance_;
@@ -113,6 +118,7 @@ private:
     FaceIndex face_of(std::uint32_t h) const { return cycle_face_[cycle_of_[h]]; }
     std::vector<double> cycle_xy(std::uint32_t cycle) const;
 
+    std::unordered_map<std::uint64_t, std::vector<Cut>> cuts_at_contacts();
     void node_and_label();
     void trace_cycles();
     void make_faces();
