@@ -74,6 +74,14 @@ class _CptsmapAlgorithm(QgsProcessingAlgorithm):
             args += ["--layer", layer_name]
         return args
 
+    def _rewrite_args(self, command, parameters, context, feedback):
+        """`COMMAND --input LAYER [--layer NAME] --out FILE --overwrite`, for the algorithms that write
+        their INPUT layer anew into their OUTPUT file (clean, simplify); the arguments and the file."""
+        output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+        source = self._communes_args(parameters, context, feedback, "INPUT")
+        return [command, "--input"] + source[1:] + ["--out", output, "--overwrite"], output
+
     def _optional_layer_path(self, parameters, name, context, feedback):
         """A path for --epci: the layer's own file when it is the only layer cptsmap would pick there
         (a single-layer file, or the layer named EPCI of a delivery), else a temporary file of it."""
@@ -541,10 +549,7 @@ class CleanAlgorithm(_CptsmapAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("CHANGE_COUNT", "Changes"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-        source = self._communes_args(parameters, context, feedback, self.INPUT)
-        args = ["clean", "--input"] + source[1:] + ["-o", output, "--overwrite"]
+        args, output = self._rewrite_args("clean", parameters, context, feedback)
         rule = self.RULES[self.parameterAsEnum(parameters, self.OVERLAP_RULE, context)]
         args += ["--overlap-rule", rule]
         priority = self.parameterAsFields(parameters, self.PRIORITY, context)
@@ -605,10 +610,7 @@ class SimplifyAlgorithm(_CptsmapAlgorithm):
                                                                 "GeoPackage (*.gpkg);;Shapefile (*.shp);;GeoJSON (*.geojson);;FlatGeobuf (*.fgb)"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-        source = self._communes_args(parameters, context, feedback, self.INPUT)
-        args = ["simplify", "--input"] + source[1:] + ["--out", output, "--overwrite"]
+        args, output = self._rewrite_args("simplify", parameters, context, feedback)
         if self.parameterAsEnum(parameters, self.METHOD, context) == 0:
             args += ["--simplify", repr(self.parameterAsDouble(parameters, self.TOLERANCE, context))]
         else:

@@ -59,30 +59,6 @@ struct Segment {
     bool operator==(const Segment& o) const noexcept { return key() == o.key(); }
 };
 
-// Calls f(ring) for every ring (exterior and holes) of a Polygon or MultiPolygon.
-template <typename F>
-void for_each_ring(const GeosContext& geos, const GEOSGeometry* g, F&& f)
-{
-    const int type = GEOSGeomTypeId_r(geos, g);
-    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-        for (int i = 0; i < GEOSGetNumGeometries_r(geos, g); ++i) for_each_ring(geos, GEOSGetGeometryN_r(geos, g, i), f);
-        return;
-    }
-    if (type != GEOS_POLYGON || GEOSisEmpty_r(geos, g) == 1) return;
-    f(GEOSGetExteriorRing_r(geos, g));
-    for (int r = 0; r < GEOSGetNumInteriorRings_r(geos, g); ++r) f(GEOSGetInteriorRingN_r(geos, g, r));
-}
-
-std::vector<std::array<double, 2>> ring_points(const GeosContext& geos, const GEOSGeometry* ring)
-{
-    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
-    unsigned int n = 0;
-    GEOSCoordSeq_getSize_r(geos, seq, &n);
-    std::vector<std::array<double, 2>> pts(n);
-    for (unsigned int k = 0; k < n; ++k) GEOSCoordSeq_getXY_r(geos, seq, k, &pts[k][0], &pts[k][1]);
-    return pts;
-}
-
 GeomPtr line_of(const GeosContext& geos, const std::vector<std::array<double, 2>>& pts)
 {
     GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos, static_cast<unsigned>(pts.size()), 2);

@@ -164,24 +164,27 @@ private:
         return candidates[best].first;
     }
 
-    // The border a face shares with each polygon around it: with each of `owners` (for an
-    // overlap: the rest of that polygon, across the face's edges), or with the polygon each
-    // neighbouring face was given (for a gap).
-    std::vector<std::pair<CommuneIndex, double>> borders(const CoverageFaces& faces, FaceIndex f, std::span<const CommuneIndex> owners,
-                                                         const std::vector<CommuneIndex>& given) const
+    // For an overlap face: the border it shares with the rest of each of its polygons (the faces
+    // across its edges that the polygon covers too).
+    std::vector<std::pair<CommuneIndex, double>> overlap_borders(const CoverageFaces& faces, FaceIndex f) const
     {
         std::vector<std::pair<CommuneIndex, double>> out;
-        for (CommuneIndex c : owners) out.emplace_back(c, 0.0);
+        for (CommuneIndex c : faces.owners(f)) out.emplace_back(c, 0.0);
         for (const CoverageFaces::Border& b : faces.borders(f)) {
             if (b.face == CoverageFaces::outside) continue;
-            if (!owners.empty()) {
-                for (auto& [c, length] : out) {
-                    const auto across = faces.owners(b.face);
-                    if (std::binary_search(across.begin(), across.end(), c)) length += b.length;
-                }
-                continue;
-            }
-            const CommuneIndex c = given[b.face];
+            const auto across = faces.owners(b.face);
+            for (auto& [c, length] : out)
+                if (std::binary_search(across.begin(), across.end(), c)) length += b.length;
+        }
+        return out;
+    }
+
+    // For a gap face: the border it shares with each polygon the faces around it were given.
+    std::vector<std::pair<CommuneIndex, double>> gap_borders(const CoverageFaces& faces, FaceIndex f, const std::vector<CommuneIndex>& given) const
+    {
+        std::vector<std::pair<CommuneIndex, double>> out;
+        for (const CoverageFaces::Border& b : faces.borders(f)) {
+            const CommuneIndex c = b.face == CoverageFaces::outside ? nobody : given[b.face];
             if (c == nobody) continue;
             auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == c; });
             if (it == out.end()) out.emplace_back(c, b.length);
@@ -212,11 +215,10 @@ private:
         // Faces covered by one polygon are its own; by several, the rule's winner's...
         std::vector<CommuneIndex> given(nf, nobody);
         std::vector<std::string> why(nf);
-        const std::vector<CommuneIndex> none;
         for (FaceIndex f = 0; f < nf; ++f) {
             const auto owners = faces.owners(f);
             if (owners.size() == 1) given[f] = owners[0];
-            else if (owners.size() > 1) given[f] = winner(borders(faces, f, owners, none));
+            else if (owners.size() > 1) given[f] = winner(overlap_borders(faces, f));
         }
         // ... those inside the union that none covers are gaps, given to the winner of those along
         // them when no wider than the gap width (those under the minimum area are not measured).
@@ -238,7 +240,7 @@ private:
         }
         std::vector<std::vector<CommuneIndex>> along(nf);
         for (FaceIndex f : gap_faces) {
-            const auto candidates = borders(faces, f, {}, given);
+            const auto candidates = gap_borders(faces, f, given);
             given[f] = winner(candidates);
             for (const auto& [c, length] : candidates)
                 if (c != given[f]) along[f].push_back(c);
@@ -392,36 +394,18 @@ private:
     // `removed`: whether `before` has vertices that `after` does not.
     GeomPtr added_vertices(const GEOSGeometry* before, const GEOSGeometry* after, bool& removed) const
     {
-        std::set<std::pair<double, double>> had, has;
-        for_each_vertex(before, [&](double x, double y) { had.emplace(x, y); });
+        std::set<std::array<double, 2>> had, has;
+        for_each_ring(geos_, before, [&](const GEOSGeometry* ring) {
+            for (const auto& p : ring_points(geos_, ring)) had.insert(p);
+        });
         std::vector<GeomPtr> points;
-        for_each_vertex(after, [&](double x, double y) {
-            if (has.emplace(x, y).second && had.count({x, y}) == 0)
-                points.push_back(geos_.own(GEOSGeom_createPointFromXY_r(geos_, x, y), "a vertex received"));
+        for_each_ring(geos_, after, [&](const GEOSGeometry* ring) {
+            for (const auto& p : ring_points(geos_, ring))
+                if (has.insert(p).second && had.count(p) == 0)
+                    points.push_back(geos_.own(GEOSGeom_createPointFromXY_r(geos_, p[0], p[1]), "a vertex received"));
         });
         removed = std::any_of(had.begin(), had.end(), [&](const auto& p) { return has.count(p) == 0; });
         return points.empty() ? nullptr : geos_.collect(GEOS_MULTIPOINT, std::move(points));
-    }
-
-    template <class F>
-    void for_each_vertex(const GEOSGeometry* g, const F& visit) const
-    {
-        const int type = GEOSGeomTypeId_r(geos_, g);
-        if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-            for (int i = 0; i < GEOSGetNumGeometries_r(geos_, g); ++i) for_each_vertex(GEOSGetGeometryN_r(geos_, g, i), visit);
-            return;
-        }
-        if (type != GEOS_POLYGON || GEOSisEmpty_r(geos_, g) == 1) return;
-        std::vector<double> xy;
-        for (int r = -1; r < GEOSGetNumInteriorRings_r(geos_, g); ++r) {
-            const GEOSGeometry* ring = r < 0 ? GEOSGetExteriorRing_r(geos_, g) : GEOSGetInteriorRingN_r(geos_, g, r);
-            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos_, ring);
-            unsigned size = 0;
-            if (seq == nullptr || GEOSCoordSeq_getSize_r(geos_, seq, &size) == 0) continue;
-            xy.resize(2 * std::size_t(size));
-            if (size > 0) GEOSCoordSeq_copyToBuffer_r(geos_, seq, xy.data(), 0, 0);
-            for (unsigned k = 0; k < size; ++k) visit(xy[2 * k], xy[2 * k + 1]);
-        }
     }
 
     // Faces as one geometry (a Polygon, or the union of several).

@@ -56,6 +56,11 @@ CoverageFaces::CoverageFaces(const CoverageTopology& topology, double touch_tole
     find_owners();
 }
 
+std::uint32_t CoverageFaces::slot(std::uint32_t v) const
+{
+    return v >= VertexRings::kExtra ? static_cast<std::uint32_t>(topology_.vertex_count() + (v - VertexRings::kExtra)) : v;
+}
+
 double CoverageFaces::x(std::uint32_t v) const
 {
     return v >= VertexRings::kExtra ? extra_xy_[2 * std::size_t(v - VertexRings::kExtra)] : topology_.x(v);
@@ -242,7 +247,6 @@ void CoverageFaces::node_and_label()
 void CoverageFaces::trace_cycles()
 {
     const std::size_t nv = topology_.vertex_count(), slots = nv + extra_xy_.size() / 2;
-    const auto slot = [&](std::uint32_t v) { return v >= VertexRings::kExtra ? nv + (v - VertexRings::kExtra) : std::size_t(v); };
     const std::size_t nh = 2 * edges_.size();
     if (nh >= kNone) throw GeometryError("too many edges for the faces of a coverage");
     std::vector<std::uint32_t> first(slots + 1, 0), around(nh), position(nh);
@@ -268,7 +272,7 @@ void CoverageFaces::trace_cycles()
     }
     next_.resize(nh);
     for (std::uint32_t h = 0; h < nh; ++h) {
-        const std::uint32_t back = h ^ 1U, k = position[back], v = static_cast<std::uint32_t>(slot(head(h)));
+        const std::uint32_t back = h ^ 1U, k = position[back], v = slot(head(h));
         next_[h] = around[k == first[v] ? first[v + 1] - 1 : k - 1];
     }
     cycle_of_.assign(nh, kNone);
@@ -322,7 +326,6 @@ void CoverageFaces::make_faces()
         faces_.push_back(std::move(f));
     }
     const std::size_t nv = topology_.vertex_count();
-    const auto slot = [&](std::uint32_t v) { return static_cast<std::uint32_t>(v >= VertexRings::kExtra ? nv + (v - VertexRings::kExtra) : v); };
     Pieces pieces(nv + extra_xy_.size() / 2);
     for (const Edge& e : edges_) pieces.join(slot(e.from), slot(e.to));
     cycle_piece_.resize(cycles);

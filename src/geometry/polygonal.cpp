@@ -44,4 +44,14 @@ std::array<double, 4> envelope_of(const GeosContext& geos, const GEOSGeometry* g
     return e;
 }
 
+std::vector<std::array<double, 2>> ring_points(const GeosContext& geos, const GEOSGeometry* ring)
+{
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos, ring);
+    unsigned int n = 0;
+    GEOSCoordSeq_getSize_r(geos, seq, &n);
+    std::vector<std::array<double, 2>> pts(n);
+    for (unsigned int k = 0; k < n; ++k) GEOSCoordSeq_getXY_r(geos, seq, k, &pts[k][0], &pts[k][1]);
+    return pts;
+}
+
 } // namespace cptsmap

@@ -111,6 +111,8 @@ private:
     std::size_t conflicts_ = 0;
     std::size_t nodes_ = 0;
 
+    // Vertex v's place in arrays over all vertices: the topology's, then the nodes added.
+    std::uint32_t slot(std::uint32_t v) const;
     double x(std::uint32_t v) const;
     double y(std::uint32_t v) const;
     std::uint32_t head(std::uint32_t h) const { return (h & 1U) != 0 ? edges_[h >> 1].from : edges_[h >> 1].to; }
